@@ -1,0 +1,4 @@
+/** The interface every `my-plugins` plugin implements. */
+export interface MyPlugin {
+  doSomething(): void;
+}

@@ -1,0 +1,104 @@
+/**
+ * `entryPoints()`: synchronous discovery. Asks each finder for the packages the host can see, reads
+ * their `entryPoints`, and reports everything it skipped as diagnostics. Never imports plugin code,
+ * never throws for bad input.
+ */
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Diagnostic, diagnostic } from './diagnostics.js';
+import type { EntryPoint } from './entry-point.js';
+import { EntryPoints } from './entry-points.js';
+import type { Finder, FinderContext } from './finder.js';
+import { nodeModulesFinder } from './finders/node-modules.js';
+import { readEntryPoints } from './manifest.js';
+
+/** Options of `entryPoints()`. */
+export interface DiscoverOptions {
+  /** Only this group. */
+  readonly group?: string;
+  /** Only entries with this name. */
+  readonly name?: string;
+  /**
+   * The directory the host resolves from.
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
+  /** Extra directories that hold packages, searched after `NODE_PATH` and `PLUGBOARD_PATH`. */
+  readonly paths?: readonly string[];
+  /**
+   * Where to look for packages.
+   * @default [nodeModulesFinder]
+   */
+  readonly finders?: readonly Finder[];
+  /**
+   * The environment to read `NODE_PATH` and `PLUGBOARD_PATH` from.
+   * @default process.env
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Discovers the entry points of every package the host can import.
+ *
+ * @param options what to select and where to look from.
+ * @returns the entry points, in lookup precedence, with the diagnostics of what was skipped.
+ * @example
+ * ```ts
+ * import { entryPoints } from 'plugboard';
+ * for (const ep of entryPoints({ group: 'my-plugins' })) {
+ *   const plugin = await ep.load();
+ * }
+ * ```
+ */
+export function entryPoints(options: DiscoverOptions = {}): EntryPoints {
+  const diagnostics: Diagnostic[] = [];
+  const context: FinderContext = {
+    cwd: realCwd(options.cwd),
+    paths: options.paths ?? [],
+    env: options.env ?? process.env,
+    report: (d) => diagnostics.push(d),
+  };
+  const selector = { group: options.group, name: options.name };
+  const found: EntryPoint[] = [];
+  const seen = new Map<string, string>();
+  for (const finder of options.finders ?? [nodeModulesFinder]) {
+    for (const pkg of finder.find(context)) {
+      const earlier = seen.get(pkg.installedAs);
+      if (earlier !== undefined) {
+        context.report(diagnostic('shadowed', `${pkg.installedAs} found by the ${finder.name} finder is shadowed by the one found by the ${earlier} finder`, pkg.manifestPath, { package: pkg.name }));
+        continue;
+      }
+      seen.set(pkg.installedAs, finder.name);
+      for (const ep of readEntryPoints(pkg, selector, context.report)) found.push(ep);
+    }
+  }
+  reportConflicts(found, context.report);
+  const all = new EntryPoints(found, diagnostics);
+  return options.group === undefined && options.name === undefined ? all : all.select(selector);
+}
+
+function realCwd(cwd: string | undefined): string {
+  const dir = resolve(cwd ?? process.cwd());
+  try {
+    // Node resolves from a module's real path, so a host inside pnpm's store sees its siblings there.
+    return realpathSync(dir);
+  } catch {
+    return dir;
+  }
+}
+
+function reportConflicts(found: readonly EntryPoint[], report: (d: Diagnostic) => void): void {
+  const byKey = new Map<string, EntryPoint[]>();
+  for (const ep of found) {
+    const key = `${ep.group}\0${ep.name}`;
+    const list = byKey.get(key);
+    if (list) list.push(ep);
+    else byKey.set(key, [ep]);
+  }
+  for (const list of byKey.values()) {
+    if (list.length < 2) continue;
+    const first = list[0]!;
+    const who = list.map((ep) => `${ep.package.name}@${ep.package.version} (${ep.package.dir})`).join(', ');
+    report(diagnostic('conflict', `'${first.name}' in group '${first.group}' is declared by ${list.length} packages: ${who}. All are returned; a group's conflict policy chooses.`, list[1]!.package.dir, { package: list[1]!.package.name, group: first.group, name: first.name }));
+  }
+}

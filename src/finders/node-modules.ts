@@ -1,0 +1,171 @@
+/**
+ * The node_modules finder: a package is discoverable exactly when the host could `import` it.
+ *
+ * Lookup directories, nearest first: `<cwd>/node_modules` and each ancestor's `node_modules` (as
+ * Node's resolution walks them), then `NODE_PATH`, then `PLUGBOARD_PATH`, then the `paths` option.
+ * A package nested under another package's `node_modules` is private to that package and is never
+ * reached. When a name appears in two lookup directories the nearest wins.
+ */
+import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { diagnostic } from '../diagnostics.js';
+import type { Finder, FinderContext, FoundPackage, PackageOrigin } from '../finder.js';
+
+/** One directory that holds packages, and why it is searched. */
+export interface LookupDir {
+  readonly dir: string;
+  readonly origin: PackageOrigin;
+}
+
+/** The lookup directories for `context`, nearest first, without duplicates. */
+export function lookupDirs(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>): LookupDir[] {
+  const dirs: LookupDir[] = [];
+  for (let dir = context.cwd; ; dir = dirname(dir)) {
+    // Node skips `…/node_modules/node_modules`: a package's own folder is not a lookup directory.
+    if (!dir.endsWith(`${'/'}node_modules`) && !dir.endsWith('\\node_modules')) {
+      dirs.push({ dir: join(dir, 'node_modules'), origin: 'node_modules' });
+    }
+    if (dirname(dir) === dir) break;
+  }
+  const fromEnv = (value: string | undefined, origin: PackageOrigin) => {
+    for (const dir of value?.split(delimiter) ?? []) if (dir) dirs.push({ dir: resolve(context.cwd, dir), origin });
+  };
+  fromEnv(context.env.NODE_PATH, 'NODE_PATH');
+  fromEnv(context.env.PLUGBOARD_PATH, 'PLUGBOARD_PATH');
+  for (const dir of context.paths) dirs.push({ dir: resolve(context.cwd, dir), origin: 'paths' });
+  const unique = new Set<string>();
+  return dirs.filter((d) => !unique.has(d.dir) && unique.add(d.dir));
+}
+
+/** Finds packages in node_modules-style lookup directories. */
+export const nodeModulesFinder: Finder = {
+  name: 'node_modules',
+  *find(context) {
+    // Package names visible from a nearer directory, declaring entry points or not: a nearer
+    // package without entryPoints still hides a farther one, because that is what `import` gets.
+    const visible = new Set<string>();
+    const scanned = new Set<string>();
+    for (const lookup of lookupDirs(context)) {
+      const entries = listDir(lookup.dir, context, true);
+      if (!entries) continue;
+      let real: string;
+      try {
+        real = realpathSync(lookup.dir);
+      } catch {
+        continue;
+      }
+      // NODE_PATH and friends often repeat a node_modules already walked; scanning it again would
+      // report every package in it as shadowed by itself.
+      if (scanned.has(real)) continue;
+      scanned.add(real);
+      const here: string[] = [];
+      for (const entry of entries) {
+        const name = entry.name;
+        if (name.charCodeAt(0) === 46 /* '.' */) continue; // .bin, .cache, .pnpm, .package-lock.json
+        if (name.charCodeAt(0) === 64 /* '@' */) {
+          const scoped = listDir(join(lookup.dir, name), context, false);
+          for (const sub of scoped ?? []) {
+            if (sub.name.charCodeAt(0) === 46) continue;
+            const found = visit(`${name}/${sub.name}`, sub, join(real, name), lookup, visible, here, context);
+            if (found) yield found;
+          }
+          continue;
+        }
+        const found = visit(name, entry, real, lookup, visible, here, context);
+        if (found) yield found;
+      }
+      for (const name of here) visible.add(name);
+    }
+  },
+};
+
+function listDir(dir: string, context: FinderContext, isLookupDir: boolean): Dirent[] | undefined {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // A missing node_modules is the normal case for most ancestors; say nothing.
+    if (code === 'ENOENT' || (code === 'ENOTDIR' && isLookupDir)) return undefined;
+    context.report(diagnostic('unreadable', `cannot read directory ${dir}: ${code ?? (error as Error).message}; packages in it were not discovered`, dir));
+    return undefined;
+  }
+  // readdir order is the filesystem's; sort so discovery order is the same on every machine.
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function visit(
+  installedAs: string,
+  entry: Dirent,
+  realParent: string,
+  lookup: LookupDir,
+  visible: Set<string>,
+  here: string[],
+  context: FinderContext,
+): FoundPackage | undefined {
+  const linked = entry.isSymbolicLink();
+  if (!linked && !entry.isDirectory()) return undefined;
+  const path = join(lookup.dir, installedAs);
+  const manifestPath = join(path, 'package.json');
+  let text: string;
+  try {
+    text = readFileSync(manifestPath, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (linked && (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR')) {
+      const target = statSync(path, { throwIfNoEntry: false });
+      if (!target || code === 'ELOOP') {
+        const why = code === 'ELOOP' ? 'is part of a symlink cycle' : 'points to a path that does not exist';
+        context.report(diagnostic('broken-link', `${installedAs}: the link ${path} ${why}; run your package manager's install again`, path, { package: installedAs }));
+        return undefined;
+      }
+    }
+    // A folder without package.json is not a package (leftovers, editors' folders): not an error.
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+      context.report(diagnostic('unreadable', `${installedAs}: cannot read ${manifestPath}: ${code ?? (error as Error).message}`, manifestPath, { package: installedAs }));
+    }
+    if (!visible.has(installedAs)) here.push(installedAs);
+    return undefined;
+  }
+  // Only package.json files that mention "entryPoints" can declare any: most are never parsed.
+  const candidate = text.includes('"entryPoints"');
+  if (visible.has(installedAs)) {
+    if (candidate) {
+      context.report(diagnostic('shadowed', `${installedAs} in ${lookup.dir} declares entry points but is shadowed by a nearer ${installedAs}, which is what the host imports`, manifestPath, { package: installedAs }));
+    }
+    return undefined;
+  }
+  here.push(installedAs);
+  if (!candidate) return undefined;
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch (error) {
+    context.report(diagnostic('malformed-manifest', `${installedAs}: ${manifestPath} is not valid JSON (${(error as Error).message})`, manifestPath, { package: installedAs }));
+    return undefined;
+  }
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest) || typeof (manifest as { name?: unknown }).name !== 'string') {
+    context.report(diagnostic('malformed-manifest', `${installedAs}: ${manifestPath} must be an object with a string "name"`, manifestPath, { package: installedAs }));
+    return undefined;
+  }
+  const record = manifest as Record<string, unknown>;
+  let dir = join(realParent, installedAs.includes('/') ? installedAs.slice(installedAs.indexOf('/') + 1) : installedAs);
+  if (linked) {
+    try {
+      dir = realpathSync(path);
+    } catch {
+      dir = path;
+    }
+  }
+  return {
+    name: record.name as string,
+    installedAs,
+    version: typeof record.version === 'string' ? record.version : '',
+    dir,
+    manifestPath: join(dir, 'package.json'),
+    manifest: record,
+    origin: lookup.origin,
+    lookupDir: lookup.dir,
+    linked,
+  };
+}

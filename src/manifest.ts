@@ -1,0 +1,95 @@
+/**
+ * Reads the `entryPoints` field of one package.json into entry points and diagnostics. A bad group,
+ * name or value drops only that declaration; the rest of the package, and every other package, is
+ * still discovered.
+ */
+import { type Diagnostic, diagnostic } from './diagnostics.js';
+import { EntryPoint, type PackageInfo, type Selector } from './entry-point.js';
+import type { FoundPackage } from './finder.js';
+import { checkGroup, checkName } from './names.js';
+
+/** The entry points `pkg` declares that match `selector`; problems go to `report`. */
+export function readEntryPoints(
+  pkg: FoundPackage,
+  selector: Selector,
+  report: (d: Diagnostic) => void,
+): EntryPoint[] {
+  const at = { package: pkg.name };
+  const file = pkg.manifestPath;
+  const declared = pkg.manifest.entryPoints;
+  if (!isPlainObject(declared)) {
+    report(diagnostic('invalid-entry-points', `${pkg.name}: "entryPoints" must be an object of groups, but it is ${kind(declared)} (${file})`, file, at));
+    return [];
+  }
+  const info: PackageInfo = packageInfo(pkg);
+  const found: EntryPoint[] = [];
+  for (const group of Object.keys(declared)) {
+    if (selector.group !== undefined && group !== selector.group) continue;
+    const groupProblem = checkGroup(group);
+    if (groupProblem) {
+      report(diagnostic('invalid-group', `${pkg.name}: ${groupProblem} (${file})`, file, at));
+      continue;
+    }
+    const entries = declared[group];
+    if (!isPlainObject(entries)) {
+      report(diagnostic('invalid-entry-points', `${pkg.name}: group '${group}' must be an object of entries, but it is ${kind(entries)} (${file})`, file, { ...at, group }));
+      continue;
+    }
+    for (const name of Object.keys(entries)) {
+      if (selector.name !== undefined && name !== selector.name) continue;
+      const nameProblem = checkName(name);
+      if (nameProblem) {
+        report(diagnostic('invalid-name', `${pkg.name}: in group '${group}', ${nameProblem} (${file})`, file, { ...at, group }));
+        continue;
+      }
+      const where = { ...at, group, name };
+      const declaration = entries[name];
+      const form = declarationForm(declaration);
+      if (typeof form === 'string') {
+        report(diagnostic('invalid-value', `${pkg.name}: entry '${name}' in group '${group}': ${form} (${file})`, file, where));
+        continue;
+      }
+      const ep = EntryPoint.parse({ group, name, value: form.value, meta: form.meta, package: info, manifest: pkg.manifest });
+      if (typeof ep === 'string') {
+        report(diagnostic('invalid-value', `${pkg.name}: entry '${name}' in group '${group}' has value '${form.value}': ${ep} (${file})`, file, where));
+        continue;
+      }
+      found.push(ep);
+    }
+  }
+  return found;
+}
+
+/** The public description of a found package. */
+export function packageInfo(pkg: FoundPackage): PackageInfo {
+  return {
+    name: pkg.name,
+    version: pkg.version,
+    dir: pkg.dir,
+    installedAs: pkg.installedAs,
+    origin: pkg.origin,
+    lookupDir: pkg.lookupDir,
+    linked: pkg.linked,
+  };
+}
+
+function declarationForm(declaration: unknown): { value: string; meta: unknown } | string {
+  if (typeof declaration === 'string') return { value: declaration, meta: undefined };
+  if (!isPlainObject(declaration)) {
+    return `the value must be a string '<module>[:<attr>]' or an object { "value", "meta" }, but it is ${kind(declaration)}`;
+  }
+  const extra = Object.keys(declaration).filter((key) => key !== 'value' && key !== 'meta');
+  if (extra.length) return `unknown key${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')} (only "value" and "meta" are allowed)`;
+  if (typeof declaration.value !== 'string') return `"value" must be a string '<module>[:<attr>]', but it is ${kind(declaration.value)}`;
+  return { value: declaration.value, meta: declaration.meta };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function kind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
