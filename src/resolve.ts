@@ -19,9 +19,9 @@ const EXTENSIONS = ['.js', '.mjs', '.cjs', '.json', '.node'];
  */
 export function resolveModule(dir: string, manifest: Readonly<Record<string, unknown>>, module: string): Resolution {
   if (manifest.exports !== undefined && manifest.exports !== null) {
-    let targets: readonly string[] | void;
+    let targets: readonly string[] | undefined;
     try {
-      targets = resolveExports(manifest as { name: string; exports: never }, module, { conditions: ['node'] });
+      targets = resolveExports(manifest as { name: string; exports: never }, module, { conditions: ['node'] }) ?? undefined;
     } catch (error) {
       return { ok: false, path: join(dir, 'package.json'), reason: `package.json "exports" does not export '${module}' for the conditions import/node/default (${(error as Error).message})` };
     }
