@@ -113,8 +113,8 @@ function visit(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (linked && (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR')) {
-      const target = statSync(path, { throwIfNoEntry: false });
-      if (!target || code === 'ELOOP') {
+      // ENOENT through a link may mean a dangling link, or a live link to a folder without package.json.
+      if (code === 'ELOOP' || !targetExists(path)) {
         const why = code === 'ELOOP' ? 'is part of a symlink cycle' : 'points to a path that does not exist';
         context.report(diagnostic('broken-link', `${installedAs}: the link ${path} ${why}; run your package manager's install again`, path, { package: installedAs }));
         return undefined;
@@ -168,4 +168,12 @@ function visit(
     lookupDir: lookup.dir,
     linked,
   };
+}
+
+function targetExists(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,171 @@
+/** EntryPoint and EntryPoints: loading (ESM, CommonJS, attributes), load errors, the collection API. */
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import {
+  AmbiguousEntryPointError,
+  AttributeMissingError,
+  type EntryPoints,
+  EntryPointNotFoundError,
+  entryPoints,
+  ImportFailedError,
+  ModuleNotFoundError,
+  PlugboardError,
+} from '../../src/index.js';
+import { installHost, pack, tempDir, writePackage } from '../support/fixtures.js';
+
+let host: string;
+let all: EntryPoints;
+beforeAll(() => {
+  const src = tempDir('src');
+  const packages = [
+    writePackage(src, {
+      name: 'esm',
+      type: 'module',
+      exports: { '.': './index.js', './sub': { import: './sub.mjs', require: './sub.cjs' }, './gone': './gone.js' },
+      entryPoints: {
+        load: {
+          namespace: '.',
+          named: '.:plugin',
+          nested: '.:registry.inner.value',
+          conditional: './sub:which',
+          notExported: './secret:x',
+          fileMissing: './gone:x',
+          attrMissing: '.:nope',
+          nestedMissing: '.:registry.nope.value',
+        },
+      },
+      files: {
+        'index.js': "export const plugin = { kind: 'esm' };\nexport const registry = { inner: { value: 42 } };\n",
+        'sub.mjs': "export const which = 'import';\n",
+        'sub.cjs': "exports.which = 'require';\n",
+        'secret.js': 'export const x = 1;\n',
+      },
+    }),
+    writePackage(src, {
+      name: 'cjs',
+      main: 'lib/main.js',
+      entryPoints: {
+        load: {
+          cjsDefault: './lib/index.js:default',
+          cjsNamed: './lib/index.js:named',
+          noExtension: './lib/index:default',
+          mainField: '.:default',
+          dirIndex: './lib:default',
+          missingFile: './lib/nothing.js',
+        },
+      },
+      files: {
+        'lib/index.js': "module.exports = { kind: 'cjs' };\nmodule.exports.named = 'n';\n",
+        'lib/main.js': "module.exports = 'main';\n",
+      },
+    }),
+    writePackage(src, {
+      name: 'throws',
+      type: 'module',
+      entryPoints: { load: { throws: '.:x' }, other: { throws: '.:x' } },
+      files: { 'index.js': "throw new Error('boom at import');\n" },
+    }),
+  ];
+  host = installHost({ install: packages.map((dir) => ({ tarball: pack(dir) })) });
+  all = entryPoints({ cwd: host });
+});
+
+const load = (name: string) => all.select({ group: 'load' }).get(name).load();
+
+describe('load()', () => {
+  test('ESM: the namespace, a named export, a dotted path, and the import condition', async () => {
+    const ns = (await load('namespace')) as Record<string, unknown>;
+    expect(Object.keys(ns).sort()).toEqual(['plugin', 'registry']);
+    expect(await load('named')).toEqual({ kind: 'esm' });
+    expect(await load('nested')).toBe(42);
+    expect(await load('conditional')).toBe('import');
+  });
+
+  test('CommonJS: default is module.exports; extension, main and index rules without exports', async () => {
+    expect(await load('cjsDefault')).toEqual({ kind: 'cjs', named: 'n' });
+    expect(await load('cjsNamed')).toBe('n');
+    expect(await load('noExtension')).toEqual({ kind: 'cjs', named: 'n' });
+    expect(await load('mainField')).toBe('main');
+    expect(await load('dirIndex')).toEqual({ kind: 'cjs', named: 'n' });
+  });
+
+  test('caches: the same promise and the same object every time', async () => {
+    const ep = all.select({ group: 'load' }).get('named');
+    expect(ep.load()).toBe(ep.load());
+    expect(await ep.load()).toBe(await load('named'));
+  });
+
+  test('module-not-found: a subpath the exports map does not export', async () => {
+    const error = await load('notExported').catch((e: any) => e);
+    expect(error).toBeInstanceOf(ModuleNotFoundError);
+    expect(error).toMatchObject({ code: 'module-not-found', package: 'esm', path: join(realpathSync(host), 'node_modules/esm/package.json') });
+    expect(error.message).toContain("'./secret'");
+    expect(error.entryPoint.name).toBe('notExported');
+  });
+
+  test('module-not-found: exported, but the file is missing; and a missing file without exports', async () => {
+    await expect(load('fileMissing')).rejects.toMatchObject({ code: 'module-not-found', path: join(realpathSync(host), 'node_modules/esm/gone.js') });
+    await expect(load('missingFile')).rejects.toMatchObject({ code: 'module-not-found', package: 'cjs' });
+  });
+
+  test('import-failed carries the cause and the resolved file', async () => {
+    const error = await all.select({ group: 'load' }).get('throws').load().catch((e: any) => e);
+    expect(error).toBeInstanceOf(ImportFailedError);
+    expect(error).toMatchObject({ code: 'import-failed', package: 'throws', path: join(realpathSync(host), 'node_modules/throws/index.js') });
+    expect(error.cause.message).toBe('boom at import');
+    expect(error.message).toContain('boom at import');
+  });
+
+  test('attribute-missing names the missing part and what the module has', async () => {
+    const error = await load('attrMissing').catch((e: any) => e);
+    expect(error).toBeInstanceOf(AttributeMissingError);
+    expect(error).toMatchObject({ code: 'attribute-missing', package: 'esm' });
+    expect(error.message).toContain("no export 'nope'");
+    expect(error.message).toContain('plugin, registry');
+    await expect(load('nestedMissing')).rejects.toMatchObject({ code: 'attribute-missing' });
+  });
+
+  test('every load error is a PlugboardError', async () => {
+    for (const name of ['notExported', 'fileMissing', 'throws', 'attrMissing']) {
+      await expect(load(name)).rejects.toBeInstanceOf(PlugboardError);
+    }
+  });
+});
+
+describe('EntryPoint', () => {
+  test('is immutable, with frozen meta and package', () => {
+    const ep = all.select({ group: 'load' }).get('named');
+    expect(Object.isFrozen(ep)).toBe(true);
+    expect(Object.isFrozen(ep.package)).toBe(true);
+    expect(() => {
+      (ep as { name: string }).name = 'x';
+    }).toThrow(TypeError);
+  });
+
+  test('toString and toJSON', () => {
+    const ep = all.select({ group: 'load' }).get('named');
+    expect(ep.toString()).toBe('load:named = .:plugin (esm@1.0.0)');
+    expect(ep.toJSON()).toMatchObject({ group: 'load', name: 'named', value: '.:plugin', package: 'esm', version: '1.0.0' });
+    expect(ep.module).toBe('.');
+    expect(ep.attr).toBe('plugin');
+  });
+});
+
+describe('EntryPoints', () => {
+  test('select returns the same collection type; names and groups are sorted and distinct', () => {
+    const picked = all.select({ package: 'throws' });
+    expect(picked.constructor).toBe(all.constructor);
+    expect(picked.size).toBe(2);
+    expect(picked.names).toEqual(['throws']);
+    expect(picked.groups).toEqual(['load', 'other']);
+    expect(Object.isFrozen(all)).toBe(true);
+  });
+
+  test('get throws not-found and ambiguous', () => {
+    expect(() => all.get('nothing')).toThrow(EntryPointNotFoundError);
+    expect(() => all.get('nothing')).toThrow(expect.objectContaining({ code: 'not-found' }));
+    expect(() => all.get('throws')).toThrow(AmbiguousEntryPointError);
+    expect(() => all.get('throws')).toThrow(expect.objectContaining({ code: 'ambiguous' }));
+  });
+});
