@@ -71,6 +71,12 @@ beforeAll(() => {
   all = entryPoints({ cwd: host });
 });
 
+/** The error a promise rejects with; fails the test if it resolves. */
+const rejection = (promise: Promise<unknown>): Promise<any> =>
+  promise.then(
+    () => expect.unreachable('expected a rejection'),
+    (error: unknown) => error,
+  );
 const load = (name: string) => all.select({ group: 'load' }).get(name).load();
 
 describe('load()', () => {
@@ -97,7 +103,7 @@ describe('load()', () => {
   });
 
   test('module-not-found: a subpath the exports map does not export', async () => {
-    const error = await load('notExported').catch((e: any) => e);
+    const error = await rejection(load('notExported'));
     expect(error).toBeInstanceOf(ModuleNotFoundError);
     expect(error).toMatchObject({ code: 'module-not-found', package: 'esm', path: join(realpathSync(host), 'node_modules/esm/package.json') });
     expect(error.message).toContain("'./secret'");
@@ -110,7 +116,7 @@ describe('load()', () => {
   });
 
   test('import-failed carries the cause and the resolved file', async () => {
-    const error = await all.select({ group: 'load' }).get('throws').load().catch((e: any) => e);
+    const error = await rejection(all.select({ group: 'load' }).get('throws').load());
     expect(error).toBeInstanceOf(ImportFailedError);
     expect(error).toMatchObject({ code: 'import-failed', package: 'throws', path: join(realpathSync(host), 'node_modules/throws/index.js') });
     expect(error.cause.message).toBe('boom at import');
@@ -118,7 +124,7 @@ describe('load()', () => {
   });
 
   test('attribute-missing names the missing part and what the module has', async () => {
-    const error = await load('attrMissing').catch((e: any) => e);
+    const error = await rejection(load('attrMissing'));
     expect(error).toBeInstanceOf(AttributeMissingError);
     expect(error).toMatchObject({ code: 'attribute-missing', package: 'esm' });
     expect(error.message).toContain("no export 'nope'");
