@@ -98,3 +98,10 @@ export function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }
+
+/** The `plugboard` command line was used wrongly (unknown option, missing argument); exit code 2. */
+export class CliUsageError extends PlugboardError {
+  constructor(message: string) {
+    super('usage', message);
+  }
+}

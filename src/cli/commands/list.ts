@@ -1,0 +1,75 @@
+import { didYouMean } from '../../suggest.js';
+import { type Command, EXIT } from '../command.js';
+import { discover, noteDiagnostics, pathOption } from '../discovery.js';
+import { mdCell, table } from '../output.js';
+
+/** `plugboard list [group]` */
+export const list: Command = {
+  name: 'list',
+  summary: 'list entry points, of every group or of one',
+  usage: '[group]',
+  description: 'Exits 1 when a named group has no entry points, or when discovery dropped a declaration (see doctor).',
+  positionals: { min: 0, max: 1 },
+  options: {
+    tree: { type: 'boolean', description: 'show group → name → package as a tree' },
+    markdown: { type: 'boolean', description: 'print a Markdown table, for documentation' },
+    ...pathOption,
+  },
+  examples: ['plugboard list', 'plugboard list my-plugins --tree', 'plugboard list --json'],
+  run(context) {
+    const group = context.args[0];
+    const all = discover(context);
+    const found = group === undefined ? all : all.select({ group });
+    const eps = found.toArray();
+    if (context.json) {
+      context.printJson(eps.map((ep) => ep.toJSON()));
+    } else if (context.options.markdown) {
+      const described = eps.some((ep) => description(ep.meta) !== undefined);
+      context.print(`| Group | Name | Value | Package |${described ? ' Description |' : ''}`);
+      context.print(`| --- | --- | --- | --- |${described ? ' --- |' : ''}`);
+      for (const ep of eps) {
+        const extra = described ? ` ${mdCell(description(ep.meta) ?? '')} |` : '';
+        context.print(`| \`${mdCell(ep.group)}\` | \`${mdCell(ep.name)}\` | \`${mdCell(ep.value)}\` | ${mdCell(pkg(ep.package))} |${extra}`);
+      }
+    } else if (context.options.tree) {
+      const s = context.style;
+      for (const g of found.groups) {
+        context.print(s.bold(g));
+        const inGroup = eps.filter((ep) => ep.group === g);
+        const names = [...new Set(inGroup.map((ep) => ep.name))];
+        names.forEach((name, i) => {
+          const lastName = i === names.length - 1;
+          context.print(`${lastName ? '└── ' : '├── '}${s.cyan(name)}`);
+          const providers = inGroup.filter((ep) => ep.name === name);
+          providers.forEach((ep, j) => {
+            const branch = j === providers.length - 1 ? '└── ' : '├── ';
+            context.print(`${lastName ? '    ' : '│   '}${branch}${pkg(ep.package)} ${s.dim(ep.value)}`);
+          });
+        });
+      }
+    } else if (eps.length) {
+      context.print(table(['GROUP', 'NAME', 'VALUE', 'PACKAGE'], eps.map((ep) => [ep.group, ep.name, ep.value, pkg(ep.package)]), context.style));
+    }
+    if (eps.length === 0 && !context.json) {
+      const guess = group === undefined ? undefined : didYouMean(group, all.groups);
+      context.warn(
+        group === undefined
+          ? `No entry points found from ${context.cwd}.`
+          : `No entry points in group '${group}'${guess ? `: did you mean '${guess}'?` : '.'}`,
+      );
+    }
+    const errors = noteDiagnostics(context, found);
+    return (group !== undefined && eps.length === 0) || errors ? EXIT.problems : EXIT.ok;
+  },
+};
+
+function pkg(info: { name: string; version: string }): string {
+  return info.version ? `${info.name}@${info.version}` : info.name;
+}
+
+function description(meta: unknown): string | undefined {
+  if (meta !== null && typeof meta === 'object' && typeof (meta as { description?: unknown }).description === 'string') {
+    return (meta as { description: string }).description;
+  }
+  return undefined;
+}

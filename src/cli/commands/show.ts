@@ -1,0 +1,99 @@
+import type { EntryPoint } from '../../entry-point.js';
+import { describe } from '../../errors.js';
+import { describeExport, type ExportDescription } from '../../explain.js';
+import { provenance } from '../../provenance.js';
+import { didYouMean } from '../../suggest.js';
+import { type Command, EXIT } from '../command.js';
+import { discover, pathOption } from '../discovery.js';
+import { fields } from '../output.js';
+
+/** `plugboard show <group> <name>` */
+export const show: Command = {
+  name: 'show',
+  summary: 'show one entry point: value, module file, meta, package, provenance',
+  usage: '<group> <name>',
+  description:
+    'Provenance says how the package reached the host: a direct dependency, a transitive dependency, a workspace package, a link, or PLUGBOARD_PATH. ' +
+    'Prints every package that declares the name (more than one is a conflict). --json prints an array. Exits 1 when it is not found, its module does not resolve, or --load fails.',
+  positionals: { min: 2, max: 2 },
+  options: {
+    load: { type: 'boolean', description: 'import it and describe what it exports' },
+    ...pathOption,
+  },
+  examples: ['plugboard show my-plugins plugin_a', 'plugboard show my-plugins plugin_a --load --json'],
+  async run(context) {
+    const [group, name] = context.args as [string, string];
+    const all = discover(context);
+    const inGroup = all.select({ group });
+    const eps = inGroup.select({ name }).toArray();
+    if (eps.length === 0) {
+      const guess = inGroup.size ? didYouMean(name, inGroup.names) : didYouMean(group, all.groups);
+      const hint = guess ? `: did you mean '${guess}'?` : inGroup.size ? ` (it has: ${inGroup.names.join(', ')}).` : '.';
+      const what = inGroup.size ? `No entry point '${name}' in group '${group}'` : `No entry points in group '${group}'`;
+      if (context.json) context.printJson([]);
+      context.warn(`${what}${hint} Run 'plugboard doctor' to see what discovery skipped.`);
+      return EXIT.problems;
+    }
+    let problems = 0;
+    const shown = [];
+    for (const ep of eps) {
+      const view = await inspect(ep, context.cwd, context.options.load === true);
+      if (view.moduleError || view.loadError) problems++;
+      shown.push(view);
+    }
+    if (context.json) {
+      context.printJson(shown.map(({ ep, ...rest }) => ({ ...ep.toJSON(), ...rest })));
+    } else {
+      const s = context.style;
+      shown.forEach((view, i) => {
+        if (i) context.print('');
+        const { ep } = view;
+        const pairs: [string, string][] = [
+          ['value', ep.value],
+          ['module', view.module ?? s.red(`does not resolve: ${view.moduleError}`)],
+          ['meta', ep.meta === undefined ? s.dim('none') : JSON.stringify(ep.meta)],
+          ['package', ep.package.version ? `${ep.package.name}@${ep.package.version}` : ep.package.name],
+          ['directory', ep.package.dir],
+          ['provenance', view.provenance.description],
+        ];
+        if (view.export) pairs.push(['export', exportLine(view.export)]);
+        if (view.loadError) pairs.push(['export', s.red(`failed to load: ${view.loadError}`)]);
+        context.print(`${s.bold(`${ep.group}:${ep.name}`)}\n${fields(pairs, s)}`);
+      });
+      if (eps.length > 1) context.warn(s.yellow(`'${name}' in group '${group}' is declared by ${eps.length} packages (a conflict).`));
+    }
+    return problems ? EXIT.problems : EXIT.ok;
+  },
+};
+
+async function inspect(ep: EntryPoint, cwd: string, load: boolean) {
+  let module: string | null = null;
+  let moduleError: string | undefined;
+  try {
+    module = ep.resolve();
+  } catch (error) {
+    moduleError = (error as Error).message.replace(/^.*?: cannot resolve module '[^']*': /, '');
+  }
+  const view: {
+    ep: EntryPoint;
+    module: string | null;
+    moduleError?: string;
+    provenance: ReturnType<typeof provenance>;
+    export?: ExportDescription;
+    loadError?: string;
+  } = { ep, module, provenance: provenance(ep.package, cwd) };
+  if (moduleError !== undefined) view.moduleError = moduleError;
+  if (load && module !== null) {
+    try {
+      view.export = describeExport(await ep.load());
+    } catch (error) {
+      view.loadError = describe(error);
+    }
+  }
+  return view;
+}
+
+function exportLine(e: ExportDescription): string {
+  const keys = e.keys.length ? ` with keys ${e.keys.join(', ')}` : ' with no keys';
+  return `${e.type}${e.callable && e.name ? ` ${e.name}` : ''}${keys}`;
+}

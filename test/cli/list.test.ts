@@ -1,0 +1,172 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { type ViewHost, viewHost } from './hosts.js';
+import { cli } from './run.js';
+
+let fixture: ViewHost;
+let env: Record<string, string>;
+beforeAll(() => {
+  fixture = viewHost();
+  env = { PLUGBOARD_PATH: fixture.extra };
+});
+const at = (args: string[], extra: Record<string, string> = {}) => cli([...args, '--cwd', fixture.host], { env: { ...env, ...extra } });
+
+describe('plugboard list', () => {
+  test('prints a table of group, name, value and package@version', async () => {
+    const r = await at(['list']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "GROUP              NAME      VALUE               PACKAGE
+      my-plugins         plugin_c  ./c.js              @acme/plugin-c@0.3.0
+      my-plugins         plugin_a  ./plugin:plugin     plugin-a@1.0.0
+      my-plugins         plugin_b  ./index.js:default  plugin-b@2.1.0
+      my-app.formatters  json      ./json.js:format    plugin-b@2.1.0
+      my-app.formatters  yaml      ./yaml.js           plugin-b@2.1.0
+      my-app.formatters  toml      ./toml.js           plugin-d@1.0.0
+      my-app.formatters  ini       ./toml.js:ini       plugin-d@1.0.0
+      "
+    `);
+  });
+
+  test('lists one group', async () => {
+    const r = await at(['list', 'my-app.formatters']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "GROUP              NAME  VALUE             PACKAGE
+      my-app.formatters  json  ./json.js:format  plugin-b@2.1.0
+      my-app.formatters  yaml  ./yaml.js         plugin-b@2.1.0
+      my-app.formatters  toml  ./toml.js         plugin-d@1.0.0
+      my-app.formatters  ini   ./toml.js:ini     plugin-d@1.0.0
+      "
+    `);
+  });
+
+  test('--tree shows group → name → package', async () => {
+    const r = await at(['list', '--tree']);
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "my-app.formatters
+      ├── json
+      │   └── plugin-b@2.1.0 ./json.js:format
+      ├── yaml
+      │   └── plugin-b@2.1.0 ./yaml.js
+      ├── toml
+      │   └── plugin-d@1.0.0 ./toml.js
+      └── ini
+          └── plugin-d@1.0.0 ./toml.js:ini
+      my-plugins
+      ├── plugin_c
+      │   └── @acme/plugin-c@0.3.0 ./c.js
+      ├── plugin_a
+      │   └── plugin-a@1.0.0 ./plugin:plugin
+      └── plugin_b
+          └── plugin-b@2.1.0 ./index.js:default
+      "
+    `);
+  });
+
+  test('--markdown prints a table for documentation, with meta.description', async () => {
+    const r = await at(['list', '--markdown', 'my-plugins']);
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "| Group | Name | Value | Package | Description |
+      | --- | --- | --- | --- | --- |
+      | \`my-plugins\` | \`plugin_c\` | \`./c.js\` | @acme/plugin-c@0.3.0 |  |
+      | \`my-plugins\` | \`plugin_a\` | \`./plugin:plugin\` | plugin-a@1.0.0 | Says hello |
+      | \`my-plugins\` | \`plugin_b\` | \`./index.js:default\` | plugin-b@2.1.0 |  |
+      "
+    `);
+  });
+
+  test('--json prints an array of group, name, value, package, version', async () => {
+    const r = await at(['list', '--json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(rows).toHaveLength(7);
+    expect(rows[1]).toEqual({
+      group: 'my-plugins',
+      name: 'plugin_a',
+      value: './plugin:plugin',
+      meta: { description: 'Says hello' },
+      package: 'plugin-a',
+      version: '1.0.0',
+      dir: expect.stringMatching(/node_modules\/plugin-a$/),
+    });
+    for (const row of rows) expect(Object.keys(row)).toEqual(expect.arrayContaining(['group', 'name', 'value', 'package', 'version']));
+  });
+
+  test('a group with no entry points exits 1 and suggests the nearest group', async () => {
+    const r = await at(['list', 'my-plugin']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatchInlineSnapshot(`
+      "No entry points in group 'my-plugin': did you mean 'my-plugins'?
+      "
+    `);
+  });
+
+  test('PLUGBOARD_PATH packages are listed only when it is set', async () => {
+    const r = await cli(['list', 'my-app.formatters', '--json', '--cwd', fixture.host]);
+    expect((JSON.parse(r.stdout) as { name: string }[]).map((row) => row.name)).toEqual(['json', 'yaml']);
+  });
+
+  test('--path adds a lookup directory', async () => {
+    const r = await cli(['list', 'my-app.formatters', '--json', '--cwd', fixture.host, '--path', fixture.extra]);
+    expect((JSON.parse(r.stdout) as { name: string }[]).map((row) => row.name)).toEqual(['json', 'yaml', 'toml', 'ini']);
+  });
+});
+
+describe('plugboard groups', () => {
+  test('lists each group with its number of entries', async () => {
+    const r = await at(['groups']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "GROUP              ENTRIES  PACKAGES
+      my-app.formatters  4        plugin-b, plugin-d
+      my-plugins         3        @acme/plugin-c, plugin-a, plugin-b
+      "
+    `);
+  });
+
+  test('--json', async () => {
+    const r = await at(['groups', '--json']);
+    expect(JSON.parse(r.stdout)).toEqual([
+      { group: 'my-app.formatters', entries: 4, packages: ['plugin-b', 'plugin-d'] },
+      { group: 'my-plugins', entries: 3, packages: ['@acme/plugin-c', 'plugin-a', 'plugin-b'] },
+    ]);
+  });
+
+  test('takes no positional argument (exit 2)', async () => {
+    const r = await at(['groups', 'extra']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatchInlineSnapshot(`
+      "plugboard: unexpected argument 'extra': expected no arguments
+      Run 'plugboard groups --help' for usage.
+      "
+    `);
+  });
+});
+
+describe('colour', () => {
+  test('is off when stdout is not a terminal', async () => {
+    expect((await at(['groups'])).stdout).not.toContain('\u001b[');
+  });
+
+  test('is on for a terminal', async () => {
+    const r = await cli(['groups', '--cwd', fixture.host], { env, tty: true });
+    expect(r.stdout).toContain('\u001b[1mGROUP');
+  });
+
+  test('NO_COLOR turns it off, even on a terminal and with FORCE_COLOR', async () => {
+    const r = await cli(['groups', '--cwd', fixture.host], { env: { ...env, NO_COLOR: '1', FORCE_COLOR: '1' }, tty: true });
+    expect(r.stdout).not.toContain('\u001b[');
+    expect(r.stdout).toContain('GROUP');
+  });
+
+  test('FORCE_COLOR turns it on when piped', async () => {
+    expect((await at(['groups'], { FORCE_COLOR: '1' })).stdout).toContain('\u001b[1mGROUP');
+  });
+
+  test('FORCE_COLOR=0 turns it off on a terminal', async () => {
+    const r = await cli(['groups', '--cwd', fixture.host], { env: { ...env, FORCE_COLOR: '0' }, tty: true });
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+});
