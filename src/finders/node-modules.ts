@@ -7,7 +7,7 @@
  * reached. When a name appears in two lookup directories the nearest wins.
  */
 import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
 import type { Finder, FinderContext, FoundPackage, PackageOrigin } from '../finder.js';
 
@@ -22,7 +22,7 @@ export function lookupDirs(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>
   const dirs: LookupDir[] = [];
   for (let dir = context.cwd; ; dir = dirname(dir)) {
     // Node skips `…/node_modules/node_modules`: a package's own folder is not a lookup directory.
-    if (!dir.endsWith(`${'/'}node_modules`) && !dir.endsWith('\\node_modules')) {
+    if (basename(dir) !== 'node_modules') {
       dirs.push({ dir: join(dir, 'node_modules'), origin: 'node_modules' });
     }
     if (dirname(dir) === dir) break;
