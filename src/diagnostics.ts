@@ -23,7 +23,9 @@ export type DiagnosticCode =
   /** A package that declares entry points is hidden by a nearer package of the same name. */
   | 'shadowed'
   /** Two packages declare the same name in the same group. */
-  | 'conflict';
+  | 'conflict'
+  /** A lookup directory is writable by other users, who could add plugins to it. */
+  | 'unsafe-lookup-dir';
 
 /** One thing discovery skipped or wants you to know. */
 export interface Diagnostic {

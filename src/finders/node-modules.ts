@@ -58,6 +58,7 @@ export const nodeModulesFinder: Finder = {
       // report every package in it as shadowed by itself.
       if (scanned.has(real)) continue;
       scanned.add(real);
+      warnIfUnsafe(real, context);
       const here: string[] = [];
       for (const entry of entries) {
         const name = entry.name;
@@ -78,6 +79,23 @@ export const nodeModulesFinder: Finder = {
     }
   },
 };
+
+/**
+ * Node loads from every ancestor's node_modules, including ones other users can write to
+ * (/tmp/node_modules, a shared parent: nodejs/node#43192). plugboard does the same, as the host's
+ * `import` would, but says so, so that a trust policy or a narrower `cwd` can be chosen.
+ */
+function warnIfUnsafe(dir: string, context: FinderContext): void {
+  const me = process.getuid?.();
+  if (me === undefined) return; // no POSIX owners to compare (Windows)
+  const stat = statSync(dir, { throwIfNoEntry: false });
+  if (!stat) return;
+  const foreign = stat.uid !== me && stat.uid !== 0;
+  const worldWritable = (stat.mode & 0o002) !== 0;
+  if (!foreign && !worldWritable) return;
+  const why = foreign ? `is owned by another user (uid ${stat.uid})` : 'is writable by every user';
+  context.report(diagnostic('unsafe-lookup-dir', `${dir} ${why}: whoever can write there can add plugins this host discovers. Use a trust policy, or run from a directory whose node_modules you control`, dir));
+}
 
 function listDir(dir: string, context: FinderContext, isLookupDir: boolean): Dirent[] | undefined {
   let entries: Dirent[];

@@ -235,3 +235,18 @@ describe('diagnostics: every code, and everything else is still discovered', () 
     }
   });
 });
+
+describe('regression: nodejs/node#43192, a node_modules other users can write to', () => {
+  test('is still searched, as import would, but reported as unsafe-lookup-dir', () => {
+    const project = tempDir('shared');
+    const host = installHost({ dir: join(project, 'app'), install: [{ tarball: pack(plugin('mine', { g: { mine: '.:plugin' } })) }] });
+    npm(['install', '--prefix', project, pack(plugin('planted', { g: { planted: '.:plugin' } }))], src);
+    const shared = join(project, 'node_modules');
+    chmodSync(shared, 0o777);
+    const found = entryPoints({ cwd: host, group: 'g' });
+    expect(found.names).toEqual(['mine', 'planted']);
+    expect(found.diagnostics).toEqual([expect.objectContaining({ code: 'unsafe-lookup-dir', severity: 'warning', path: realpathSync(shared) })]);
+    chmodSync(shared, 0o755);
+    expect(entryPoints({ cwd: host, group: 'g' }).diagnostics).toEqual([]);
+  });
+});
