@@ -25,7 +25,22 @@ export type DiagnosticCode =
   /** Two packages declare the same name in the same group. */
   | 'conflict'
   /** A lookup directory is writable by other users, who could add plugins to it. */
-  | 'unsafe-lookup-dir';
+  | 'unsafe-lookup-dir'
+  // Group policies (src/group/): `defineGroup(...).discover()` reports what it refused and why.
+  /** The group's `block` list names the entry or its package (its real name or the name it is installed as). */
+  | 'blocked'
+  /** The group has an `allow` list (or `PLUGBOARD_DISABLE_AUTOLOAD` is set) and the entry is not in it. */
+  | 'not-allowed'
+  /** `trust: 'dependencies'` and the package is not a direct dependency of the host. */
+  | 'untrusted'
+  /** The package's `peerDependencies` range for the host excludes the host's version. */
+  | 'incompatible'
+  /** The package's `peerDependencies` range for the host is not a semver range, so it was not checked. */
+  | 'unchecked-range'
+  /** `conflicts: 'error'` and several packages declare the name: none is loaded. */
+  | 'conflict-refused'
+  /** `conflicts: 'first'` or `'last'` kept another package's entry of the same name. */
+  | 'overridden';
 
 /** One thing discovery skipped or wants you to know. */
 export interface Diagnostic {
@@ -52,6 +67,10 @@ const ERRORS: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
   'invalid-value',
   'broken-link',
   'unreadable',
+  'blocked',
+  'untrusted',
+  'incompatible',
+  'conflict-refused',
 ]);
 
 /** Builds a frozen diagnostic, choosing its severity from its code. */

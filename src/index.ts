@@ -5,10 +5,28 @@ export { EntryPoints } from './entry-points.js';
 export {
   AmbiguousEntryPointError,
   AttributeMissingError,
+  BlockedError,
+  ConflictError,
+  ContractFailedError,
   EntryPointNotFoundError,
   ImportFailedError,
+  IncompatibleError,
+  InvokeFailedError,
+  LoadTimeoutError,
   ModuleNotFoundError,
   PlugboardError,
+  UntrustedError,
 } from './errors.js';
 export type { Finder, FinderContext, FoundPackage, PackageOrigin } from './finder.js';
 export { nodeModulesFinder } from './finders/node-modules.js';
+export {
+  defineGroup,
+  type Group,
+  type GroupOptions,
+  type InvokeArgs,
+  type Invoked,
+  type LoadedPlugin,
+  type LoadResult,
+  type PluginError,
+} from './group/group.js';
+export type { StandardSchemaV1 } from './group/standard-schema.js';

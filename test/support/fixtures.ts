@@ -93,7 +93,9 @@ export type Source =
   /** `npm install --install-links <folder>`: npm copies it. */
   | { readonly copy: string }
   /** `npm install <tarball>`, packing the folder first when given a folder. */
-  | { readonly tarball: string };
+  | { readonly tarball: string }
+  /** An `npm install` argument passed as is, e.g. an alias `nice@file:/abs/evil-1.0.0.tgz`. */
+  | { readonly spec: string };
 
 /** A host to create. */
 export interface HostSpec {
@@ -129,6 +131,7 @@ export function installHost(spec: HostSpec = {}): string {
   const args = sources.map((source) => {
     if ('link' in source) return source.link;
     if ('copy' in source) return source.copy;
+    if ('spec' in source) return source.spec;
     return source.tarball.endsWith('.tgz') ? source.tarball : pack(source.tarball);
   });
   if (spec.plugboard) args.push(plugboardTarball());

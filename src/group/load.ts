@@ -1,0 +1,83 @@
+/**
+ * Loading one plugin of a group: import (through `EntryPoint.load()`), unwrap a module's default
+ * export, validate against the group's schema, then invoke — all under one timeout.
+ */
+import type { EntryPoint } from '../entry-point.js';
+import { ContractFailedError, describe, InvokeFailedError, LoadTimeoutError } from '../errors.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
+
+/** How to load one plugin. */
+export interface LoadSpec {
+  readonly schema: StandardSchemaV1 | undefined;
+  readonly invoke: readonly unknown[] | undefined;
+  /** Milliseconds; `0` or `Infinity` for none. */
+  readonly timeout: number;
+}
+
+/** Loads, validates and invokes `ep`'s object, rejecting with a coded error. */
+export function loadPlugin(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
+  const work = loadUnbounded(ep, spec);
+  if (!(spec.timeout > 0 && Number.isFinite(spec.timeout))) return work;
+  return new Promise((resolve, reject) => {
+    // A referenced timer on purpose: when a plugin's top-level await waits on nothing, this timer is
+    // what keeps the event loop alive long enough to report it (Node would otherwise exit with
+    // code 13, "unsettled top-level await", and the other plugins would never load).
+    const timer = setTimeout(() => reject(new LoadTimeoutError(ep, spec.timeout)), spec.timeout);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
+  let value = unwrapDefault(ep, await ep.load());
+  if (spec.schema) {
+    let result: StandardSchemaV1.Result<unknown>;
+    try {
+      result = await spec.schema['~standard'].validate(value);
+    } catch (error) {
+      throw new ContractFailedError(ep, modulePath(ep), [{ message: `the schema's validate() threw: ${describe(error)}` }]);
+    }
+    if (result.issues) throw new ContractFailedError(ep, modulePath(ep), result.issues);
+    value = result.value;
+  }
+  if (spec.invoke && typeof value === 'function') {
+    try {
+      value = isClass(value) ? Reflect.construct(value, spec.invoke) : await Reflect.apply(value, undefined, spec.invoke);
+    } catch (error) {
+      throw new InvokeFailedError(ep, error);
+    }
+  }
+  return value;
+}
+
+/**
+ * An entry without `:attr` loads the module namespace. When that namespace has a default export,
+ * the plugin is the default export (as avvio unwraps `{ default }`): that is also what a CommonJS
+ * plugin's `module.exports` becomes under `import()`.
+ */
+function unwrapDefault(ep: EntryPoint, value: unknown): unknown {
+  if (ep.attr !== undefined || value === null || typeof value !== 'object') return value;
+  if (Object.prototype.toString.call(value) !== '[object Module]' || !('default' in value)) return value;
+  return (value as { default: unknown }).default;
+}
+
+/** Classes must be constructed with `new`; plain and async functions are called. */
+function isClass(fn: Function): boolean {
+  return /^class[\s{]/.test(Function.prototype.toString.call(fn));
+}
+
+function modulePath(ep: EntryPoint): string | undefined {
+  try {
+    return ep.resolve();
+  } catch {
+    return undefined;
+  }
+}

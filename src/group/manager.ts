@@ -1,0 +1,100 @@
+/**
+ * The group object behind `defineGroup()`: evaluates policies over a fresh discovery, then loads
+ * plugins one after another so import side effects happen in a stable order.
+ */
+import { entryPoints } from '../discover.js';
+import type { EntryPoints } from '../entry-points.js';
+import { AmbiguousEntryPointError, EntryPointNotFoundError, type PlugboardError } from '../errors.js';
+import type { Group, GroupOptions, LoadedPlugin, LoadResult, PluginError } from './group.js';
+import { readHost } from './host.js';
+import { type LoadSpec, loadPlugin } from './load.js';
+import { type Evaluation, evaluate, type Verdict } from './policies.js';
+
+/** The default per-plugin timeout, as fastify/avvio's plugin timeout. */
+const DEFAULT_TIMEOUT = 10_000;
+
+/** Builds the group object; `defineGroup()`'s overloads only type it. */
+export function createGroup(name: string, options: GroupOptions & { readonly invoke?: readonly unknown[] | undefined }): Group<unknown> {
+  const spec: LoadSpec = { schema: options.schema, invoke: options.invoke, timeout: options.timeout ?? DEFAULT_TIMEOUT };
+  const onError = options.onError ?? 'collect';
+
+  const evaluateNow = (): Evaluation => {
+    const env = options.env ?? process.env;
+    const cwd = options.cwd ?? process.cwd();
+    const trust = options.trust ?? 'installed';
+    const found = entryPoints({ group: name, cwd, env, ...(options.paths ? { paths: options.paths } : {}) });
+    // The host package.json is only read when a policy needs more than `host` gives.
+    const host = trust === 'dependencies' || !options.host ? readHost(cwd, options.host) : { ...options.host, manifestPath: undefined, dependencies: new Set<string>() };
+    return evaluate(found, {
+      group: name,
+      block: options.block ?? [],
+      allow: options.allow,
+      autoloadDisabled: autoloadDisabled(env.PLUGBOARD_DISABLE_AUTOLOAD),
+      trust,
+      conflicts: options.conflicts ?? 'error',
+      host,
+    });
+  };
+
+  const run = async (verdicts: readonly (Verdict | PlugboardError)[]): Promise<LoadResult<unknown>> => {
+    const plugins: LoadedPlugin<unknown>[] = [];
+    const errors: PluginError[] = [];
+    const fail = (error: PlugboardError) => {
+      if (onError === 'throw') throw error;
+      errors.push(error as PluginError);
+    };
+    for (const verdict of verdicts) {
+      if (!('entryPoint' in verdict) || !('reported' in verdict)) {
+        fail(verdict);
+        continue;
+      }
+      if (verdict.error) {
+        fail(verdict.error);
+        continue;
+      }
+      const ep = verdict.entryPoint;
+      let plugin: unknown;
+      try {
+        plugin = await loadPlugin(ep, spec);
+      } catch (error) {
+        fail(error as PlugboardError);
+        continue;
+      }
+      plugins.push(Object.freeze({ name: ep.name, plugin, entryPoint: ep }));
+    }
+    return { plugins, errors };
+  };
+
+  return Object.freeze({
+    name,
+    discover: (): EntryPoints => evaluateNow().entryPoints,
+    async load(entryName: string): Promise<unknown> {
+      const { verdicts, entryPoints: accepted } = evaluateNow();
+      const mine = verdicts.filter((v) => v.entryPoint.name === entryName);
+      if (mine.length === 0) throw new EntryPointNotFoundError(entryName, accepted.names);
+      const ok = mine.filter((v) => !v.error);
+      if (ok.length > 1) throw new AmbiguousEntryPointError(entryName, ok.map((v) => v.entryPoint));
+      if (ok.length === 0) throw mine[0]!.error!;
+      return loadPlugin(ok[0]!.entryPoint, spec);
+    },
+    loadAll(): Promise<LoadResult<unknown>> {
+      return run(evaluateNow().verdicts.filter((v) => v.reported));
+    },
+    loadNamed(names: readonly string[]): Promise<LoadResult<unknown>> {
+      const { verdicts, entryPoints: accepted } = evaluateNow();
+      const wanted: (Verdict | PlugboardError)[] = [];
+      for (const entryName of new Set(names)) {
+        const mine = verdicts.filter((v) => v.entryPoint.name === entryName);
+        if (mine.length) wanted.push(...mine);
+        else wanted.push(new EntryPointNotFoundError(entryName, accepted.names));
+      }
+      return run(wanted);
+    },
+  });
+}
+
+/** pytest's PYTEST_DISABLE_PLUGIN_AUTOLOAD counts any non-empty value; so does this, except an explicit `0` or `false`. */
+function autoloadDisabled(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+

@@ -1,0 +1,205 @@
+/**
+ * A group's policies, evaluated over discovered entry points without importing anything: block,
+ * allow (and the autoload switch), trust, host compatibility, then conflicts among what is left.
+ * Each refusal is both data (a diagnostic, for `discover()` and `plugboard doctor`) and an error
+ * (for `load()` and `loadAll()`).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { type Diagnostic, type DiagnosticCode, diagnostic } from '../diagnostics.js';
+import type { EntryPoint } from '../entry-point.js';
+import { EntryPoints } from '../entry-points.js';
+import { BlockedError, ConflictError, IncompatibleError, type PlugboardError, UntrustedError } from '../errors.js';
+import type { HostInfo } from './host.js';
+
+/** What the policies need, already resolved from the group's options and environment. */
+export interface PolicyInput {
+  readonly group: string;
+  readonly block: readonly string[];
+  readonly allow: readonly string[] | undefined;
+  readonly autoloadDisabled: boolean;
+  readonly trust: 'installed' | 'dependencies';
+  readonly conflicts: 'error' | 'first' | 'last' | 'all';
+  readonly host: HostInfo | undefined;
+}
+
+/** The verdict on one discovered entry point. */
+export interface Verdict {
+  readonly entryPoint: EntryPoint;
+  /** Why it is not loaded, or `undefined` when it is accepted. */
+  readonly error?: PlugboardError;
+  /**
+   * True when `loadAll()` reports the refusal in `errors`. Entries left out by `allow` (or the
+   * autoload switch) and entries overridden by `conflicts: 'first' | 'last'` are the policy working
+   * as configured, so they are only diagnostics.
+   */
+  readonly reported: boolean;
+}
+
+/** The policies' result: one verdict per entry, in discovery order, and the accepted collection. */
+export interface Evaluation {
+  readonly verdicts: readonly Verdict[];
+  /** The accepted entry points, with discovery's diagnostics followed by the policies'. */
+  readonly entryPoints: EntryPoints;
+}
+
+/** Applies every policy to `found` (the group's discovered entry points). */
+export function evaluate(found: EntryPoints, input: PolicyInput): Evaluation {
+  const diagnostics: Diagnostic[] = [...found.diagnostics];
+  const verdicts = new Map<EntryPoint, Verdict>();
+  const manifests = new Map<string, Record<string, unknown> | undefined>();
+  const refuse = (ep: EntryPoint, code: DiagnosticCode, error: PlugboardError | undefined, reported: boolean, message: string) => {
+    diagnostics.push(diagnostic(code, message, join(ep.package.dir, 'package.json'), { package: ep.package.name, group: ep.group, name: ep.name }));
+    if (error) verdicts.set(ep, { entryPoint: ep, error, reported });
+  };
+  const survivors: EntryPoint[] = [];
+  for (const ep of found) {
+    const refusal = refusalOf(ep, input, manifests, diagnostics);
+    if (refusal) refuse(ep, refusal.code, refusal.error, refusal.code !== 'not-allowed', refusal.error.message);
+    else survivors.push(ep);
+  }
+  const accepted = new Set(resolveConflicts(survivors, input.conflicts, (ep, kept) => {
+    if (kept === undefined) {
+      const candidates = survivors.filter((other) => other.name === ep.name);
+      const error = new ConflictError(ep, candidates);
+      refuse(ep, 'conflict-refused', error, true, error.message);
+    } else {
+      const message = `${ep.package.name}: '${ep.name}' in group '${ep.group}' (${ep.package.dir}/package.json) is overridden by ${kept.package.name}@${kept.package.version} (${kept.package.dir}), because the group's conflicts policy is '${input.conflicts}'`;
+      refuse(ep, 'overridden', undefined, false, message);
+    }
+  }));
+  const ordered = found.toArray();
+  return {
+    verdicts: ordered
+      .filter((ep) => accepted.has(ep) || verdicts.has(ep))
+      .map((ep) => verdicts.get(ep) ?? { entryPoint: ep, reported: true }),
+    entryPoints: new EntryPoints(
+      ordered.filter((ep) => accepted.has(ep)),
+      diagnostics,
+    ),
+  };
+}
+
+function refusalOf(
+  ep: EntryPoint,
+  input: PolicyInput,
+  manifests: Map<string, Record<string, unknown> | undefined>,
+  diagnostics: Diagnostic[],
+): { code: DiagnosticCode; error: PlugboardError } | undefined {
+  const pkg = ep.package;
+  // Match the installed-as name too: a blocked package installed under an npm alias
+  // (`"nice": "npm:evil@1"`) keeps its real name in package.json but is imported as `nice`
+  // (an allowlist bypass seen in github/accessibility-scanner#250).
+  const blockedBy = input.block.find((item) => item === ep.name || item === pkg.name || item === pkg.installedAs);
+  if (blockedBy !== undefined) {
+    const what = blockedBy === ep.name ? `the entry name '${blockedBy}'` : blockedBy === pkg.name ? `the package '${blockedBy}'` : `'${blockedBy}', the name the package ${pkg.name} is installed as`;
+    return { code: 'blocked', error: new BlockedError(ep, `the group's block list names ${what}`) };
+  }
+  // `allow` matches the entry name or the real package name, never the installed-as name, so an
+  // alias cannot borrow an allowed package's name.
+  if (input.allow !== undefined || input.autoloadDisabled) {
+    const allowed = input.allow?.some((item) => item === ep.name || item === pkg.name) ?? false;
+    if (!allowed) {
+      const why = input.allow === undefined
+        ? 'PLUGBOARD_DISABLE_AUTOLOAD is set and the group has no allow list, so nothing is loaded automatically'
+        : `neither '${ep.name}' nor '${pkg.name}' is in the group's allow list${input.autoloadDisabled ? ' (PLUGBOARD_DISABLE_AUTOLOAD is set: only the allow list is loaded)' : ''}`;
+      return { code: 'not-allowed', error: new BlockedError(ep, why) };
+    }
+  }
+  if (input.trust === 'dependencies') {
+    const host = input.host;
+    if (host?.manifestPath === undefined) {
+      return { code: 'untrusted', error: new UntrustedError(ep, `trust is 'dependencies', but no host package.json was found to read dependencies from`) };
+    }
+    const installedAs = pkg.installedAs ?? pkg.name;
+    if (!host.dependencies.has(installedAs)) {
+      const where = pkg.lookupDir ? ` in ${pkg.lookupDir}` : '';
+      return {
+        code: 'untrusted',
+        error: new UntrustedError(
+          ep,
+          `trust is 'dependencies' and ${installedAs} is installed${where} but is not a direct dependency of ${host.name || 'the host'} (${host.manifestPath}: dependencies, optionalDependencies, peerDependencies); it is probably there because another package depends on it (npm hoists such packages). Add it to the host's dependencies to trust it`,
+        ),
+      };
+    }
+  }
+  const host = input.host;
+  if (host?.name && host.version) {
+    const manifest = readManifest(pkg.dir, manifests);
+    const peers = manifest?.peerDependencies;
+    const range = peers !== null && typeof peers === 'object' ? (peers as Record<string, unknown>)[host.name] : undefined;
+    if (typeof range === 'string') {
+      const semver = loadSemver();
+      if (semver.validRange(range) === null) {
+        diagnostics.push(
+          diagnostic('unchecked-range', `${pkg.name}: peerDependencies["${host.name}"] is '${range}', which is not a semver range, so compatibility with ${host.name}@${host.version} was not checked (${pkg.dir}/package.json)`, join(pkg.dir, 'package.json'), { package: pkg.name, group: ep.group, name: ep.name }),
+        );
+      } else if (!semver.satisfies(host.version, range, { includePrerelease: true })) {
+        return { code: 'incompatible', error: new IncompatibleError(ep, host, range) };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Keeps the survivors the conflicts policy keeps, in discovery order; `drop` hears about each
+ * entry left out, with the entry kept instead (`undefined` under `'error'`).
+ */
+function resolveConflicts(
+  survivors: readonly EntryPoint[],
+  policy: PolicyInput['conflicts'],
+  drop: (ep: EntryPoint, kept: EntryPoint | undefined) => void,
+): EntryPoint[] {
+  if (policy === 'all') return [...survivors];
+  const byName = new Map<string, EntryPoint[]>();
+  for (const ep of survivors) {
+    const list = byName.get(ep.name);
+    if (list) list.push(ep);
+    else byName.set(ep.name, [ep]);
+  }
+  const kept: EntryPoint[] = [];
+  for (const ep of survivors) {
+    const list = byName.get(ep.name)!;
+    if (list.length === 1) {
+      kept.push(ep);
+      continue;
+    }
+    const winner = policy === 'first' ? list[0] : policy === 'last' ? list[list.length - 1] : undefined;
+    if (ep === winner) kept.push(ep);
+    else drop(ep, winner);
+  }
+  return kept;
+}
+
+function readManifest(dir: string, cache: Map<string, Record<string, unknown> | undefined>): Record<string, unknown> | undefined {
+  if (cache.has(dir)) return cache.get(dir);
+  let manifest: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    manifest = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    // Discovery already read this file; if it vanished since, there is no range to check.
+    manifest = undefined;
+  }
+  cache.set(dir, manifest);
+  return manifest;
+}
+
+interface Semver {
+  validRange(range: string): string | null;
+  satisfies(version: string, range: string, options: { includePrerelease: boolean }): boolean;
+}
+let semver: Semver | undefined;
+/** semver is required on first use only, so `import 'plugboard'` does not pay for it. */
+function loadSemver(): Semver {
+  if (!semver) {
+    const require = createRequire(import.meta.url);
+    semver = {
+      validRange: require('semver/ranges/valid'),
+      satisfies: require('semver/functions/satisfies'),
+    };
+  }
+  return semver;
+}
