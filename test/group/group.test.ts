@@ -62,6 +62,11 @@ describe('loadAll', () => {
   });
 });
 
+test('a prerelease host satisfies the range of its release line', () => {
+  const found = defineGroup('app.plugins', { cwd: host, host: { name: HOST.name, version: '1.5.0-beta.1' } }).discover();
+  expect(found.names).toContain('good');
+});
+
 describe('load', () => {
   test('returns the typed plugin', async () => {
     const plugin = await defineGroup('app.plugins', { schema: Plugin, cwd: host }).load('good');
