@@ -3,12 +3,16 @@
  * plugins one after another so import side effects happen in a stable order.
  */
 import { entryPoints } from '../discover.js';
+import type { EntryPoint } from '../entry-point.js';
 import type { EntryPoints } from '../entry-points.js';
 import { AmbiguousEntryPointError, EntryPointNotFoundError, type PlugboardError } from '../errors.js';
 import type { Group, GroupOptions, LoadedPlugin, LoadResult, PluginError } from './group.js';
 import { readHost } from './host.js';
 import { type LoadSpec, loadPlugin } from './load.js';
-import { type Evaluation, evaluate, type Verdict } from './policies.js';
+import { type Evaluation, evaluate } from './policies.js';
+
+/** One thing to load or report: an accepted entry point, or an error to report in its place. */
+type Job = { readonly entryPoint?: EntryPoint; readonly error?: PlugboardError | undefined };
 
 /** The default per-plugin timeout, as fastify/avvio's plugin timeout. */
 const DEFAULT_TIMEOUT = 10_000;
@@ -36,23 +40,20 @@ export function createGroup(name: string, options: GroupOptions & { readonly inv
     });
   };
 
-  const run = async (verdicts: readonly (Verdict | PlugboardError)[]): Promise<LoadResult<unknown>> => {
+  /** Loads each job in order: a job with an error (a refusal, a missing name) is reported as it is. */
+  const run = async (jobs: readonly Job[]): Promise<LoadResult<unknown>> => {
     const plugins: LoadedPlugin<unknown>[] = [];
     const errors: PluginError[] = [];
     const fail = (error: PlugboardError) => {
       if (onError === 'throw') throw error;
       errors.push(error as PluginError);
     };
-    for (const verdict of verdicts) {
-      if (!('entryPoint' in verdict) || !('reported' in verdict)) {
-        fail(verdict);
+    for (const job of jobs) {
+      if (job.error) {
+        fail(job.error);
         continue;
       }
-      if (verdict.error) {
-        fail(verdict.error);
-        continue;
-      }
-      const ep = verdict.entryPoint;
+      const ep = job.entryPoint!;
       let plugin: unknown;
       try {
         plugin = await loadPlugin(ep, spec);
@@ -77,16 +78,16 @@ export function createGroup(name: string, options: GroupOptions & { readonly inv
       if (ok.length === 0) throw mine[0]!.error!;
       return loadPlugin(ok[0]!.entryPoint, spec);
     },
-    loadAll(): Promise<LoadResult<unknown>> {
+    async loadAll(): Promise<LoadResult<unknown>> {
       return run(evaluateNow().verdicts.filter((v) => v.reported));
     },
-    loadNamed(names: readonly string[]): Promise<LoadResult<unknown>> {
+    async loadNamed(names: readonly string[]): Promise<LoadResult<unknown>> {
       const { verdicts, entryPoints: accepted } = evaluateNow();
-      const wanted: (Verdict | PlugboardError)[] = [];
+      const wanted: Job[] = [];
       for (const entryName of new Set(names)) {
         const mine = verdicts.filter((v) => v.entryPoint.name === entryName);
         if (mine.length) wanted.push(...mine);
-        else wanted.push(new EntryPointNotFoundError(entryName, accepted.names));
+        else wanted.push({ error: new EntryPointNotFoundError(entryName, accepted.names) });
       }
       return run(wanted);
     },
