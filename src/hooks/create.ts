@@ -1,0 +1,312 @@
+// createHooks(): the hooks object. It owns the registrations and the monitors, keeps each hook's
+// implementation lists sorted (see order.ts) and swaps in a freshly built caller whenever they
+// change, so a call is a map lookup plus a closure call.
+import { compileAsync, compileSync, runAsync, runSync, type CallContext } from './call.js';
+import {
+  DuplicatePluginError,
+  describe,
+  InvalidPluginError,
+  NotAFunctionError,
+  RequiredHookMissingError,
+  UnknownHookError,
+  type HookCallError,
+} from './errors.js';
+import { record, replay } from './history.js';
+import { sortNodes } from './order.js';
+import { type HookState, type ImplRecord, readSpec } from './spec.js';
+import type {
+  CallOptions,
+  CreateHooksOptions,
+  HookMonitor,
+  HookName,
+  Hooks,
+  HooksSpec,
+  LoadedHookPlugin,
+  RegisterAllOptions,
+  RegisterOptions,
+  Unregister,
+} from './types.js';
+import { wrapperMode } from './wrap.js';
+
+/** The function `createHooks<H>()` returns: give it the spec to get the typed hooks object. */
+export type HooksFactory<H> = <const S extends HooksSpec<H>>(
+  spec: S & { readonly [K in Exclude<keyof S, HookName<H>>]: never },
+  options?: CreateHooksOptions,
+) => Hooks<H, S>;
+
+/**
+ * Create a typed hooks object for the hook interface `H`.
+ *
+ * It takes two steps, `createHooks<H>()(spec)`, because TypeScript cannot infer the spec's kinds
+ * (which decide each hook's result type) once `H` is given explicitly: the first call fixes `H`,
+ * the second infers the spec.
+ *
+ * @returns A function taking the spec (each hook's `kind`, and `required`/`historic`) and options.
+ * @example
+ * interface BuildHooks {
+ *   resolve(id: string): string | undefined;
+ *   transform(code: string, id: string): string;
+ *   done(stats: Stats): Promise<void>;
+ * }
+ * const hooks = createHooks<BuildHooks>()({
+ *   resolve: { kind: 'first', required: true },
+ *   transform: { kind: 'waterfall' },
+ *   done: { kind: 'parallel' },
+ * });
+ * hooks.register({ transform: (code) => code.trim() }, { name: 'trim' });
+ * const out: string = hooks.call('transform', source, 'a.js');
+ */
+export function createHooks<H extends object>(): HooksFactory<H> {
+  return ((spec: unknown, options?: CreateHooksOptions) => makeHooks(spec, options)) as HooksFactory<H>;
+}
+
+interface Registration {
+  readonly name: string;
+  readonly records: readonly (readonly [HookState, ImplRecord])[];
+}
+
+type AnyCaller = {
+  call(name: string, ...args: unknown[]): unknown;
+  callAsync(name: string, ...args: unknown[]): Promise<unknown>;
+};
+
+function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, any> {
+  const states = readSpec(spec);
+  const allowExtra = options.allowExtra === true;
+  const registrations = new Map<string, Registration>();
+  // Replaced, never mutated, like the implementation lists, so a running call's view is stable.
+  let monitors: readonly HookMonitor[] = [];
+  let seq = 0;
+
+  const reset = (state: HookState): void => {
+    // Build lazily: registering ten plugins should not compile ten callers nobody calls.
+    state.sync = (args) => {
+      state.sync = buildSync(state);
+      return state.sync(args);
+    };
+    state.async = (args) => {
+      state.async = buildAsync(state);
+      return state.async(args);
+    };
+  };
+  const buildSync = (state: HookState): HookState['sync'] => {
+    if (state.wrappers.length === 0 && monitors.length === 0) return compileSync(state);
+    const ctx: CallContext = { monitors, errors: undefined };
+    return (args) => runSync(state, args, ctx);
+  };
+  const buildAsync = (state: HookState): HookState['async'] => {
+    if (state.wrappers.length === 0 && monitors.length === 0) return compileAsync(state);
+    const ctx: CallContext = { monitors, errors: undefined };
+    return (args) => runAsync(state, args, ctx);
+  };
+  for (const state of states.values()) reset(state);
+
+  const stateOf = (name: string): HookState => {
+    const state = states.get(name);
+    if (state === undefined) throw new UnknownHookError(String(name));
+    return state;
+  };
+
+  const call = (name: string, ...args: unknown[]): unknown => {
+    const state = states.get(name);
+    if (state === undefined) throw new UnknownHookError(String(name));
+    if (state.history !== undefined) record(state, args, 'sync');
+    return state.sync(args);
+  };
+  const callAsync = (name: string, ...args: unknown[]): Promise<unknown> => {
+    const state = states.get(name);
+    if (state === undefined) return Promise.reject(new UnknownHookError(String(name)));
+    if (state.history !== undefined) record(state, args, 'async');
+    return state.async(args);
+  };
+  const plainCaller: AnyCaller = Object.freeze({ call, callAsync });
+
+  const collectingCaller: AnyCaller = Object.freeze({
+    call(name: string, ...args: unknown[]) {
+      const state = stateOf(name);
+      if (state.history !== undefined) record(state, args, 'sync');
+      const errors: HookCallError[] = [];
+      const result = runSync(state, args, { monitors, errors });
+      return { result, errors };
+    },
+    async callAsync(name: string, ...args: unknown[]) {
+      const state = stateOf(name);
+      if (state.history !== undefined) record(state, args, 'async');
+      const errors: HookCallError[] = [];
+      const result = await runAsync(state, args, { monitors, errors });
+      return { result, errors };
+    },
+  });
+
+  const withOptions = (callOptions: CallOptions): AnyCaller => {
+    const policy = callOptions?.errors ?? 'throw';
+    if (policy === 'throw') return plainCaller;
+    if (policy === 'collect') return collectingCaller;
+    throw new TypeError(`hooks.with(): errors must be 'throw' or 'collect', not ${describe(policy)}`);
+  };
+
+  const register = (impl: unknown, registerOptions: RegisterOptions = {}): Unregister => {
+    const name = registerOptions.name ?? `anonymous#${seq + 1}`;
+    if (typeof name !== 'string' || name === '') {
+      throw new InvalidPluginError(String(name), 'its name must be a non-empty string');
+    }
+    if ((typeof impl !== 'object' && typeof impl !== 'function') || impl === null) {
+      throw new InvalidPluginError(name, `it is ${describe(impl)}, not an object of hook implementations`);
+    }
+    const { order, before = [], after = [] } = registerOptions;
+    if (order !== undefined && order !== 'pre' && order !== 'post') {
+      throw new InvalidPluginError(name, `order must be 'pre' or 'post', not ${describe(order)}`);
+    }
+    for (const [key, list] of [['before', before], ['after', after]] as const) {
+      if (!Array.isArray(list) || !list.every((n) => typeof n === 'string')) {
+        throw new InvalidPluginError(name, `${key} must be an array of plugin names`);
+      }
+    }
+    if (registrations.has(name)) throw new DuplicatePluginError(name);
+
+    // Validate everything, and sort every affected hook, before changing anything: a failed
+    // registration leaves no trace.
+    const target = impl as Record<string, unknown>;
+    if (!allowExtra) {
+      for (const key of Object.keys(target)) if (!states.has(key)) throw new UnknownHookError(key, name);
+    }
+    const order_ = seq++;
+    const records: (readonly [HookState, ImplRecord])[] = [];
+    for (const state of states.values()) {
+      // `in`-style lookup, not Object.keys, so methods of class instances count too.
+      const value = target[state.name];
+      if (value === undefined) continue;
+      if (typeof value !== 'function') throw new NotAFunctionError(name, state.name, value);
+      records.push([
+        state,
+        {
+          plugin: name,
+          order,
+          before: Object.freeze([...before]),
+          after: Object.freeze([...after]),
+          seq: order_,
+          // Bound so class-based plugins keep `this`; the wrapper mark is read before binding.
+          wrapper: wrapperMode(value),
+          fn: value.bind(impl),
+        },
+      ]);
+    }
+    const sorted = records.map(([state, rec]) => {
+      const list = rec.wrapper === undefined ? state.plain : state.wrappers;
+      return sortNodes([...list, rec], state.name, name);
+    });
+
+    records.forEach(([state, rec], i) => {
+      if (rec.wrapper === undefined) state.plain = sorted[i]!;
+      else state.wrappers = sorted[i]!;
+      reset(state);
+    });
+    const registration: Registration = { name, records };
+    registrations.set(name, registration);
+
+    let active = true;
+    const unregister = (): void => {
+      if (!active) return;
+      active = false;
+      registrations.delete(name);
+      for (const [state, rec] of records) {
+        // Re-sort rather than filter: the order must depend only on who is registered, and
+        // removing a node can change how registration-order ties fall.
+        if (rec.wrapper === undefined) state.plain = resort(state.plain, rec, state.name);
+        else state.wrappers = resort(state.wrappers, rec, state.name);
+        reset(state);
+      }
+    };
+
+    const pending: Promise<void>[] = [];
+    try {
+      for (const [state, rec] of records) {
+        const replaying = replay(state, rec, monitors);
+        if (replaying) pending.push(replaying);
+      }
+    } catch (error) {
+      unregister();
+      throw error;
+    }
+    return withReady(unregister, pending);
+  };
+
+  const registerAll = (
+    loaded: Iterable<LoadedHookPlugin<unknown>>,
+    registerAllOptions: RegisterAllOptions = {},
+  ): Unregister => {
+    const done: Unregister[] = [];
+    for (const item of loaded) {
+      try {
+        done.push(register(item.plugin, { name: item.name }));
+      } catch (error) {
+        if (registerAllOptions.onError === undefined) {
+          for (const undo of done) undo();
+          throw error;
+        }
+        registerAllOptions.onError(error, item);
+      }
+    }
+    return withReady(
+      () => {
+        for (const undo of done) undo();
+      },
+      done.map((u) => u.ready),
+    );
+  };
+
+  const check = (): RequiredHookMissingError[] => {
+    const missing: RequiredHookMissingError[] = [];
+    for (const state of states.values()) {
+      if (state.required && state.plain.length === 0) missing.push(new RequiredHookMissingError(state.name));
+    }
+    return missing;
+  };
+
+  const monitor = (m: HookMonitor): (() => void) => {
+    if (typeof m !== 'object' || m === null) throw new TypeError('hooks.monitor() expects { before?, after? }');
+    // A fresh token per subscription, so subscribing one object twice needs two unsubscribes.
+    const token: HookMonitor = Object.freeze({ before: m.before, after: m.after });
+    monitors = [...monitors, token];
+    for (const state of states.values()) reset(state);
+    return () => {
+      if (!monitors.includes(token)) return;
+      monitors = monitors.filter((t) => t !== token);
+      for (const state of states.values()) reset(state);
+    };
+  };
+
+  const plugins = (name: string): string[] => {
+    const state = stateOf(name);
+    return [...state.wrappers, ...state.plain].map((r) => r.plugin);
+  };
+
+  return Object.freeze({
+    call,
+    callAsync,
+    register,
+    registerAll,
+    with: withOptions,
+    check,
+    monitor,
+    plugins,
+  }) as unknown as Hooks<any, any>;
+}
+
+function resort(list: readonly ImplRecord[], removed: ImplRecord, hook: string): ImplRecord[] {
+  // Cannot throw: removing a node from an acyclic constraint graph leaves it acyclic.
+  return sortNodes(
+    list.filter((r) => r !== removed),
+    hook,
+    removed.plugin,
+  );
+}
+
+function withReady(undo: () => void, pending: readonly Promise<void>[]): Unregister {
+  const ready =
+    pending.length === 0 ? Promise.resolve() : Promise.all(pending).then(() => undefined);
+  // Whoever awaits `ready` still sees the rejection; this only stops Node from treating an
+  // unobserved replay failure as an unhandled rejection that kills the process.
+  ready.catch(() => {});
+  return Object.defineProperty(undo, 'ready', { value: ready, enumerable: true }) as Unregister;
+}

@@ -1,0 +1,50 @@
+// Historic hooks (pluggy's call_historic): every call is remembered, and an implementation
+// registered later is called once per remembered call, in call order, with that call's arguments.
+// Only plain implementations are replayed: a late wrapper has no chain left to wrap. For waterfall
+// hooks the replay passes the call's original arguments, not the value threaded at the time.
+import { HookCallError } from './errors.js';
+import { type CallContext, invokeAsync, invokeSync } from './call.js';
+import type { HookState, ImplRecord } from './spec.js';
+
+/** Remember a call of a historic hook. Done before the call runs, so a plugin registered during it is replayed with it. */
+export function record(state: HookState, args: readonly unknown[], mode: 'sync' | 'async'): void {
+  state.history?.push({ args: [...args], mode });
+}
+
+/**
+ * Replay the history of `state` to the new implementation `impl`. Calls remembered from `call()`
+ * run now and throw; calls remembered from `callAsync()` run one after another in the returned
+ * promise (undefined when there are none).
+ * @throws {HookCallError} when a synchronous replay fails.
+ */
+export function replay(
+  state: HookState,
+  impl: ImplRecord,
+  monitors: CallContext['monitors'],
+): Promise<void> | undefined {
+  const history = state.history;
+  if (history === undefined || history.length === 0 || impl.wrapper !== undefined) return undefined;
+  const ctx: CallContext = { monitors, errors: undefined };
+  let chain: Promise<void> | undefined;
+  // A replayed implementation may itself call this hook; iterate the entries that exist now.
+  for (const entry of history.slice()) {
+    const args = entry.args.slice();
+    if (entry.mode === 'sync') {
+      try {
+        invokeSync(state.name, impl, args, ctx, 'sync', false);
+      } catch (error) {
+        throw new HookCallError(impl.plugin, state.name, error);
+      }
+    } else {
+      const run = async (): Promise<void> => {
+        try {
+          await invokeAsync(state.name, impl, args, ctx, false);
+        } catch (error) {
+          throw new HookCallError(impl.plugin, state.name, error);
+        }
+      };
+      chain = chain === undefined ? run() : chain.then(run);
+    }
+  }
+  return chain;
+}

@@ -1,0 +1,43 @@
+// Public surface of the hooks system. Only re-exports; `src/index.ts` re-exports this list.
+export { createHooks, type HooksFactory } from './create.js';
+export {
+  DuplicatePluginError,
+  HookCallError,
+  HookError,
+  InvalidHookSpecError,
+  InvalidPluginError,
+  NotAFunctionError,
+  OrderCycleError,
+  ParallelSyncCallError,
+  RequiredHookMissingError,
+  SyncReturnedPromiseError,
+  UnknownHookError,
+} from './errors.js';
+export type {
+  AsyncResult,
+  AsyncWrapper,
+  CallOptions,
+  Collected,
+  CreateHooksOptions,
+  ErrorPolicy,
+  HookCallInfo,
+  HookCallOutcome,
+  HookCaller,
+  HookFunction,
+  HookImpl,
+  HookImpls,
+  HookKind,
+  HookMonitor,
+  HookName,
+  Hooks,
+  HookSpec,
+  HooksSpec,
+  LoadedHookPlugin,
+  RegisterAllOptions,
+  RegisterOptions,
+  SyncHookName,
+  SyncResult,
+  SyncWrapper,
+  Unregister,
+} from './types.js';
+export { wrap, wrapAsync } from './wrap.js';

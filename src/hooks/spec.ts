@@ -1,0 +1,74 @@
+// The spec is validated once, in createHooks(), and turned into one mutable HookState per hook.
+// Everything a call needs is precomputed on that state, so a call does no validation.
+import { InvalidHookSpecError } from './errors.js';
+import type { OrderNode } from './order.js';
+import type { HookKind } from './types.js';
+
+const KINDS: ReadonlySet<string> = new Set<HookKind>(['series', 'first', 'waterfall', 'parallel']);
+
+/** One implementation of one hook, as registered. */
+export interface ImplRecord extends OrderNode {
+  /** The implementation, bound to its plugin object. */
+  readonly fn: Function;
+  /** Set for wrappers: which chain they expect. */
+  readonly wrapper: 'sync' | 'async' | undefined;
+}
+
+/** A remembered call of a historic hook. */
+export interface HistoryEntry {
+  readonly args: readonly unknown[];
+  readonly mode: 'sync' | 'async';
+}
+
+/** Internal, per-hook state. */
+export interface HookState {
+  readonly name: string;
+  readonly kind: HookKind;
+  readonly required: boolean;
+  /** Set for historic hooks: every call so far, in order. */
+  readonly history: HistoryEntry[] | undefined;
+  // The two lists are replaced, never mutated: a call reads them once and so iterates a snapshot
+  // that a plugin (un)registering during the call cannot change (the bug behind pluggy#438).
+  plain: readonly ImplRecord[];
+  wrappers: readonly ImplRecord[];
+  /** The cached callers; reset to the compiling stubs whenever the lists or monitors change. */
+  sync: (args: unknown[]) => unknown;
+  async: (args: unknown[]) => Promise<unknown>;
+}
+
+/** Validate `spec` and build the state of each hook (callers still unset). */
+export function readSpec(spec: unknown): Map<string, HookState> {
+  if (typeof spec !== 'object' || spec === null) {
+    throw new InvalidHookSpecError('*', 'the spec must be an object mapping hook names to { kind }');
+  }
+  const states = new Map<string, HookState>();
+  for (const [name, entry] of Object.entries(spec)) {
+    if (typeof entry !== 'object' || entry === null) {
+      throw new InvalidHookSpecError(name, 'expected an object like { kind: "series" }');
+    }
+    const { kind, required, historic } = entry as Record<string, unknown>;
+    if (typeof kind !== 'string' || !KINDS.has(kind)) {
+      throw new InvalidHookSpecError(name, `kind must be one of ${[...KINDS].join(', ')}, not ${String(kind)}`);
+    }
+    for (const [key, value] of [['required', required], ['historic', historic]] as const) {
+      if (value !== undefined && typeof value !== 'boolean') {
+        throw new InvalidHookSpecError(name, `${key} must be a boolean`);
+      }
+    }
+    states.set(name, {
+      name,
+      kind: kind as HookKind,
+      required: required === true,
+      history: historic === true ? [] : undefined,
+      plain: [],
+      wrappers: [],
+      sync: unset,
+      async: unset,
+    });
+  }
+  return states;
+}
+
+function unset(): never {
+  throw new Error('plugboard: hook caller used before it was initialised');
+}

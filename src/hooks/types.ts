@@ -1,0 +1,259 @@
+// The public types of the hooks system. They live apart from the runtime (as in unjs/hookable) so
+// the type-level contract can be read, and tested, on its own.
+import type { HookCallError, RequiredHookMissingError } from './errors.js';
+
+/**
+ * How the implementations of a hook are combined.
+ * - `series`: call every implementation; the result is the array of their results.
+ * - `first`: stop at the first result that is not `undefined` and return it.
+ * - `waterfall`: thread the first argument through the implementations; the result is the final value.
+ * - `parallel`: async only; start every implementation at once; the result is the array of their results.
+ */
+export type HookKind = 'series' | 'first' | 'waterfall' | 'parallel';
+
+/** The spec of one hook. */
+export interface HookSpec<K extends HookKind = HookKind> {
+  /** How implementations are combined. */
+  readonly kind: K;
+  /**
+   * `check()` reports this hook when no plugin implements it.
+   * @default false
+   */
+  readonly required?: boolean;
+  /**
+   * Remember every call; a plugin registered later is called with each earlier call's arguments.
+   * @default false
+   */
+  readonly historic?: boolean;
+}
+
+/** Any function: the shape every hook signature in `H` must have. */
+export type HookFunction = (...args: any[]) => any;
+
+/** The names of `H` that are hook signatures (function-typed properties or methods). */
+export type HookName<H> = {
+  [K in keyof H]-?: K extends string ? (NonNullable<H[K]> extends HookFunction ? K : never) : never;
+}[keyof H];
+
+type Fn<H, K extends keyof H> = NonNullable<H[K]> extends HookFunction ? NonNullable<H[K]> : never;
+type Args<F> = F extends (...args: infer A) => any ? A : never;
+type Ret<F> = F extends (...args: any[]) => infer R ? R : never;
+
+/** Kinds a signature may use: `waterfall` needs a first argument to thread, `parallel` is async. */
+type KindsFor<F> = Args<F> extends [] ? Exclude<HookKind, 'waterfall'> : HookKind;
+
+/** The spec object `createHooks` accepts for the hook interface `H`: one `HookSpec` per hook. */
+export type HooksSpec<H> = { readonly [K in HookName<H>]: HookSpec<KindsFor<Fn<H, K>>> };
+
+/** Options of the hooks object, given next to the spec. */
+export interface CreateHooksOptions {
+  /**
+   * Let `register()` accept objects with properties that are not declared hooks; they are ignored.
+   * Without it, such a property is an `unknown-hook` error.
+   * @default false
+   */
+  readonly allowExtra?: boolean;
+}
+
+type KindOf<S, K> = K extends keyof S ? (S[K] extends { readonly kind: infer X } ? X : never) : never;
+
+/** What `call()` returns for a hook with signature `F` and kind `Kind`. */
+export type SyncResult<F, Kind> = Kind extends 'series'
+  ? Ret<F>[]
+  : Kind extends 'first'
+    ? Ret<F> | undefined
+    : Kind extends 'waterfall'
+      ? Args<F>[0]
+      : never;
+
+/** What `callAsync()` resolves to for a hook with signature `F` and kind `Kind`. */
+export type AsyncResult<F, Kind> = Kind extends 'series' | 'parallel'
+  ? Awaited<Ret<F>>[]
+  : Kind extends 'first'
+    ? Awaited<Ret<F>> | undefined
+    : Kind extends 'waterfall'
+      ? Awaited<Args<F>[0]>
+      : never;
+
+/** The hooks that `call()` accepts: not `parallel`, and not declared to return a promise. */
+export type SyncHookName<H, S> = {
+  [K in HookName<H>]: KindOf<S, K> extends 'parallel'
+    ? never
+    : Ret<Fn<H, K>> extends PromiseLike<any>
+      ? never
+      : K;
+}[HookName<H>];
+
+declare const wrapperBrand: unique symbol;
+
+/**
+ * A wrapper for synchronous chains, made with `wrap()`. `next()` runs the rest of the chain and
+ * returns its result synchronously.
+ */
+export type SyncWrapper<A extends unknown[], Out> = ((next: () => Out, ...args: A) => Out) & {
+  readonly [wrapperBrand]: 'sync';
+};
+
+/**
+ * A wrapper for asynchronous chains, made with `wrapAsync()`. `next()` runs the rest of the chain
+ * and returns a promise of its result. Only `callAsync()` can run it.
+ */
+export type AsyncWrapper<A extends unknown[], Out> = ((
+  next: () => Promise<Out>,
+  ...args: A
+) => Out | Promise<Out>) & { readonly [wrapperBrand]: 'async' };
+
+/** The value a plugin may give for hook `K`: a plain implementation or a wrapper. */
+export type HookImpl<H, S, K extends HookName<H>> =
+  | Fn<H, K>
+  | AsyncWrapper<Args<Fn<H, K>>, AsyncResult<Fn<H, K>, KindOf<S, K>>>
+  | (K extends SyncHookName<H, S>
+      ? SyncWrapper<Args<Fn<H, K>>, SyncResult<Fn<H, K>, KindOf<S, K>>>
+      : never);
+
+/** An object implementing any subset of the hooks `H` (what `register()` takes). */
+export type HookImpls<H, S = HooksSpec<H>> = { [K in HookName<H>]?: HookImpl<H, S, K> };
+
+/** Options of `register()`. */
+export interface RegisterOptions {
+  /**
+   * The plugin's name, used in errors, monitoring and `before`/`after` of other plugins. Unique.
+   * @default `anonymous#<n>`
+   */
+  readonly name?: string;
+  /** Run in the first (`'pre'`) or last (`'post'`) tier. Tiers beat `before`/`after`. */
+  readonly order?: 'pre' | 'post';
+  /** Names of plugins this one must run before (in the same tier). Unknown names are ignored. */
+  readonly before?: readonly string[];
+  /** Names of plugins this one must run after (in the same tier). Unknown names are ignored. */
+  readonly after?: readonly string[];
+}
+
+/** Undoes a registration. Calling it more than once does nothing. */
+export interface Unregister {
+  (): void;
+  /**
+   * Settles when the historic replays this registration started have finished: resolves, or
+   * rejects with a `HookCallError` for the first replay that failed. Resolved at once when nothing
+   * was replayed asynchronously.
+   */
+  readonly ready: Promise<void>;
+}
+
+/** A loaded plugin as core's `load()` returns it; only the fields `registerAll` needs. */
+export interface LoadedHookPlugin<P> {
+  readonly name: string;
+  readonly plugin: P;
+}
+
+/** Options of `registerAll()`. */
+export interface RegisterAllOptions {
+  /**
+   * Called with the error of each plugin that fails to register, which is then skipped. Without
+   * it, the first failure undoes the plugins already registered by this call and is thrown.
+   */
+  readonly onError?: (error: unknown, plugin: LoadedHookPlugin<unknown>) => void;
+}
+
+/** Error policy of a call. */
+export type ErrorPolicy = 'throw' | 'collect';
+
+/** Options for `hooks.with()`. */
+export interface CallOptions {
+  /**
+   * `'throw'` stops at the first failing implementation and rethrows its error unchanged.
+   * `'collect'` runs every implementation and returns `{ result, errors }`.
+   * @default 'throw'
+   */
+  readonly errors?: ErrorPolicy;
+}
+
+/** What a call with the `'collect'` error policy returns. */
+export interface Collected<R> {
+  /** The kind's result, computed from the implementations that did not fail. */
+  readonly result: R;
+  /** One error per failing implementation, in the order they failed; each names plugin and hook. */
+  readonly errors: HookCallError[];
+}
+
+/** What a monitor's `before` sees for each implementation that is about to run. */
+export interface HookCallInfo {
+  readonly hook: string;
+  readonly plugin: string;
+  readonly args: readonly unknown[];
+  readonly mode: 'sync' | 'async';
+  /** Whether the implementation is a wrapper (its duration includes the chain it wraps). */
+  readonly wrapper: boolean;
+}
+
+/** What a monitor's `after` sees for each implementation that has finished. */
+export interface HookCallOutcome extends HookCallInfo {
+  /** Whether the implementation threw or rejected; then `error` is set, else `result`. */
+  readonly failed: boolean;
+  readonly result?: unknown;
+  readonly error?: unknown;
+  /** Milliseconds, from `performance.now()`; for async implementations, until they settle. */
+  readonly duration: number;
+}
+
+/** Callbacks for `hooks.monitor()`. */
+export interface HookMonitor {
+  readonly before?: (info: HookCallInfo) => void;
+  readonly after?: (outcome: HookCallOutcome) => void;
+}
+
+/** The call methods, shared by the hooks object and by `hooks.with()` views. */
+export interface HookCaller<H, S, Wrap extends 'plain' | 'collect' = 'plain'> {
+  /**
+   * Call hook `name` synchronously with `args`. A `parallel` hook, or one declared to return a
+   * promise, is a type error here.
+   * @throws {SyncReturnedPromiseError} when an implementation returns a promise.
+   */
+  call<K extends SyncHookName<H, S>>(
+    name: K,
+    ...args: Args<Fn<H, K>>
+  ): Wrap extends 'collect'
+    ? Collected<SyncResult<Fn<H, K>, KindOf<S, K>>>
+    : SyncResult<Fn<H, K>, KindOf<S, K>>;
+  /** Call hook `name` with `args`, awaiting each implementation (all at once for `parallel`). */
+  callAsync<K extends HookName<H>>(
+    name: K,
+    ...args: Args<Fn<H, K>>
+  ): Promise<
+    Wrap extends 'collect'
+      ? Collected<AsyncResult<Fn<H, K>, KindOf<S, K>>>
+      : AsyncResult<Fn<H, K>, KindOf<S, K>>
+  >;
+}
+
+/** The object `createHooks` returns. */
+export interface Hooks<H, S = HooksSpec<H>> extends HookCaller<H, S> {
+  /**
+   * Register `impl`, an object implementing any subset of the hooks. Validated now: unknown hooks,
+   * non-function values, a duplicate name and `before`/`after` cycles throw, and nothing is
+   * registered. Later plugins of historic hooks are replayed here.
+   * @returns A function that unregisters `impl`.
+   */
+  register(impl: HookImpls<H, S>, options?: RegisterOptions): Unregister;
+  /**
+   * Register every loaded plugin under its own name.
+   * @returns One function that unregisters them all.
+   */
+  registerAll(
+    loaded: Iterable<LoadedHookPlugin<HookImpls<H, S>>>,
+    options?: RegisterAllOptions,
+  ): Unregister;
+  /** A view whose calls use `options` (for example `{ errors: 'collect' }`). */
+  with<O extends CallOptions>(
+    options: O,
+  ): HookCaller<H, S, O['errors'] extends 'collect' ? 'collect' : 'plain'>;
+  /** Report the `required` hooks that no plugin implements. Empty when all is well. */
+  check(): RequiredHookMissingError[];
+  /**
+   * See every implementation run by every call. Free while no monitor is subscribed.
+   * @returns A function that unsubscribes.
+   */
+  monitor(monitor: HookMonitor): () => void;
+  /** The plugin names implementing `name`, in call order (wrappers first, outermost first). */
+  plugins(name: HookName<H>): string[];
+}
