@@ -1,12 +1,7 @@
-// Running a hook. Two paths:
-// - the fast path, a closure specialised per kind and mode over the current implementation list,
-//   used while the hook has no wrappers, no monitor is subscribed and errors are thrown (the common
-//   case, and what bench/hooks.js measures);
-// - the general path, which handles wrappers, monitoring and the 'collect' error policy.
-// Closures are preferred over tapable-style `new Function` code generation: they measure as fast
-// here and work under a Content-Security-Policy that forbids eval.
+// The general path of running a hook: wrappers, monitoring and the 'collect' error policy. The
+// common case (no wrapper, no monitor, errors thrown) takes the fast path in compile.ts instead.
 import { HookCallError, ParallelSyncCallError, SyncReturnedPromiseError } from './errors.js';
-import type { ImplRecord, HookState } from './spec.js';
+import type { HookState, ImplRecord } from './spec.js';
 import type { HookCallInfo, HookCallOutcome, HookMonitor } from './types.js';
 
 /** What one call needs besides the hook: who is watching and where errors go. */
@@ -28,107 +23,8 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** Silence a rejected promise we are reporting as a different error, so Node does not crash on it. */
-function discard(value: PromiseLike<unknown>): void {
+export function discard(value: PromiseLike<unknown>): void {
   Promise.resolve(value).catch(() => {});
-}
-
-// ---------------------------------------------------------------------------------------------
-// Fast path
-
-/** Build the synchronous caller of `state` for the current implementations (throw policy, unmonitored). */
-export function compileSync(state: HookState): (args: unknown[]) => unknown {
-  const { name: hook, kind } = state;
-  const impls = state.plain;
-  const fns = impls.map((i) => i.fn) as ((...args: unknown[]) => unknown)[];
-  const n = fns.length;
-  const promised = (i: number, value: PromiseLike<unknown>): SyncReturnedPromiseError => {
-    discard(value);
-    return new SyncReturnedPromiseError(impls[i]!.plugin, hook);
-  };
-  switch (kind) {
-    case 'series':
-      return (args) => {
-        const out = new Array(n);
-        for (let i = 0; i < n; i++) {
-          const r = fns[i]!(...args);
-          if (isThenable(r)) throw promised(i, r);
-          out[i] = r;
-        }
-        return out;
-      };
-    case 'first':
-      return (args) => {
-        for (let i = 0; i < n; i++) {
-          const r = fns[i]!(...args);
-          if (r !== undefined) {
-            if (isThenable(r)) throw promised(i, r);
-            return r;
-          }
-        }
-        return undefined;
-      };
-    case 'waterfall':
-      return (args) => {
-        const threaded = args.slice();
-        for (let i = 0; i < n; i++) {
-          const r = fns[i]!(...threaded);
-          if (r !== undefined) {
-            if (isThenable(r)) throw promised(i, r);
-            threaded[0] = r;
-          }
-        }
-        return threaded[0];
-      };
-    case 'parallel':
-      return () => {
-        throw new ParallelSyncCallError(hook);
-      };
-  }
-}
-
-/** Build the asynchronous caller of `state` for the current implementations (throw policy, unmonitored). */
-export function compileAsync(state: HookState): (args: unknown[]) => Promise<unknown> {
-  const fns = state.plain.map((i) => i.fn) as ((...args: unknown[]) => unknown)[];
-  const n = fns.length;
-  switch (state.kind) {
-    case 'series':
-      return async (args) => {
-        const out = new Array(n);
-        for (let i = 0; i < n; i++) out[i] = await fns[i]!(...args);
-        return out;
-      };
-    case 'first':
-      return async (args) => {
-        for (let i = 0; i < n; i++) {
-          const r = await fns[i]!(...args);
-          if (r !== undefined) return r;
-        }
-        return undefined;
-      };
-    case 'waterfall':
-      return async (args) => {
-        const threaded = args.slice();
-        for (let i = 0; i < n; i++) {
-          const r = await fns[i]!(...threaded);
-          if (r !== undefined) threaded[0] = r;
-        }
-        return threaded[0];
-      };
-    case 'parallel':
-      return (args) => {
-        // Promise.all over a plain loop: a synchronous throw from one implementation must become a
-        // rejection of the call, not escape callAsync() synchronously.
-        const running = new Array<unknown>(n);
-        for (let i = 0; i < n; i++) {
-          try {
-            running[i] = fns[i]!(...args);
-          } catch (error) {
-            running[i] = Promise.reject(error);
-          }
-        }
-        return Promise.all(running);
-      };
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -32,8 +32,8 @@ export interface HookState {
   plain: readonly ImplRecord[];
   wrappers: readonly ImplRecord[];
   /** The cached callers; reset to the compiling stubs whenever the lists or monitors change. */
-  sync: (args: unknown[]) => unknown;
-  async: (args: unknown[]) => Promise<unknown>;
+  sync: (...args: unknown[]) => unknown;
+  async: (...args: unknown[]) => Promise<unknown>;
 }
 
 /** Validate `spec` and build the state of each hook (callers still unset). */

@@ -84,24 +84,28 @@ export type SyncHookName<H, S> = {
       : K;
 }[HookName<H>];
 
-declare const wrapperBrand: unique symbol;
+// Phantom keys: they exist only in the types. Wrappers are typed as non-callable objects so that a
+// hook's type stays "one function signature or a wrapper", which keeps contextual typing of plain
+// implementations (`transform: (code) => ...`) working; one key per mode so `wrap()` infers its
+// types from the right member of that union.
+declare const syncWrapper: unique symbol;
+declare const asyncWrapper: unique symbol;
 
 /**
  * A wrapper for synchronous chains, made with `wrap()`. `next()` runs the rest of the chain and
  * returns its result synchronously.
  */
-export type SyncWrapper<A extends unknown[], Out> = ((next: () => Out, ...args: A) => Out) & {
-  readonly [wrapperBrand]: 'sync';
-};
+export interface SyncWrapper<A extends unknown[], Out> {
+  readonly [syncWrapper]: (next: () => Out, ...args: A) => Out;
+}
 
 /**
  * A wrapper for asynchronous chains, made with `wrapAsync()`. `next()` runs the rest of the chain
  * and returns a promise of its result. Only `callAsync()` can run it.
  */
-export type AsyncWrapper<A extends unknown[], Out> = ((
-  next: () => Promise<Out>,
-  ...args: A
-) => Out | Promise<Out>) & { readonly [wrapperBrand]: 'async' };
+export interface AsyncWrapper<A extends unknown[], Out> {
+  readonly [asyncWrapper]: (next: () => Promise<Out>, ...args: A) => Out | Promise<Out>;
+}
 
 /** The value a plugin may give for hook `K`: a plain implementation or a wrapper. */
 export type HookImpl<H, S, K extends HookName<H>> =
