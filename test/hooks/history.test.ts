@@ -96,7 +96,12 @@ describe('historic hooks', () => {
     const hooks = make();
     hooks.call('configure', { name: 'app' }, 1);
     let ran = false;
-    hooks.register({ configure: wrap((next) => ((ran = true), next())) });
+    hooks.register({
+      configure: wrap((next) => {
+        ran = true;
+        return next();
+      }),
+    });
     expect(ran).toBe(false);
   });
 
@@ -104,7 +109,11 @@ describe('historic hooks', () => {
     const hooks = make();
     hooks.call('plain', { name: 'app' });
     let ran = false;
-    const undo = hooks.register({ plain: () => void (ran = true) });
+    const undo = hooks.register({
+      plain: () => {
+        ran = true;
+      },
+    });
     expect(ran).toBe(false);
     return expect(undo.ready).resolves.toBeUndefined();
   });

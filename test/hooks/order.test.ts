@@ -80,7 +80,7 @@ describe('ordering', () => {
   it('orders wrappers outside plain implementations, outermost first, by the same rules', () => {
     const hooks = make();
     const wrapper = (name: string) => ({
-      run: wrap((next: () => void[], log: string[]) => {
+      run: wrap((next: () => ReturnType<H['run']>[], log: string[]) => {
         log.push(`${name}(`);
         const r = next();
         log.push(`)${name}`);

@@ -86,7 +86,7 @@ describe("errors: 'collect'", () => {
     });
     hooks.register(
       {
-        series: wrap(() => {
+        series: wrap((): number[] => {
           throw new Error('wrapper failed before next()');
         }),
       },

@@ -6,13 +6,18 @@ interface H {
   load(id: string): Promise<string | undefined>;
   transform(code: string): string;
 }
+/** Log `entry`, then give `result` (or, for a function such as next(), what it returns). */
+function push<T>(log: string[], entry: string, result: T | (() => T)): T {
+  log.push(entry);
+  return typeof result === 'function' ? (result as () => T)() : result;
+}
 const make = () =>
   createHooks<H>()({ build: { kind: 'series' }, load: { kind: 'first' }, transform: { kind: 'waterfall' } });
 
 describe('sync wrappers (wrap)', () => {
   it('run code before and after the rest of the chain, and see the arguments', () => {
     const hooks = make();
-    hooks.register({ build: (log) => (log.push('impl'), 'r') }, { name: 'impl' });
+    hooks.register({ build: (log) => push(log, 'impl', 'r') }, { name: 'impl' });
     hooks.register(
       {
         build: wrap((next, log) => {
@@ -58,7 +63,12 @@ describe('sync wrappers (wrap)', () => {
   it('can skip the chain by not calling next()', () => {
     const hooks = make();
     let ran = false;
-    hooks.register({ transform: () => ((ran = true), 'impl') });
+    hooks.register({
+      transform: () => {
+        ran = true;
+        return 'impl';
+      },
+    });
     hooks.register({ transform: wrap(() => 'short-circuit') });
     expect(hooks.call('transform', 'c')).toBe('short-circuit');
     expect(ran).toBe(false);
@@ -95,7 +105,7 @@ describe('async wrappers (wrapAsync)', () => {
   it('await the rest of the chain, and can change the result', async () => {
     const hooks = make();
     const log: string[] = [];
-    hooks.register({ load: async (id) => (log.push('impl'), `code of ${id}`) });
+    hooks.register({ load: async (id) => push(log, 'impl', `code of ${id}`) });
     hooks.register({
       load: wrapAsync(async (next, id) => {
         log.push(`before ${id}`);
@@ -126,10 +136,10 @@ describe('async wrappers (wrapAsync)', () => {
   it('nest with sync wrappers: an outer async wrapper around an inner sync one', async () => {
     const hooks = make();
     const log: string[] = [];
-    hooks.register({ build: (l) => (l.push('impl'), 'r') });
-    hooks.register({ build: wrap((next, l) => (l.push('sync('), next()).concat(['sync)'])) }, { name: 'inner' });
+    hooks.register({ build: (l) => push(l, 'impl', 'r') });
+    hooks.register({ build: wrap((next, l) => push(l, 'sync(', next).concat(['sync)'])) }, { name: 'inner' });
     hooks.register(
-      { build: wrapAsync(async (next, l) => (l.push('async('), (await next()).concat(['async)']))) },
+      { build: wrapAsync(async (next, l) => (await push(l, 'async(', next)).concat(['async)'])) },
       { name: 'outer', order: 'pre' },
     );
     expect(await hooks.callAsync('build', log)).toEqual(['r', 'sync)', 'async)']);
@@ -139,7 +149,15 @@ describe('async wrappers (wrapAsync)', () => {
   it('are refused by call() before they run, as sync-returned-promise', () => {
     const hooks = make();
     let ran = false;
-    hooks.register({ build: wrapAsync(async (next) => ((ran = true), next())) }, { name: 'aw' });
+    hooks.register(
+      {
+        build: wrapAsync(async (next) => {
+          ran = true;
+          return next();
+        }),
+      },
+      { name: 'aw' },
+    );
     let error: unknown;
     try {
       hooks.call('build', []);

@@ -1,0 +1,201 @@
+// Type-level contract of the hooks: run by vitest's typecheck mode. Every `@ts-expect-error` below
+// is a mistake that must not compile; if one ever compiles, tsc reports the unused directive.
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  type Collected,
+  createHooks,
+  type HookCallError,
+  type HookImpls,
+  type Hooks,
+  type Unregister,
+  wrap,
+  wrapAsync,
+} from '../../src/hooks/index.js';
+
+interface Ctx {
+  id: number;
+}
+interface BuildHooks {
+  build(ctx: Ctx): void;
+  resolve(id: string, importer?: string): string | undefined;
+  transform(code: string, id: string): string;
+  load(id: string): Promise<string | undefined>;
+  init(ctx: Ctx): Promise<number>;
+}
+const spec = {
+  build: { kind: 'series' },
+  resolve: { kind: 'first', required: true },
+  transform: { kind: 'waterfall' },
+  load: { kind: 'first' },
+  init: { kind: 'parallel', historic: true },
+} as const;
+const hooks = createHooks<BuildHooks>()(spec);
+const ctx: Ctx = { id: 1 };
+/** `void`, named so the lint does not mistake it for a return-type `void`. */
+type Nothing = ReturnType<BuildHooks['build']>;
+
+describe('call()', () => {
+  it('types each result by kind', () => {
+    expectTypeOf(hooks.call('build', ctx)).toEqualTypeOf<Nothing[]>();
+    expectTypeOf(hooks.call('resolve', 'x')).toEqualTypeOf<string | undefined>();
+    expectTypeOf(hooks.call('resolve', 'x', 'importer')).toEqualTypeOf<string | undefined>();
+    expectTypeOf(hooks.call('transform', 'code', 'id')).toEqualTypeOf<string>();
+  });
+
+  it('rejects wrong arguments', () => {
+    // @ts-expect-error ctx must be a Ctx
+    hooks.call('build', { id: 'one' });
+    // @ts-expect-error missing argument
+    hooks.call('transform', 'code');
+    // @ts-expect-error too many arguments
+    hooks.call('resolve', 'x', 'y', 'z');
+    // @ts-expect-error wrong type
+    hooks.call('resolve', 42);
+  });
+
+  it('rejects unknown hooks', () => {
+    // @ts-expect-error not a hook
+    hooks.call('biuld', ctx);
+    // @ts-expect-error not a hook
+    hooks.callAsync('nope');
+  });
+
+  it('rejects a wrong result type', () => {
+    // @ts-expect-error series returns an array
+    const single: Nothing = hooks.call('build', ctx);
+    // @ts-expect-error first may return undefined
+    const sure: string = hooks.call('resolve', 'x');
+    // @ts-expect-error waterfall returns its first argument's type
+    const n: number = hooks.call('transform', 'a', 'b');
+    void [single, sure, n];
+  });
+
+  it('refuses parallel hooks and hooks declared to return a promise', () => {
+    // @ts-expect-error parallel hooks are async only
+    hooks.call('init', ctx);
+    // @ts-expect-error `load` returns a promise: use callAsync
+    hooks.call('load', 'x');
+  });
+});
+
+describe('callAsync()', () => {
+  it('types each result by kind, awaited', () => {
+    expectTypeOf(hooks.callAsync('build', ctx)).toEqualTypeOf<Promise<Nothing[]>>();
+    expectTypeOf(hooks.callAsync('resolve', 'x')).toEqualTypeOf<Promise<string | undefined>>();
+    expectTypeOf(hooks.callAsync('transform', 'c', 'i')).toEqualTypeOf<Promise<string>>();
+    expectTypeOf(hooks.callAsync('load', 'x')).toEqualTypeOf<Promise<string | undefined>>();
+    expectTypeOf(hooks.callAsync('init', ctx)).toEqualTypeOf<Promise<number[]>>();
+  });
+
+  it('rejects wrong arguments', () => {
+    // @ts-expect-error ctx must be a Ctx
+    hooks.callAsync('init', 'ctx');
+  });
+});
+
+describe('with({ errors })', () => {
+  it("wraps results in Collected under 'collect'", () => {
+    const c = hooks.with({ errors: 'collect' });
+    expectTypeOf(c.call('transform', 'a', 'b')).toEqualTypeOf<Collected<string>>();
+    expectTypeOf(c.callAsync('init', ctx)).toEqualTypeOf<Promise<Collected<number[]>>>();
+    expectTypeOf(c.call('build', ctx).errors).toEqualTypeOf<HookCallError[]>();
+  });
+
+  it("keeps plain results under 'throw'", () => {
+    expectTypeOf(hooks.with({ errors: 'throw' }).call('transform', 'a', 'b')).toEqualTypeOf<string>();
+    expectTypeOf(hooks.with({}).call('transform', 'a', 'b')).toEqualTypeOf<string>();
+  });
+});
+
+describe('register()', () => {
+  it('accepts any subset of the hooks and types them from the interface', () => {
+    const undo = hooks.register({
+      transform: (code, id) => {
+        expectTypeOf(code).toEqualTypeOf<string>();
+        expectTypeOf(id).toEqualTypeOf<string>();
+        return code;
+      },
+    });
+    expectTypeOf(undo).toEqualTypeOf<Unregister>();
+    expectTypeOf(undo.ready).toEqualTypeOf<Promise<void>>();
+  });
+
+  it('accepts a Partial of the interface', () => {
+    const plugin: Partial<BuildHooks> = { resolve: () => undefined };
+    hooks.register(plugin, { name: 'p', order: 'pre', before: ['q'], after: [] });
+    hooks.registerAll([{ name: 'p', plugin }]);
+  });
+
+  it('rejects wrong implementations and unknown hooks', () => {
+    // @ts-expect-error transform must return a string
+    hooks.register({ transform: () => 42 });
+    // @ts-expect-error unknown hook in an object literal
+    hooks.register({ biuld: () => {} });
+    // @ts-expect-error not a function
+    hooks.register({ build: 'yes' });
+    // @ts-expect-error bad order
+    hooks.register({}, { order: 'first' });
+  });
+
+  it('types wrappers from the hook they wrap', () => {
+    hooks.register({
+      build: wrap((next, c) => {
+        expectTypeOf(c).toEqualTypeOf<Ctx>();
+        expectTypeOf(next).toEqualTypeOf<() => Nothing[]>();
+        return next();
+      }),
+      transform: wrap((next) => next().toUpperCase()),
+      init: wrapAsync(async (next, c) => {
+        expectTypeOf(c).toEqualTypeOf<Ctx>();
+        expectTypeOf(next).toEqualTypeOf<() => Promise<number[]>>();
+        return (await next()).map((n) => n + 1);
+      }),
+    });
+  });
+
+  it('rejects wrappers with the wrong result, and sync wrappers on async-only hooks', () => {
+    // @ts-expect-error a transform wrapper must return a string
+    hooks.register({ transform: wrap(() => 1) });
+    // @ts-expect-error parallel hooks only run async wrappers
+    hooks.register({ init: wrap((next) => next()) });
+  });
+});
+
+describe('createHooks()', () => {
+  it('requires a spec entry for every hook, and no other', () => {
+    interface Two {
+      a(x: number): void;
+      b(): void;
+    }
+    // @ts-expect-error missing b
+    createHooks<Two>()({ a: { kind: 'series' } });
+    // @ts-expect-error c is not a hook of Two
+    createHooks<Two>()({ a: { kind: 'series' }, b: { kind: 'series' }, c: { kind: 'series' } });
+    // @ts-expect-error not a kind
+    createHooks<Two>()({ a: { kind: 'bail' }, b: { kind: 'series' } });
+    // @ts-expect-error a waterfall needs a first argument to thread
+    createHooks<Two>()({ a: { kind: 'series' }, b: { kind: 'waterfall' } });
+    const ok = createHooks<Two>()({ a: { kind: 'waterfall' }, b: { kind: 'first', required: true } });
+    expectTypeOf(ok.call('a', 1)).toEqualTypeOf<number>();
+  });
+
+  it('infers kinds without `as const` too', () => {
+    const inline = createHooks<BuildHooks>()({
+      build: { kind: 'series' },
+      resolve: { kind: 'first' },
+      transform: { kind: 'waterfall' },
+      load: { kind: 'first' },
+      init: { kind: 'parallel' },
+    });
+    expectTypeOf(inline.call('resolve', 'x')).toEqualTypeOf<string | undefined>();
+    expectTypeOf(inline).toMatchTypeOf<Hooks<BuildHooks, typeof spec>>();
+  });
+
+  it('gives plugin authors a type to implement', () => {
+    const plugin: HookImpls<BuildHooks, typeof spec> = {
+      transform: (code) => code,
+      load: wrapAsync((next) => next()),
+    };
+    hooks.register(plugin);
+  });
+});
