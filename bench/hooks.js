@@ -11,6 +11,7 @@
 // small V8 inlines everything, and allocating the result array is most of what remains. So the
 // sync table also shows `tapable+out`, a SyncHook whose taps push their results into an array
 // passed by the caller — how a tapable user gets series results, i.e. the same work as a series.
+import { setCodegen } from '../dist/hooks/compile.js';
 import { createHooks } from '../dist/hooks/index.js';
 import { createHooks as createHookable } from 'hookable';
 import tapable from 'tapable';
@@ -39,6 +40,15 @@ const asyncFns = Array.from({ length: IMPLS }, (_, i) => async (c) => {
 // --- plugboard
 const pb = createHooks()({ build: { kind: 'series' }, buildAsync: { kind: 'series' } });
 for (const [i, fn] of syncFns.entries()) pb.register({ build: fn, buildAsync: asyncFns[i] }, { name: `p${i}` });
+
+// --- plugboard where `new Function` is not allowed (strict CSP, --disallow-code-generation-from-strings):
+// the closure fallback. Shown for information; the targets are about the default path.
+const pbClosures = createHooks()({ build: { kind: 'series' }, buildAsync: { kind: 'series' } });
+for (const [i, fn] of syncFns.entries()) pbClosures.register({ build: fn, buildAsync: asyncFns[i] }, { name: `p${i}` });
+setCodegen(false);
+pbClosures.call('build', { calls: 0 }); // callers are built on the first call, and kept
+await pbClosures.callAsync('buildAsync', { calls: 0 });
+setCodegen(undefined);
 
 // --- hand-written loops, doing what plugboard does: call each, collect the results.
 const handSync = (x) => {
@@ -74,6 +84,9 @@ const syncContenders = {
   plugboard: () => {
     for (let i = 0; i < SYNC_CALLS; i++) pb.call('build', ctx);
   },
+  'pb no-codegen': () => {
+    for (let i = 0; i < SYNC_CALLS; i++) pbClosures.call('build', ctx);
+  },
   tapable: () => {
     for (let i = 0; i < SYNC_CALLS; i++) tSync.call(ctx);
   },
@@ -90,6 +103,9 @@ const asyncContenders = {
   },
   plugboard: async () => {
     for (let i = 0; i < ASYNC_CALLS; i++) await pb.callAsync('buildAsync', ctx);
+  },
+  'pb no-codegen': async () => {
+    for (let i = 0; i < ASYNC_CALLS; i++) await pbClosures.callAsync('buildAsync', ctx);
   },
   tapable: async () => {
     for (let i = 0; i < ASYNC_CALLS; i++) await tAsync.promise(ctx);
@@ -120,10 +136,12 @@ async function measure(contenders, calls) {
 
 function report(title, ns, target) {
   console.log(`\n${title} (${IMPLS} implementations), median ns per call:`);
-  for (const [name, value] of Object.entries(ns)) console.log(`  ${name.padEnd(12)} ${value.toFixed(1).padStart(9)} ns`);
+  for (const [name, value] of Object.entries(ns)) console.log(`  ${name.padEnd(14)} ${value.toFixed(1).padStart(9)} ns`);
   const vsHand = ns.plugboard / ns.hand;
   console.log(`  ${'plugboard / hand loop'.padEnd(23)}: ${vsHand.toFixed(2)}x   (target <= ${target}x) ${vsHand <= target ? 'ok' : 'MISSED'}`);
-  for (const other of Object.keys(ns).filter((k) => k !== 'hand' && k !== 'plugboard')) {
+  const closures = ns['pb no-codegen'] / ns.hand;
+  console.log(`  ${'pb no-codegen / hand'.padEnd(23)}: ${closures.toFixed(2)}x   (information: the CSP-safe fallback)`);
+  for (const other of Object.keys(ns).filter((k) => k.startsWith('tapable') || k.startsWith('hookable'))) {
     const speedup = ns[other] / ns.plugboard;
     const label = `${other} / plugboard`.padEnd(23);
     console.log(`  ${label}: ${speedup.toFixed(2)}x   (target > 1x) ${speedup > 1 ? 'ok' : 'MISSED'}`);
