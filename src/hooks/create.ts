@@ -159,7 +159,13 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
   };
 
   const register = (impl: unknown, registerOptions: RegisterOptions = {}): Unregister => {
-    const name = registerOptions.name ?? `anonymous#${seq + 1}`;
+    let name = registerOptions.name;
+    if (name === undefined) {
+      // Skip numbers someone took explicitly, so an anonymous plugin never hits duplicate-plugin.
+      let n = seq;
+      do name = `anonymous#${++n}`;
+      while (registrations.has(name));
+    }
     if (typeof name !== 'string' || name === '') {
       throw new InvalidPluginError(String(name), 'its name must be a non-empty string');
     }

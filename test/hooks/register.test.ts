@@ -210,3 +210,13 @@ describe('registerAll', () => {
     expect(errors).toEqual([['bad', expect.objectContaining({ code: 'not-a-function', plugin: 'bad' })]]);
   });
 });
+
+describe('anonymous names', () => {
+  it('never collide with a name given explicitly', () => {
+    const hooks = make();
+    hooks.register({ build: () => {} }, { name: 'anonymous#1' });
+    hooks.register({ build: () => {} }, { name: 'anonymous#2' });
+    hooks.register({ build: () => {} });
+    expect(new Set(hooks.plugins('build')).size).toBe(3);
+  });
+});
