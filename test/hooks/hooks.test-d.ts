@@ -126,6 +126,19 @@ describe('register()', () => {
     hooks.registerAll([{ name: 'p', plugin }]);
   });
 
+  it("registers a group's loaded plugins (core's LoadedPlugin has an extra entryPoint field)", () => {
+    interface LoadedPlugin<T> {
+      readonly name: string;
+      readonly plugin: T;
+      readonly entryPoint: { readonly group: string };
+    }
+    const loaded: LoadedPlugin<Partial<BuildHooks>>[] = [];
+    expectTypeOf(hooks.registerAll(loaded)).toEqualTypeOf<Unregister>();
+    const wrong: LoadedPlugin<{ transform(code: number): string }>[] = [];
+    // @ts-expect-error the plugins do not implement BuildHooks
+    hooks.registerAll(wrong);
+  });
+
   it('rejects wrong implementations and unknown hooks', () => {
     // @ts-expect-error transform must return a string
     hooks.register({ transform: () => 42 });
