@@ -64,9 +64,18 @@ for (const ep of eps) report.loaded[ep.name] = await ep.load();
 console.log(JSON.stringify(report));
 `;
 
-let sources: Record<string, string> | undefined;
+/** The scenario's packed packages. */
+export interface Tarballs {
+  readonly helper: string;
+  readonly alpha: string;
+  readonly beta: string;
+  readonly bad: string;
+  readonly plugboard: string;
+}
+
+let sources: Tarballs | undefined;
 /** The plugin tarballs, packed once per process and shared by every package manager. */
-function tarballs(): Record<string, string> {
+export function tarballs(): Tarballs {
   if (sources) return sources;
   const src = tempDir('matrix-src');
   const out = tempDir('matrix-tgz');
