@@ -53,6 +53,12 @@ describe('loadAll', () => {
     await expect(group.loadAll()).rejects.toMatchObject({ code: 'contract-failed', entryName: 'bad-shape' });
   });
 
+  test("onError: 'throw' loads nothing after the first failure", async () => {
+    // With no timeout, reaching `hangs` would never settle: only stopping at `throws` rejects.
+    const group = defineGroup('app.plugins', { cwd: host, onError: 'throw', timeout: 0 });
+    await expect(group.loadNamed(['throws', 'hangs'])).rejects.toMatchObject({ code: 'import-failed' });
+  });
+
   test('an explicit host overrides the package.json one', async () => {
     const group = defineGroup('app.plugins', { cwd: host, host: { name: HOST.name, version: '2.1.0' }, allow: ['too-new', 'good'] });
     const { plugins, errors } = await group.loadAll();
