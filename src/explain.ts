@@ -2,6 +2,15 @@
  * Explanations: why a package was or was not discovered, what to do about each diagnostic, and
  * what a loaded entry point exports. The CLI's `doctor` and `show` print these; they compute nothing.
  */
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
+import { entryPoints } from './discover.js';
+import type { EntryPoint } from './entry-point.js';
+import type { EntryPoints } from './entry-points.js';
+import { ModuleNotFoundError } from './errors.js';
+import { type LookupDir, lookupDirs } from './finders/node-modules.js';
+import { didYouMean } from './suggest.js';
 
 /** What a loaded entry point turned out to be. */
 export interface ExportDescription {
@@ -31,4 +40,439 @@ export function describeExport(value: unknown): ExportDescription {
     return { type, ...(name ? { name } : {}), callable: false, keys: Object.keys(value).sort() };
   }
   return { type: typeof value, callable: false, keys: [] };
+}
+
+/** What `explainPackage` and `doctor` can say. Diagnostic codes from discovery appear unchanged. */
+export type FindingCode =
+  | DiagnosticCode
+  /** The package was discovered (info). */
+  | 'discovered'
+  /** No lookup directory holds the package. */
+  | 'not-installed'
+  /** Installed only under another package's node_modules, where the host cannot import it. */
+  | 'nested'
+  /** Its package.json has no `entryPoints`. */
+  | 'no-entry-points'
+  /** Its package.json has `entrypoints`, `entry_points`, … instead of `entryPoints`. */
+  | 'misspelled-field'
+  /** A group it declares is one or two letters from a group others use or the host asked for. */
+  | 'group-typo'
+  /** It declares entry points, but none in the group asked about. */
+  | 'not-in-group'
+  /** An entry's module does not resolve inside the package. */
+  | 'module-not-found'
+  /** An entry's module is missing from the installed package, and its `files` leave it out. */
+  | 'not-published';
+
+/** One thing `doctor` reports, with the sentence that says what to do. */
+export interface Finding {
+  readonly code: FindingCode;
+  readonly severity: 'error' | 'warning' | 'info';
+  /** What is wrong, naming the package and the file. */
+  readonly message: string;
+  /** What to do about it. */
+  readonly hint: string;
+  /** The file or directory to open. */
+  readonly path?: string;
+  readonly package?: string;
+  readonly group?: string;
+  readonly name?: string;
+}
+
+/** Why one package was or was not discovered. */
+export interface Explanation {
+  /** The package asked about. */
+  readonly package: string;
+  /** True when at least one of its entry points was discovered (in `group`, when one was given). */
+  readonly discovered: boolean;
+  /** Its discovered entry points (in `group`, when one was given). */
+  readonly entryPoints: readonly EntryPoint[];
+  /** Where copies of it are installed: visible ones first, then nested ones. */
+  readonly installed: readonly { readonly dir: string; readonly visible: boolean; readonly version: string }[];
+  readonly findings: readonly Finding[];
+}
+
+/** What `explainPackage` and `doctor` look at. */
+export interface ExplainOptions {
+  /** @default process.cwd() */
+  readonly cwd?: string;
+  /** @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly paths?: readonly string[];
+  /** The group the host reads: entries elsewhere do not count, and near misses are typos. */
+  readonly group?: string;
+  /** More group names the host reads, for did-you-mean. */
+  readonly knownGroups?: readonly string[];
+}
+
+/** The report of `doctor()`. */
+export interface DoctorReport {
+  /** The directory discovery ran from. */
+  readonly cwd: string;
+  /** How many entry points were discovered (in `group`, when one was given). */
+  readonly entryPoints: number;
+  /** Every finding: discovery's diagnostics, modules that do not resolve, likely group typos. */
+  readonly findings: readonly Finding[];
+  /** With `package`, why that package was or was not discovered. */
+  readonly explanation?: Explanation;
+}
+
+const ADVICE: Record<DiagnosticCode, string> = {
+  'malformed-manifest': 'Fix that package.json (it must be a JSON object with a string "name"), or reinstall the package.',
+  'invalid-entry-points': 'Make "entryPoints" an object of groups, each an object of names to "<module>[:<attr>]"; run `plugboard check` in the plugin.',
+  'invalid-group': 'Rename the group (docs/spec.md has the rules); run `plugboard check` in the plugin before publishing.',
+  'invalid-name': 'Rename the entry (docs/spec.md has the rules); run `plugboard check` in the plugin before publishing.',
+  'invalid-value': 'Write the value as "./subpath:attr" (or ".:attr"), or { "value": …, "meta": … }; run `plugboard check` in the plugin.',
+  'broken-link': "Run your package manager's install again, or remove the stale link (npm unlink / pnpm unlink).",
+  unreadable: 'Check the permissions of that path; packages in it were skipped.',
+  shadowed: 'The host imports the nearer copy. Remove or update one of them (`npm ls <package>` shows both).',
+  conflict: "Uninstall one of the packages, or choose one with select({ package }); a group's conflict policy can decide.",
+};
+
+/**
+ * Diagnoses discovery from `cwd`: every diagnostic with advice, every discovered entry point whose
+ * module does not resolve, and groups that look like typos of others. With `pkg`, also explains why
+ * that package was or was not discovered. Never imports plugin code.
+ *
+ * @example
+ * ```ts
+ * const report = doctor({ cwd: host }, 'my-plugin');
+ * for (const f of report.findings) console.log(f.message, f.hint);
+ * ```
+ */
+export function doctor(options: ExplainOptions = {}, pkg?: string): DoctorReport {
+  const all = entryPoints({ cwd: options.cwd, env: options.env, paths: options.paths });
+  const scope = options.group === undefined ? all : all.select({ group: options.group });
+  const findings: Finding[] = scope.diagnostics.map(fromDiagnostic);
+  for (const ep of scope) {
+    const f = moduleFinding(ep);
+    if (f) findings.push(f);
+  }
+  findings.push(...groupTypos(all, options));
+  const report: { -readonly [K in keyof DoctorReport]: DoctorReport[K] } = {
+    cwd: realDir(options.cwd ?? process.cwd()),
+    entryPoints: scope.size,
+    findings,
+  };
+  if (pkg !== undefined) report.explanation = explainWith(pkg, all, options);
+  return report;
+}
+
+/**
+ * Explains why the package `name` was or was not discovered from `cwd`: not installed, installed
+ * where the host cannot see it, no `entryPoints`, a misspelled group, a module missing from its
+ * published files, or dropped by a diagnostic.
+ *
+ * @param name the package name (or the name it is installed as).
+ * @example
+ * ```ts
+ * explainPackage('my-plugin', { cwd: host, group: 'my-plugins' }).findings[0].message;
+ * // "my-plugin declares group 'my-plugin': did you mean 'my-plugins'?"
+ * ```
+ */
+export function explainPackage(name: string, options: ExplainOptions = {}): Explanation {
+  return explainWith(name, entryPoints({ cwd: options.cwd, env: options.env, paths: options.paths }), options);
+}
+
+function explainWith(name: string, all: EntryPoints, options: ExplainOptions): Explanation {
+  const cwd = realDir(options.cwd ?? process.cwd());
+  const env = options.env ?? process.env;
+  const mine = all.toArray().filter((ep) => ep.package.name === name || ep.package.installedAs === name);
+  const inScope = options.group === undefined ? mine : mine.filter((ep) => ep.group === options.group);
+  const findings: Finding[] = all.diagnostics.filter((d) => d.package === name).map(fromDiagnostic);
+  const about = { package: name };
+  const lookups = lookupDirs({ cwd, paths: options.paths ?? [], env });
+  const visible = lookups
+    .map((l) => join(l.dir, name))
+    .filter((dir) => existsSync(join(dir, 'package.json')))
+    .map((dir) => ({ dir: realDir(dir), visible: true, version: readManifest(join(dir, 'package.json'))?.version ?? '' }));
+  const installed: { dir: string; visible: boolean; version: string }[] = [...visible];
+  const first = visible[0];
+
+  if (inScope.length) {
+    const groups = [...new Set(inScope.map((ep) => ep.group))];
+    const where = first ? ` from ${first.dir}` : '';
+    findings.unshift({
+      code: 'discovered',
+      severity: 'info',
+      message: `${name}: discovered ${inScope.length} entry point${inScope.length === 1 ? '' : 's'} in ${groups.map((g) => `'${g}'`).join(', ')}${where}`,
+      hint: `See one with \`plugboard show ${inScope[0]!.group} ${inScope[0]!.name}\`.`,
+      ...about,
+    });
+  }
+  if (!first) {
+    const nested = findNested(name, lookups);
+    installed.push(...nested.map((n) => ({ dir: n.dir, visible: false, version: n.version })));
+    for (const n of nested) {
+      findings.push({
+        code: 'nested',
+        severity: 'error',
+        message: `${name}: not visible from ${cwd}: installed nested under ${n.parent}, which only ${n.owner} can import`,
+        hint: `Add ${name} to the host's own dependencies (npm install ${name}) so it is installed where the host can import it, or put its folder on PLUGBOARD_PATH.`,
+        path: n.dir,
+        ...about,
+      });
+    }
+    if (!nested.length) {
+      const host = nearestManifest(cwd);
+      const declared = host && DEPENDENCY_FIELDS.find((field) => isRecord(host.manifest[field]) && name in (host.manifest[field] as object));
+      findings.push({
+        code: 'not-installed',
+        severity: 'error',
+        message: declared
+          ? `${name}: not installed: ${host!.path} declares it in ${declared}, but no node_modules from ${cwd} holds it`
+          : `${name}: not installed: no lookup directory from ${cwd} holds it`,
+        hint: declared ? 'Run your package manager’s install.' : `Install it (npm install ${name}), or put the folder that holds it on PLUGBOARD_PATH.`,
+        ...about,
+      });
+    }
+  } else if (!mine.length) {
+    const manifest = readManifest(join(first.dir, 'package.json'));
+    const manifestPath = join(first.dir, 'package.json');
+    const misspelled = manifest && Object.keys(manifest).find((key) => key !== 'entryPoints' && /^entry[-_]?points?$/i.test(key));
+    if (misspelled) {
+      findings.push({
+        code: 'misspelled-field',
+        severity: 'error',
+        message: `${name}: ${manifestPath} has "${misspelled}", not "entryPoints"`,
+        hint: 'Rename the field to "entryPoints" (camelCase, plural) and publish again.',
+        path: manifestPath,
+        ...about,
+      });
+    } else if (manifest && manifest.entryPoints === undefined) {
+      findings.push({
+        code: 'no-entry-points',
+        severity: 'error',
+        message: `${name}: no entryPoints field in ${manifestPath}`,
+        hint: 'A plugin declares itself with "entryPoints": { "<group>": { "<name>": "./module:attr" } } in its package.json.',
+        path: manifestPath,
+        ...about,
+      });
+    }
+  }
+  for (const ep of inScope) {
+    const f = moduleFinding(ep);
+    if (f) findings.push(f);
+  }
+  const declaredGroups = [...new Set(mine.map((ep) => ep.group))];
+  findings.push(...groupTypos(all, options, name));
+  if (options.group !== undefined && mine.length && !inScope.length && !findings.some((f) => f.code === 'group-typo')) {
+    findings.push({
+      code: 'not-in-group',
+      severity: 'error',
+      message: `${name}: declares ${declaredGroups.map((g) => `'${g}'`).join(', ')}, but nothing in '${options.group}'`,
+      hint: `Declare its entry under "entryPoints": { "${options.group}": { … } }.`,
+      ...about,
+    });
+  }
+  return { package: name, discovered: inScope.length > 0, entryPoints: inScope, installed, findings };
+}
+
+function fromDiagnostic(d: Diagnostic): Finding {
+  return { ...d, hint: ADVICE[d.code] };
+}
+
+/**
+ * Groups that are a typo away from another group. A group is the typo when the other one is the
+ * group asked about (or a known group), or is used by more packages; with no way to tell, the pair
+ * is reported once, as "one of them is probably a typo". With `only`, just that package's groups.
+ */
+function groupTypos(all: EntryPoints, options: ExplainOptions, only?: string): Finding[] {
+  const users = new Map<string, { packages: Set<string>; dir: string }>();
+  for (const ep of all) {
+    const entry = users.get(ep.group) ?? { packages: new Set<string>(), dir: ep.package.dir };
+    entry.packages.add(ep.package.name);
+    users.set(ep.group, entry);
+  }
+  const authoritative = new Set(options.knownGroups ?? []);
+  if (options.group !== undefined) authoritative.add(options.group);
+  const found: Finding[] = [];
+  for (const [group, { packages, dir }] of users) {
+    if (authoritative.has(group)) continue;
+    const others = [...authoritative, ...users.keys()].filter((g) => g !== group && didYouMean(group, [g]) !== undefined);
+    // The nearest authoritative group wins; else the most used; else report the pair.
+    const right = others.find((g) => authoritative.has(g)) ?? others.filter((g) => (users.get(g)?.packages.size ?? 0) > packages.size).sort()[0];
+    for (const pkg of [...packages].sort()) {
+      if (only !== undefined && pkg !== only) continue;
+      const manifest = join(dir, 'package.json');
+      if (right !== undefined) {
+        found.push({
+          code: 'group-typo',
+          severity: 'warning',
+          message: `${pkg}: declares group '${group}': did you mean '${right}'?`,
+          hint: `Rename the group to '${right}' in ${manifest} if that is the group the host reads.`,
+          path: manifest,
+          package: pkg,
+          group,
+        });
+        continue;
+      }
+      for (const other of others.filter((g) => users.get(g)?.packages.size === packages.size)) {
+        // Report a pair of equals once in a full report, but to each side when asked about one.
+        if (only === undefined && other < group) continue;
+        const them = [...users.get(other)!.packages].sort().join(', ');
+        found.push({
+          code: 'group-typo',
+          severity: 'warning',
+          message: `${pkg}: declares group '${group}', and ${them} declares '${other}': one of them is probably a typo`,
+          hint: 'Use the group the host reads; `plugboard doctor --group <group>` tells which package is off.',
+          path: manifest,
+          package: pkg,
+          group,
+        });
+      }
+    }
+  }
+  return found;
+}
+
+/** Why `ep`'s module does not resolve, in the terms a host author can act on; undefined when it does. */
+function moduleFinding(ep: EntryPoint): Finding | undefined {
+  let missing: string;
+  let reason: string;
+  try {
+    ep.resolve();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ModuleNotFoundError)) throw error;
+    missing = error.path ?? ep.package.dir;
+    reason = error.message.replace(/^.*?: cannot resolve module '[^']*': /, '');
+  }
+  const at = { package: ep.package.name, group: ep.group, name: ep.name, path: missing };
+  const id = `${ep.package.name}${ep.package.version ? `@${ep.package.version}` : ''}`;
+  const manifest = readManifest(join(ep.package.dir, 'package.json'));
+  const files = Array.isArray(manifest?.files) ? (manifest.files as unknown[]).filter((f): f is string => typeof f === 'string') : undefined;
+  const rel = relative(ep.package.dir, missing).split(sep).join('/');
+  // A linked package is its source folder: nothing was published, so nothing was left out.
+  if (!ep.package.linked && files && !coveredByFiles(rel, files)) {
+    return {
+      code: 'not-published',
+      severity: 'error',
+      message: `${id}: entry '${ep.name}' in group '${ep.group}' points to '${ep.module}', but ${rel} is missing from the installed package: its "files" (${JSON.stringify(files)}) leave it out of the published files`,
+      hint: `Add ${rel} to "files" in ${ep.package.name}'s package.json and publish again; \`plugboard check\` in its source catches this before publishing.`,
+      ...at,
+    };
+  }
+  return {
+    code: 'module-not-found',
+    severity: 'error',
+    message: `${id}: entry '${ep.name}' in group '${ep.group}' has value '${ep.value}', which does not resolve: ${reason}`,
+    hint: ep.package.linked
+      ? `Build ${ep.package.name} (its folder is linked, so its build output must exist), or fix the value.`
+      : `Fix the value or the "exports" of ${ep.package.name}, and check that the file is published ("files", .npmignore); \`plugboard check\` in its source finds both.`,
+    ...at,
+  };
+}
+
+/** Whether npm's `files` list keeps `rel`, for the common forms: a file, a folder, a simple glob. */
+function coveredByFiles(rel: string, files: readonly string[]): boolean {
+  return files.some((entry) => {
+    const clean = entry.replace(/^\.?\//, '').replace(/\/+$/, '');
+    if (clean === '' || clean === '*' || clean === '**') return true;
+    if (rel === clean || rel.startsWith(`${clean}/`)) return true;
+    if (!/[*?[]/.test(clean)) return false;
+    const source = clean
+      .split('/')
+      .map((part) => (part === '**' ? '.*' : part.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
+      .join('/');
+    return new RegExp(`^${source}(?:/.*)?$`).test(rel);
+  });
+}
+
+interface NestedCopy {
+  readonly dir: string;
+  /** The node_modules it sits in. */
+  readonly parent: string;
+  /** The package that owns that node_modules (the only one that can import the copy). */
+  readonly owner: string;
+  readonly version: string;
+}
+
+/** Copies of `name` inside other packages' node_modules (and pnpm's store), below the lookup dirs. */
+function findNested(name: string, lookups: readonly LookupDir[]): NestedCopy[] {
+  const found: NestedCopy[] = [];
+  const seen = new Set<string>();
+  // Bound the walk: a doctor run must stay quick on a huge tree.
+  let budget = 20_000;
+  const walk = (nodeModules: string, depth: number) => {
+    if (depth > 8 || budget <= 0) return;
+    let real: string;
+    try {
+      real = realpathSync(nodeModules);
+    } catch {
+      return;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    for (const folder of packageFolders(nodeModules)) {
+      budget--;
+      const inner = join(nodeModules, folder, 'node_modules');
+      const copy = join(inner, name, 'package.json');
+      if (existsSync(copy)) {
+        found.push({ dir: realDir(join(inner, name)), parent: inner, owner: folder, version: readManifest(copy)?.version ?? '' });
+      }
+      walk(inner, depth + 1);
+    }
+    // pnpm keeps every package in node_modules/.pnpm/<name>@<version>/node_modules/<name>; the host
+    // sees only the ones linked into its own node_modules.
+    const store = join(nodeModules, '.pnpm');
+    for (const entry of safeReaddir(store)) {
+      if (!entry.startsWith(`${name.replace('/', '+')}@`)) continue;
+      const copy = join(store, entry, 'node_modules', name, 'package.json');
+      if (existsSync(copy)) {
+        found.push({ dir: join(store, entry, 'node_modules', name), parent: join(store, entry, 'node_modules'), owner: `pnpm's store (${entry})`, version: readManifest(copy)?.version ?? '' });
+      }
+    }
+  };
+  for (const lookup of lookups) if (lookup.origin === 'node_modules') walk(lookup.dir, 0);
+  return found;
+}
+
+function packageFolders(nodeModules: string): string[] {
+  const folders: string[] = [];
+  for (const entry of safeReaddir(nodeModules)) {
+    if (entry.startsWith('.')) continue;
+    if (entry.startsWith('@')) for (const sub of safeReaddir(join(nodeModules, entry))) folders.push(`${entry}/${sub}`);
+    else folders.push(entry);
+  }
+  return folders;
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+function readManifest(path: string): Record<string, any> | undefined {
+  try {
+    const value = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, any> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function realDir(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
+  }
+}
+
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
+
+function nearestManifest(cwd: string): { path: string; manifest: Record<string, any> } | undefined {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const manifest = readManifest(join(dir, 'package.json'));
+    if (manifest) return { path: join(dir, 'package.json'), manifest };
+    if (dirname(dir) === dir) return undefined;
+  }
 }

@@ -111,6 +111,8 @@ export interface HostSpec {
   readonly dir?: string;
   /** Files to write into the host. */
   readonly files?: Record<string, string>;
+  /** More arguments for `npm install`, e.g. `--install-strategy=nested` for an unhoisted tree. */
+  readonly npmArgs?: readonly string[];
 }
 
 /** Creates a host package and installs `install` into it with the real npm. Returns its folder. */
@@ -135,7 +137,7 @@ export function installHost(spec: HostSpec = {}): string {
     return source.tarball.endsWith('.tgz') ? source.tarball : pack(source.tarball);
   });
   if (spec.plugboard) args.push(plugboardTarball());
-  if (args.length) npm(['install', ...(copy ? ['--install-links'] : []), ...args], dir);
+  if (args.length) npm(['install', ...(copy ? ['--install-links'] : []), ...(spec.npmArgs ?? []), ...args], dir);
   return dir;
 }
 

@@ -3,8 +3,9 @@
  * module in this folder and one line here.
  */
 import type { Command } from '../command.js';
+import { doctor } from './doctor.js';
 import { groups } from './groups.js';
 import { list } from './list.js';
 import { show } from './show.js';
 
-export const commands: readonly Command[] = [list, groups, show];
+export const commands: readonly Command[] = [list, groups, show, doctor];

@@ -1,0 +1,54 @@
+import { type DoctorReport, doctor as diagnose, type Finding } from '../../explain.js';
+import { type Command, type CommandContext, EXIT } from '../command.js';
+import { pathOption } from '../discovery.js';
+import type { Style } from '../output.js';
+
+/** `plugboard doctor [package]` */
+export const doctor: Command = {
+  name: 'doctor',
+  summary: 'explain what discovery skipped, and why a package was or was not found',
+  usage: '[package]',
+  description:
+    'Prints every diagnostic with what to do about it, entry points whose module does not resolve, and groups that look like typos. ' +
+    'With a package name, explains why that package was or was not discovered. Exits 1 when it finds an error or a warning.',
+  positionals: { min: 0, max: 1 },
+  options: {
+    group: { type: 'string', short: 'g', value: '<group>', description: 'the group the host reads: only its problems, and near misses are typos' },
+    ...pathOption,
+  },
+  examples: ['plugboard doctor', 'plugboard doctor my-plugin --group my-plugins', 'plugboard doctor --json'],
+  run(context) {
+    const pkg = context.args[0];
+    const group = typeof context.options.group === 'string' ? context.options.group : undefined;
+    const paths = Array.isArray(context.options.path) ? context.options.path : [];
+    const report = diagnose({ cwd: context.cwd, env: context.io.env, paths, ...(group === undefined ? {} : { group }) }, pkg);
+    const shown = report.explanation ? report.explanation.findings : report.findings;
+    const problems = shown.filter((f) => f.severity !== 'info');
+    if (context.json) context.printJson(report);
+    else print(context, report, shown);
+    return problems.length || (report.explanation && !report.explanation.discovered) ? EXIT.problems : EXIT.ok;
+  },
+};
+
+function print(context: CommandContext, report: DoctorReport, shown: readonly Finding[]): void {
+  const s = context.style;
+  const { explanation } = report;
+  if (explanation) {
+    const verdict = explanation.discovered ? s.green('was discovered') : s.red('was not discovered');
+    context.print(`${s.bold(explanation.package)} ${verdict} from ${report.cwd}${context.options.group ? ` in group '${context.options.group}'` : ''}:`);
+    for (const copy of explanation.installed) context.print(`  ${s.dim(copy.visible ? 'installed' : 'nested')}  ${copy.dir}${copy.version ? ` (${copy.version})` : ''}`);
+    context.print('');
+  }
+  for (const finding of shown) context.print(line(finding, s));
+  const errors = shown.filter((f) => f.severity === 'error').length;
+  const warnings = shown.filter((f) => f.severity === 'warning').length;
+  if (shown.length) context.print('');
+  const counts = [errors && s.red(`${errors} error${errors === 1 ? '' : 's'}`), warnings && s.yellow(`${warnings} warning${warnings === 1 ? '' : 's'}`)].filter(Boolean).join(', ');
+  const scope = `${report.entryPoints} entry point${report.entryPoints === 1 ? '' : 's'} discovered from ${report.cwd}`;
+  context.print(counts ? `${counts} (${scope})` : `${s.green('No problems found')} (${scope})`);
+}
+
+function line(f: Finding, s: Style): string {
+  const icon = f.severity === 'error' ? s.red('✖') : f.severity === 'warning' ? s.yellow('⚠') : s.green('✔');
+  return `${icon} ${f.message} ${s.dim(`[${f.code}]`)}\n  ${s.dim('→')} ${f.hint}`;
+}

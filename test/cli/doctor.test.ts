@@ -1,0 +1,172 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { doctor, explainPackage } from '../../src/explain.js';
+import { installHost, pack, tempDir, writePackage } from '../support/fixtures.js';
+import { cli } from './run.js';
+
+/**
+ * The three ways a plugin goes missing that the issue names, installed for real:
+ * 1. nested-plugin sits under wrapper/node_modules (npm's nested install strategy), where the host
+ *    cannot import it;
+ * 2. typo-plugin declares 'my-plugin' where the host reads 'my-plugins';
+ * 3. missing-plugin's entry module plugin.js exists in its source but its "files" leave it out of
+ *    the tarball.
+ */
+let host: string;
+beforeAll(() => {
+  const src = tempDir('src');
+  const nested = writePackage(src, {
+    name: 'nested-plugin',
+    type: 'module',
+    entryPoints: { 'my-plugins': { nested: './index.js' } },
+    files: { 'index.js': 'export default {};\n' },
+  });
+  const wrapper = writePackage(src, { name: 'wrapper', dependencies: { 'nested-plugin': `file:${pack(nested)}` }, files: { 'index.js': '' } });
+  const typo = writePackage(src, {
+    name: 'typo-plugin',
+    type: 'module',
+    entryPoints: { 'my-plugin': { typo: './index.js' } },
+    files: { 'index.js': 'export default {};\n' },
+  });
+  const missing = writePackage(src, {
+    name: 'missing-plugin',
+    type: 'module',
+    exports: { '.': './index.js', './plugin': './plugin.js' },
+    manifest: { files: ['index.js'] },
+    entryPoints: { 'my-plugins': { missing: './plugin:plugin' } },
+    files: { 'index.js': 'export {};\n', 'plugin.js': 'export const plugin = {};\n' },
+  });
+  host = installHost({ install: [{ tarball: wrapper }, { tarball: typo }, { tarball: missing }], npmArgs: ['--install-strategy=nested'] });
+});
+const run = (args: string[]) => cli(['doctor', ...args, '--cwd', host]);
+
+describe('plugboard doctor <package> explains why a plugin was not found', () => {
+  test('1. nested where the host cannot see it', async () => {
+    const r = await run(['nested-plugin', '--group', 'my-plugins']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('nested-plugin: not visible from <host>/host: installed nested under <host>/host/node_modules/wrapper/node_modules, which only wrapper can import');
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "nested-plugin was not discovered from <host>/host in group 'my-plugins':
+        nested  <host>/host/node_modules/wrapper/node_modules/nested-plugin (1.0.0)
+
+      ✖ nested-plugin: not visible from <host>/host: installed nested under <host>/host/node_modules/wrapper/node_modules, which only wrapper can import [nested]
+        → Add nested-plugin to the host's own dependencies (npm install nested-plugin) so it is installed where the host can import it, or put its folder on PLUGBOARD_PATH.
+
+      1 error (1 entry point discovered from <host>/host)
+      "
+    `);
+  });
+
+  test('2. a typo in its group', async () => {
+    const r = await run(['typo-plugin', '--group', 'my-plugins']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("typo-plugin: declares group 'my-plugin': did you mean 'my-plugins'?");
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "typo-plugin was not discovered from <host>/host in group 'my-plugins':
+        installed  <host>/host/node_modules/typo-plugin (1.0.0)
+
+      ⚠ typo-plugin: declares group 'my-plugin': did you mean 'my-plugins'? [group-typo]
+        → Rename the group to 'my-plugins' in <host>/host/node_modules/typo-plugin/package.json if that is the group the host reads.
+
+      1 warning (1 entry point discovered from <host>/host)
+      "
+    `);
+  });
+
+  test('2. without --group, a near-miss between two groups is still reported', () => {
+    const explanation = explainPackage('typo-plugin', { cwd: host });
+    expect(explanation.discovered).toBe(true);
+    expect(explanation.findings.map((f) => f.code)).toEqual(['discovered', 'group-typo']);
+  });
+
+  test('3. its module file is missing from its published files', async () => {
+    const r = await run(['missing-plugin']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('plugin.js is missing from the installed package: its "files" (["index.js"]) leave it out of the published files');
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "missing-plugin was discovered from <host>/host:
+        installed  <host>/host/node_modules/missing-plugin (1.0.0)
+
+      ✔ missing-plugin: discovered 1 entry point in 'my-plugins' from <host>/host/node_modules/missing-plugin [discovered]
+        → See one with \`plugboard show my-plugins missing\`.
+      ✖ missing-plugin@1.0.0: entry 'missing' in group 'my-plugins' points to './plugin', but plugin.js is missing from the installed package: its "files" (["index.js"]) leave it out of the published files [not-published]
+        → Add plugin.js to "files" in missing-plugin's package.json and publish again; \`plugboard check\` in its source catches this before publishing.
+      ⚠ missing-plugin: declares group 'my-plugins', and typo-plugin declares 'my-plugin': one of them is probably a typo [group-typo]
+        → Use the group the host reads; \`plugboard doctor --group <group>\` tells which package is off.
+
+      1 error, 1 warning (2 entry points discovered from <host>/host)
+      "
+    `);
+  });
+
+  test('a package that is not installed', async () => {
+    const r = await run(['no-such-plugin']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "no-such-plugin was not discovered from <host>/host:
+
+      ✖ no-such-plugin: not installed: no lookup directory from <host>/host holds it [not-installed]
+        → Install it (npm install no-such-plugin), or put the folder that holds it on PLUGBOARD_PATH.
+
+      1 error (2 entry points discovered from <host>/host)
+      "
+    `);
+  });
+
+  test('a package without entryPoints', async () => {
+    const r = await run(['wrapper']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('wrapper: no entryPoints field in <host>/host/node_modules/wrapper/package.json');
+  });
+
+  test('--json gives the explanation as data', async () => {
+    const r = await run(['nested-plugin', '--json']);
+    const report = JSON.parse(r.stdout) as { explanation: { discovered: boolean; installed: { visible: boolean }[]; findings: { code: string }[] } };
+    expect(report.explanation.discovered).toBe(false);
+    expect(report.explanation.installed).toEqual([{ dir: '<host>/host/node_modules/wrapper/node_modules/nested-plugin', visible: false, version: '1.0.0' }]);
+    expect(report.explanation.findings.map((f) => f.code)).toEqual(['nested']);
+  });
+});
+
+describe('plugboard doctor', () => {
+  test('without a package, reports every problem with what to do', async () => {
+    const r = await run([]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "✖ missing-plugin@1.0.0: entry 'missing' in group 'my-plugins' points to './plugin', but plugin.js is missing from the installed package: its "files" (["index.js"]) leave it out of the published files [not-published]
+        → Add plugin.js to "files" in missing-plugin's package.json and publish again; \`plugboard check\` in its source catches this before publishing.
+      ⚠ typo-plugin: declares group 'my-plugin', and missing-plugin declares 'my-plugins': one of them is probably a typo [group-typo]
+        → Use the group the host reads; \`plugboard doctor --group <group>\` tells which package is off.
+
+      1 error, 1 warning (2 entry points discovered from <host>/host)
+      "
+    `);
+  });
+
+  test('--json', async () => {
+    const r = await run(['--json']);
+    const report = JSON.parse(r.stdout) as { entryPoints: number; findings: { code: string; severity: string; hint: string }[] };
+    expect(report.entryPoints).toBe(2);
+    expect(report.findings.map((f) => [f.code, f.severity])).toEqual([
+      ['not-published', 'error'],
+      ['group-typo', 'warning'],
+    ]);
+    for (const f of report.findings) expect(f.hint.length).toBeGreaterThan(10);
+  });
+
+  test('--group names the group the host reads: near misses of it are the typos', () => {
+    const typos = (group: string) => doctor({ cwd: host, group }).findings.filter((f) => f.code === 'group-typo').map((f) => f.message);
+    expect(typos('my-plugins')).toEqual(["typo-plugin: declares group 'my-plugin': did you mean 'my-plugins'?"]);
+    expect(typos('my-plugin')).toEqual(["missing-plugin: declares group 'my-plugins': did you mean 'my-plugin'?"]);
+    // Problems outside the group are left out.
+    expect(doctor({ cwd: host, group: 'my-plugin' }).findings.map((f) => f.code)).toEqual(['group-typo']);
+  });
+
+  test('a clean host exits 0', async () => {
+    const r = await cli(['doctor', '--cwd', tempDir('empty')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "No problems found (0 entry points discovered from <empty>)
+      "
+    `);
+  });
+});
