@@ -3,9 +3,11 @@
  * module in this folder and one line here.
  */
 import type { Command } from '../command.js';
+import { check } from './check.js';
 import { doctor } from './doctor.js';
 import { groups } from './groups.js';
 import { list } from './list.js';
+import { newCommand } from './new.js';
 import { show } from './show.js';
 
-export const commands: readonly Command[] = [list, groups, show, doctor];
+export const commands: readonly Command[] = [list, groups, show, doctor, check, newCommand];

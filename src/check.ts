@@ -1,0 +1,244 @@
+/**
+ * `checkPackage`: what a plugin author runs before publishing (`plugboard check` in
+ * `prepublishOnly`). It checks the package's own `entryPoints` against the JSON Schema and the
+ * naming rules, that every module resolves through the package's own `exports`, that npm would
+ * publish every file an entry resolves to, and (with `load`) that every attribute exists.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
+import type { EntryPoint } from './entry-point.js';
+import { describe, ModuleNotFoundError, PlugboardError } from './errors.js';
+import { describeExport, type ExportDescription } from './explain.js';
+import { readEntryPoints } from './manifest.js';
+
+/** What `checkPackage` can find wrong. */
+export type CheckCode =
+  | DiagnosticCode
+  /** There is no package.json in the folder. */
+  | 'no-manifest'
+  /** package.json has no `entryPoints`. */
+  | 'no-entry-points'
+  /** package.json breaks the JSON Schema (schema/entry-points.schema.json). */
+  | 'schema'
+  /** An entry's module does not resolve through the package's `exports` (or to a file). */
+  | 'module-not-found'
+  /** An entry's module resolves, but `npm pack` would leave the file out. */
+  | 'not-published'
+  /** `npm pack --dry-run` failed, so the published files were not checked (a warning). */
+  | 'packlist-failed'
+  /** With `load`: importing the module threw. */
+  | 'import-failed'
+  /** With `load`: the module has no such attribute. */
+  | 'attribute-missing';
+
+/** One problem `checkPackage` found. */
+export interface CheckProblem {
+  readonly code: CheckCode;
+  readonly severity: 'error' | 'warning';
+  /** A sentence naming the package and the file. */
+  readonly message: string;
+  /** The file to open. */
+  readonly path: string;
+  readonly group?: string;
+  readonly name?: string;
+}
+
+/** What was checked for one declared entry point. */
+export interface CheckedEntry {
+  readonly group: string;
+  readonly name: string;
+  readonly value: string;
+  /** The file it resolves to, relative to the package (`/`-separated), or `null`. */
+  readonly module: string | null;
+  /** Whether `npm pack` would publish that file (`undefined` when unknown). */
+  readonly published?: boolean;
+  /** With `load`: what it turned out to be. */
+  readonly export?: ExportDescription;
+}
+
+/** The result of `checkPackage`. */
+export interface CheckReport {
+  /** The package folder. */
+  readonly dir: string;
+  readonly package?: string;
+  readonly version?: string;
+  readonly entries: readonly CheckedEntry[];
+  /** Whether package.json passes schema/entry-points.schema.json (`undefined` before it could be read). */
+  readonly schemaValid?: boolean;
+  /** The files `npm pack` would publish, when it could be asked. */
+  readonly published?: readonly string[];
+  readonly problems: readonly CheckProblem[];
+  /** True when there is no error (warnings allowed). */
+  readonly ok: boolean;
+}
+
+/** Options of `checkPackage`. */
+export interface CheckOptions {
+  /**
+   * Also import every module and check every attribute exists. Runs the plugin's code.
+   * @default false
+   */
+  readonly load?: boolean;
+  /**
+   * Ask `npm pack --dry-run` which files would be published.
+   * @default true
+   */
+  readonly packlist?: boolean;
+}
+
+/**
+ * Checks the plugin package in `dir` before it is published.
+ *
+ * @param dir the package folder (the one with package.json).
+ * @returns every problem found, and what each entry resolved to.
+ * @example
+ * ```ts
+ * const report = await checkPackage('.', { load: true });
+ * if (!report.ok) for (const p of report.problems) console.error(p.message);
+ * ```
+ */
+export async function checkPackage(dir: string, options: CheckOptions = {}): Promise<CheckReport> {
+  dir = resolve(dir);
+  const manifestPath = join(dir, 'package.json');
+  const problems: CheckProblem[] = [];
+  const done = (extra: Partial<CheckReport> = {}): CheckReport => ({ dir, entries: [], ...extra, problems, ok: !problems.some((p) => p.severity === 'error') });
+  let manifest: Record<string, unknown>;
+  try {
+    const parsed = JSON.parse(readFileSync(manifestPath, 'utf8')) as unknown;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || typeof (parsed as { name?: unknown }).name !== 'string') {
+      problems.push({ code: 'malformed-manifest', severity: 'error', message: `${manifestPath} must be an object with a string "name"`, path: manifestPath });
+      return done();
+    }
+    manifest = parsed as Record<string, unknown>;
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    problems.push(
+      missing
+        ? { code: 'no-manifest', severity: 'error', message: `no package.json in ${dir}`, path: manifestPath }
+        : { code: 'malformed-manifest', severity: 'error', message: `${manifestPath} is not valid JSON (${(error as Error).message})`, path: manifestPath },
+    );
+    return done();
+  }
+  const name = manifest.name as string;
+  const version = typeof manifest.version === 'string' ? manifest.version : '';
+  const id = version ? `${name}@${version}` : name;
+  const about = { package: name, ...(version ? { version } : {}) };
+  if (manifest.entryPoints === undefined) {
+    problems.push({ code: 'no-entry-points', severity: 'error', message: `${id}: ${manifestPath} has no "entryPoints" field, so no host will discover it`, path: manifestPath });
+    return done(about);
+  }
+
+  // The naming rules give the precise messages; the schema is checked too, so what editors
+  // validate and what discovery accepts cannot drift apart unnoticed.
+  const diagnostics: Diagnostic[] = [];
+  const eps = readEntryPoints(
+    { name, installedAs: name, version, dir, manifestPath, manifest, origin: 'paths', lookupDir: dirname(dir), linked: false },
+    {},
+    (d) => diagnostics.push(d),
+  );
+  for (const d of diagnostics) problems.push({ code: d.code, severity: 'error', message: d.message, path: d.path, ...(d.group ? { group: d.group } : {}), ...(d.name ? { name: d.name } : {}) });
+  const schema = await schemaErrors(manifest);
+  // The naming rules already said it better; schema messages only add what the rules missed.
+  if (!diagnostics.length) {
+    for (const message of schema) problems.push({ code: 'schema', severity: 'error', message: `${id}: ${message} (${manifestPath})`, path: manifestPath });
+  }
+
+  const published = options.packlist === false ? undefined : packlist(dir, id, problems);
+  const entries: CheckedEntry[] = [];
+  for (const ep of eps) entries.push(await checkEntry(ep, id, dir, published, options.load === true, problems));
+  return done({ ...about, schemaValid: schema.length === 0, entries, ...(published ? { published: [...published].sort() } : {}) });
+}
+
+async function checkEntry(
+  ep: EntryPoint,
+  id: string,
+  dir: string,
+  published: ReadonlySet<string> | undefined,
+  load: boolean,
+  problems: CheckProblem[],
+): Promise<CheckedEntry> {
+  const at = { group: ep.group, name: ep.name };
+  const base = { group: ep.group, name: ep.name, value: ep.value };
+  let file: string;
+  try {
+    file = ep.resolve();
+  } catch (error) {
+    if (!(error instanceof ModuleNotFoundError)) throw error;
+    const unbuilt = error.path !== undefined && !existsSync(dirname(error.path)) ? ` (${relative(dir, dirname(error.path))}/ does not exist: is the package built?)` : '';
+    problems.push({
+      code: 'module-not-found',
+      severity: 'error',
+      message: `${id}: ${error.message.replace(/^entry point .*?\(.*?\): /, `entry '${ep.name}' in group '${ep.group}': `)}${unbuilt}`,
+      path: error.path ?? dir,
+      ...at,
+    });
+    return { ...base, module: null };
+  }
+  const rel = relative(dir, file).split(sep).join('/');
+  const entry: { -readonly [K in keyof CheckedEntry]: CheckedEntry[K] } = { ...base, module: rel };
+  if (published) {
+    entry.published = published.has(rel);
+    if (!entry.published) {
+      problems.push({
+        code: 'not-published',
+        severity: 'error',
+        message: `${id}: entry '${ep.name}' in group '${ep.group}' resolves to ${rel}, which npm pack leaves out of the package (see "files", .npmignore or .gitignore)`,
+        path: file,
+        ...at,
+      });
+    }
+  }
+  if (load) {
+    try {
+      entry.export = describeExport(await ep.load());
+    } catch (error) {
+      const code = error instanceof PlugboardError && error.code === 'attribute-missing' ? 'attribute-missing' : 'import-failed';
+      problems.push({ code, severity: 'error', message: `${id}: ${describe(error).replace(/^\w+Error: /, '')}`, path: file, ...at });
+    }
+  }
+  return entry;
+}
+
+/**
+ * The files `npm pack` would publish, from npm itself (`npm pack --dry-run --json`): `files`,
+ * .npmignore, .gitignore and npm's always-included and never-included lists are npm's rules, not
+ * ours to re-implement. `--ignore-scripts` because `prepack` may build or fail.
+ */
+function packlist(dir: string, id: string, problems: CheckProblem[]): Set<string> | undefined {
+  try {
+    const out = execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--loglevel=error'], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Inside `npm publish` (prepublishOnly) npm exports its config as npm_config_*; a nested
+      // `npm pack` must not inherit publish's dry-run or json settings from there.
+      env: Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_config_'))),
+      shell: process.platform === 'win32',
+    });
+    const [info] = JSON.parse(out) as [{ files: { path: string }[] }];
+    return new Set(info.files.map((f) => f.path));
+  } catch (error) {
+    problems.push({
+      code: 'packlist-failed',
+      severity: 'warning',
+      message: `${id}: could not ask npm which files it would publish (npm pack --dry-run: ${describe(error).split('\n')[0]}); published files were not checked`,
+      path: join(dir, 'package.json'),
+    });
+    return undefined;
+  }
+}
+
+/** Messages for every way `manifest` breaks schema/entry-points.schema.json. Loads ajv lazily. */
+async function schemaErrors(manifest: Record<string, unknown>): Promise<string[]> {
+  const schema = JSON.parse(readFileSync(new URL('../schema/entry-points.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const { Ajv } = await import('ajv');
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+  if (validate(manifest)) return [];
+  return (validate.errors ?? []).map((e) => {
+    const where = e.instancePath ? e.instancePath.slice(1).split('/').map((p) => `"${p.replace(/~1/g, '/').replace(/~0/g, '~')}"`).join(' › ') : 'package.json';
+    const key = (e.params as { propertyName?: string }).propertyName;
+    return `${where}${key ? ` key "${key}"` : ''} ${e.message ?? 'is invalid'} (JSON Schema ${e.schemaPath})`;
+  });
+}

@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import { CliUsageError } from '../../errors.js';
+import { checkGroup, checkName } from '../../names.js';
+import { scaffold } from '../../scaffold.js';
+import { type Command, EXIT } from '../command.js';
+
+/** `plugboard new <dir> --group <g> --name <n>` */
+export const newCommand: Command = {
+  name: 'new',
+  summary: 'scaffold a TypeScript plugin package',
+  usage: '<dir>',
+  description:
+    'Writes package.json (with "entryPoints" and "exports"), tsconfig.json, src/plugin.ts, test/plugin.test.js, README.md and .gitignore into <dir>, which must be empty. ' +
+    'After `npm install` it passes `npm test` and `plugboard check --load`. Exits 1 when <dir> is not empty.',
+  positionals: { min: 1, max: 1 },
+  options: {
+    group: { type: 'string', short: 'g', value: '<group>', description: 'the group the plugin joins (required)' },
+    name: { type: 'string', short: 'n', value: '<name>', description: 'the entry name in that group (required)' },
+    package: { type: 'string', value: '<pkg>', description: 'the npm package name (default: the folder name)' },
+  },
+  examples: ['plugboard new my-plugin --group my-plugins --name hello'],
+  run(context) {
+    const { group, name, package: pkg } = context.options;
+    if (typeof group !== 'string') throw new CliUsageError('missing --group <group>');
+    if (typeof name !== 'string') throw new CliUsageError('missing --name <name>');
+    const invalid = checkGroup(group) ?? checkName(name);
+    if (invalid) throw new CliUsageError(invalid);
+    const result = scaffold(resolve(context.cwd, context.args[0]!), { group, name, ...(typeof pkg === 'string' ? { packageName: pkg } : {}) });
+    if (context.json) {
+      context.printJson(result);
+      return EXIT.ok;
+    }
+    const s = context.style;
+    context.print(`Created ${s.bold(result.package)} in ${result.dir}:`);
+    for (const file of result.files) context.print(`  ${file}`);
+    context.print('');
+    context.print('Next:');
+    context.print(`  cd ${context.args[0]}`);
+    context.print('  npm install                  # builds dist/ through "prepare"');
+    context.print('  npm test');
+    context.print('  npx plugboard check --load   # also runs before npm publish');
+    return EXIT.ok;
+  },
+};

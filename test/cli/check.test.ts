@@ -1,0 +1,153 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { checkPackage } from '../../src/check.js';
+import { tempDir, writePackage } from '../support/fixtures.js';
+import { cli } from './run.js';
+
+let src: string;
+let good: string;
+let bad: string;
+beforeAll(() => {
+  src = tempDir('src');
+  good = writePackage(src, {
+    name: 'good-plugin',
+    type: 'module',
+    exports: { '.': './index.js', './plugin': './lib/plugin.js' },
+    manifest: { files: ['index.js', 'lib'] },
+    entryPoints: { 'my-plugins': { good: './plugin:plugin', main: '.' } },
+    files: { 'index.js': 'export default 1;\n', 'lib/plugin.js': 'export const plugin = { run() {} };\n' },
+  });
+  bad = writePackage(src, {
+    name: 'bad-plugin',
+    type: 'module',
+    exports: { '.': './index.js', './plugin': './plugin.js', './extra': './extra.js', './hidden': './lib/hidden.js', './throws': './throws.js' },
+    manifest: { files: ['index.js', 'plugin.js', 'lib', 'throws.js'] },
+    entryPoints: {
+      'my-plugins': {
+        // Not in "exports": the package's own exports must export every module an entry names.
+        unexported: './secret:x',
+        // In "exports", but "files" leaves extra.js out of the tarball.
+        unlisted: './extra:extra',
+        // In a folder "files" lists, but that folder's .npmignore drops it (a root .npmignore
+        // cannot override "files"; npm's own pack list knows such rules, so check asks npm).
+        ignored: './hidden:hidden',
+        // Only --load finds these two.
+        wrongAttr: './plugin:plugn',
+        throws: './throws',
+      },
+    },
+    files: {
+      'index.js': 'export default 1;\n',
+      'plugin.js': 'export const plugin = {};\n',
+      'extra.js': 'export const extra = {};\n',
+      'lib/hidden.js': 'export const hidden = {};\n',
+      'lib/.npmignore': 'hidden.js\n',
+      'secret.js': 'export const x = {};\n',
+      'throws.js': "throw new Error('boom at import');\n",
+    },
+  });
+});
+
+describe('plugboard check', () => {
+  test('a good package: every module resolves through its exports and is published', async () => {
+    const r = await cli(['check', good]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "good-plugin@1.0.0  <src>/good-plugin
+        ✔ my-plugins:good  ./plugin:plugin → lib/plugin.js (published)
+        ✔ my-plugins:main  . → index.js (published)
+
+      No problems (2 entries checked)
+      "
+    `);
+  });
+
+  test('--load imports every entry and describes it', async () => {
+    const r = await cli(['check', '--load', '--cwd', good]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('✔ my-plugins:good  ./plugin:plugin → lib/plugin.js (published), object');
+    expect(r.stdout).toContain('No problems (2 entries checked, loaded)');
+  });
+
+  test('finds modules outside exports and files that npm pack leaves out (files, .npmignore)', async () => {
+    const r = await cli(['check', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "bad-plugin@1.0.0  <src>/bad-plugin
+        ✖ my-plugins:unexported  ./secret:x → does not resolve
+        ✖ my-plugins:unlisted  ./extra:extra → extra.js (not published)
+        ✖ my-plugins:ignored  ./hidden:hidden → lib/hidden.js (not published)
+        ✔ my-plugins:wrongAttr  ./plugin:plugn → plugin.js (published)
+        ✔ my-plugins:throws  ./throws → throws.js (published)
+
+      ✖ bad-plugin@1.0.0: entry 'unexported' in group 'my-plugins': cannot resolve module './secret': package.json "exports" does not export './secret' for the conditions import/node/default (Missing "./secret" specifier in "bad-plugin" package) [module-not-found]
+      ✖ bad-plugin@1.0.0: entry 'unlisted' in group 'my-plugins' resolves to extra.js, which npm pack leaves out of the package (see "files", .npmignore or .gitignore) [not-published]
+      ✖ bad-plugin@1.0.0: entry 'ignored' in group 'my-plugins' resolves to lib/hidden.js, which npm pack leaves out of the package (see "files", .npmignore or .gitignore) [not-published]
+
+      3 errors (5 entries checked)
+      "
+    `);
+  });
+
+  test('--load finds missing attributes and modules that throw on import', async () => {
+    const report = await checkPackage(bad, { load: true });
+    expect(report.problems.map((p) => [p.code, p.name])).toEqual([
+      ['module-not-found', 'unexported'],
+      ['not-published', 'unlisted'],
+      ['not-published', 'ignored'],
+      ['attribute-missing', 'wrongAttr'],
+      ['import-failed', 'throws'],
+    ]);
+    expect(report.problems[3]!.message).toContain("has no export 'plugn' (it has: plugin)");
+    expect(report.problems[4]!.message).toContain('boom at import');
+  });
+
+  test('--json gives the report as data', async () => {
+    const r = await cli(['check', good, '--json']);
+    const report = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({
+      package: 'good-plugin',
+      version: '1.0.0',
+      ok: true,
+      schemaValid: true,
+      problems: [],
+      entries: [
+        { group: 'my-plugins', name: 'good', value: './plugin:plugin', module: 'lib/plugin.js', published: true },
+        { group: 'my-plugins', name: 'main', value: '.', module: 'index.js', published: true },
+      ],
+    });
+    expect(report.published).toEqual(['index.js', 'lib/plugin.js', 'package.json']);
+  });
+
+  test('invalid declarations are reported by the naming rules, and the schema agrees', async () => {
+    const dir = writePackage(tempDir('src'), {
+      name: 'invalid-plugin',
+      entryPoints: { 'bad group!': { x: './x' }, ok: { 'bad name!': './x', y: '../outside:y', z: { value: './z', extra: 1 } } },
+    });
+    const report = await checkPackage(dir, { packlist: false });
+    expect(report.schemaValid).toBe(false);
+    expect(report.problems.map((p) => p.code)).toEqual(['invalid-group', 'invalid-name', 'invalid-value', 'invalid-value']);
+    const r = await cli(['check', dir]);
+    expect(r.code).toBe(1);
+  });
+
+  test('a module that is not built yet says so', async () => {
+    const dir = writePackage(tempDir('src'), {
+      name: 'unbuilt',
+      exports: { './plugin': './dist/plugin.js' },
+      entryPoints: { g: { p: './plugin:plugin' } },
+    });
+    const report = await checkPackage(dir, { packlist: false });
+    expect(report.problems[0]!.message).toContain('dist/ does not exist: is the package built?');
+  });
+
+  test('a package without entryPoints, and a folder without package.json, exit 1', async () => {
+    const none = await cli(['check', writePackage(tempDir('src'), { name: 'plain' })]);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain('has no "entryPoints" field, so no host will discover it [no-entry-points]');
+    const empty = await cli(['check', tempDir('empty')]);
+    expect(empty.code).toBe(1);
+    expect(empty.stdout).toContain('no package.json in <empty> [no-manifest]');
+    const malformed = await checkPackage(writePackage(tempDir('src'), { name: 'x', rawManifest: '{ nope' }));
+    expect(malformed.problems.map((p) => p.code)).toEqual(['malformed-manifest']);
+  });
+});
