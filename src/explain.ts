@@ -127,6 +127,7 @@ const ADVICE: Record<DiagnosticCode, string> = {
   unreadable: 'Check the permissions of that path; packages in it were skipped.',
   shadowed: 'The host imports the nearer copy. Remove or update one of them (`npm ls <package>` shows both).',
   conflict: "Uninstall one of the packages, or choose one with select({ package }); a group's conflict policy can decide.",
+  'unsafe-lookup-dir': 'Other users can plant packages there: fix its permissions (chmod o-w), remove it, or run from a directory whose lookup path avoids it.',
 };
 
 /**

@@ -17,6 +17,9 @@ describe('plugboard (the runner)', () => {
         list    list entry points, of every group or of one
         groups  list each group with its number of entries
         show    show one entry point: value, module file, meta, package, provenance
+        doctor  explain what discovery skipped, and why a package was or was not found
+        check   check a plugin package's own entryPoints before publishing
+        new     scaffold a TypeScript plugin package
 
       Every command takes --help, --json and --cwd <dir>.
       Exit codes: 0 all is well, 1 problems were found, 2 usage error.
