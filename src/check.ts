@@ -4,7 +4,6 @@
  * naming rules, that every module resolves through the package's own `exports`, that npm would
  * publish every file an entry resolves to, and (with `load`) that every attribute exists.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
@@ -145,7 +144,7 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
     for (const message of schema) problems.push({ code: 'schema', severity: 'error', message: `${id}: ${message} (${manifestPath})`, path: manifestPath });
   }
 
-  const published = options.packlist === false ? undefined : packlist(dir, id, problems);
+  const published = options.packlist === false ? undefined : await packlist(dir, id, problems);
   const entries: CheckedEntry[] = [];
   for (const ep of eps) entries.push(await checkEntry(ep, id, dir, published, options.load === true, problems));
   return done({ ...about, schemaValid: schema.length === 0, entries, ...(published ? { published: [...published].sort() } : {}) });
@@ -206,8 +205,10 @@ async function checkEntry(
  * .npmignore, .gitignore and npm's always-included and never-included lists are npm's rules, not
  * ours to re-implement. `--ignore-scripts` because `prepack` may build or fail.
  */
-function packlist(dir: string, id: string, problems: CheckProblem[]): Set<string> | undefined {
+async function packlist(dir: string, id: string, problems: CheckProblem[]): Promise<Set<string> | undefined> {
   try {
+    // Lazy: `import 'plugboard'` must not pay for child_process.
+    const { execFileSync } = await import('node:child_process');
     const out = execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--loglevel=error'], {
       cwd: dir,
       encoding: 'utf8',

@@ -10,6 +10,7 @@ import type { EntryPoint } from './entry-point.js';
 import type { EntryPoints } from './entry-points.js';
 import { ModuleNotFoundError } from './errors.js';
 import { type LookupDir, lookupDirs } from './finders/node-modules.js';
+import { defineGroup, type GroupOptions } from './group/group.js';
 import { didYouMean } from './suggest.js';
 
 /** What a loaded entry point turned out to be. */
@@ -103,6 +104,12 @@ export interface ExplainOptions {
   readonly group?: string;
   /** More group names the host reads, for did-you-mean. */
   readonly knownGroups?: readonly string[];
+  /**
+   * With `group`: evaluate the group's policies as `defineGroup(group, policies)` would
+   * (peerDependencies compatibility, `PLUGBOARD_DISABLE_AUTOLOAD`, and the policies given here).
+   * Nothing is loaded.
+   */
+  readonly policies?: PolicyOptions;
 }
 
 /** The report of `doctor()`. */
@@ -128,7 +135,17 @@ const ADVICE: Record<DiagnosticCode, string> = {
   shadowed: 'The host imports the nearer copy. Remove or update one of them (`npm ls <package>` shows both).',
   conflict: "Uninstall one of the packages, or choose one with select({ package }); a group's conflict policy can decide.",
   'unsafe-lookup-dir': 'Other users can plant packages there: fix its permissions (chmod o-w), remove it, or run from a directory whose lookup path avoids it.',
+  blocked: "The group's block list names it: remove it from block if it should load, or uninstall the package.",
+  'not-allowed': 'The group has an allow list (or PLUGBOARD_DISABLE_AUTOLOAD is set) without it: add it to allow, or load it by name.',
+  untrusted: "trust: 'dependencies' accepts only the host's direct dependencies: add the package to the host's dependencies, or use trust: 'installed'.",
+  incompatible: "Its peerDependencies range for the host excludes the host's version: upgrade the plugin, or the host.",
+  'unchecked-range': "Its peerDependencies range for the host is not a semver range: fix the range in the plugin's package.json.",
+  'conflict-refused': "conflicts: 'error' and several packages declare the name: uninstall or block all but one.",
+  overridden: "Another package's entry of the same name won under the group's conflicts policy: block the one you do not want, to make the choice explicit.",
 };
+
+/** The group policies `doctor` evaluates (the options a host passes to `defineGroup`). */
+export type PolicyOptions = Pick<GroupOptions, 'trust' | 'allow' | 'block' | 'conflicts' | 'host'>;
 
 /**
  * Diagnoses discovery from `cwd`: every diagnostic with advice, every discovered entry point whose
@@ -145,6 +162,7 @@ export function doctor(options: ExplainOptions = {}, pkg?: string): DoctorReport
   const all = entryPoints({ cwd: options.cwd, env: options.env, paths: options.paths });
   const scope = options.group === undefined ? all : all.select({ group: options.group });
   const findings: Finding[] = scope.diagnostics.map(fromDiagnostic);
+  if (options.group !== undefined) findings.push(...policyFindings(options.group, options, scope.diagnostics));
   for (const ep of scope) {
     const f = moduleFinding(ep);
     if (f) findings.push(f);
@@ -255,6 +273,9 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
     const f = moduleFinding(ep);
     if (f) findings.push(f);
   }
+  if (options.group !== undefined && inScope.length) {
+    findings.push(...policyFindings(options.group, options, all.diagnostics).filter((f) => f.package === name || f.package === inScope[0]!.package.installedAs));
+  }
   const declaredGroups = [...new Set(mine.map((ep) => ep.group))];
   findings.push(...groupTypos(all, options, name));
   if (options.group !== undefined && mine.length && !inScope.length && !findings.some((f) => f.code === 'group-typo')) {
@@ -267,6 +288,20 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
     });
   }
   return { package: name, discovered: inScope.length > 0, entryPoints: inScope, installed, findings };
+}
+
+/**
+ * The group's policy diagnostics (incompatible, untrusted, blocked, …), from the group manager's own
+ * `discover()`, so doctor and the host agree on what a group refuses. Discovery's diagnostics,
+ * already reported, are left out.
+ */
+function policyFindings(group: string, options: ExplainOptions, already: readonly Diagnostic[]): Finding[] {
+  const seen = new Set(already.map((d) => `${d.code}\0${d.message}`));
+  const managed = defineGroup(group, { ...options.policies, cwd: options.cwd, env: options.env, paths: options.paths });
+  return managed
+    .discover()
+    .diagnostics.filter((d) => !seen.has(`${d.code}\0${d.message}`))
+    .map(fromDiagnostic);
 }
 
 function fromDiagnostic(d: Diagnostic): Finding {

@@ -170,3 +170,60 @@ describe('plugboard doctor', () => {
     `);
   });
 });
+
+describe('plugboard doctor --group evaluates the group policies', () => {
+  let policyHost: string;
+  beforeAll(() => {
+    const src = tempDir('src');
+    const old = writePackage(src, {
+      name: 'old-plugin',
+      type: 'module',
+      peerDependencies: { host: '^2.0.0' },
+      entryPoints: { 'my-plugins': { old: './index.js' } },
+      files: { 'index.js': 'export default {};\n' },
+    });
+    const deep = writePackage(src, {
+      name: 'deep-plugin',
+      type: 'module',
+      entryPoints: { 'my-plugins': { deep: './index.js' } },
+      files: { 'index.js': 'export default {};\n' },
+    });
+    const carrier = writePackage(src, { name: 'carrier', dependencies: { 'deep-plugin': `file:${pack(deep)}` } });
+    // --legacy-peer-deps: npm must not try to fetch old-plugin's peer `host@^2` from the registry.
+    policyHost = installHost({ install: [{ tarball: old }, { tarball: carrier }], npmArgs: ['--legacy-peer-deps'] });
+  });
+
+  test('incompatible: peerDependencies exclude the host version', async () => {
+    const r = await cli(['doctor', '--group', 'my-plugins', '--cwd', policyHost]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "✖ entry point 'old' in group 'my-plugins' of old-plugin (<host>/host/node_modules/old-plugin/package.json): old-plugin@1.0.0 requires host@^2.0.0 (peerDependencies), but the host is host@1.0.0 [incompatible]
+        → Its peerDependencies range for the host excludes the host's version: upgrade the plugin, or the host.
+
+      1 error (2 entry points discovered from <host>/host)
+      "
+    `);
+  });
+
+  test('untrusted (--trust dependencies), blocked (--block), not-allowed (PLUGBOARD_DISABLE_AUTOLOAD)', async () => {
+    const codes = async (args: string[], env: Record<string, string> = {}) => {
+      const r = await cli(['doctor', '--group', 'my-plugins', '--json', '--cwd', policyHost, ...args], { env });
+      return (JSON.parse(r.stdout) as { findings: { code: string; package?: string }[] }).findings.map((f) => `${f.code} ${f.package}`);
+    };
+    expect(await codes(['--trust', 'dependencies'])).toEqual(['untrusted deep-plugin', 'incompatible old-plugin']);
+    expect(await codes(['--block', 'old-plugin'])).toEqual(['blocked old-plugin']);
+    expect(await codes([], { PLUGBOARD_DISABLE_AUTOLOAD: '1' })).toEqual(['not-allowed deep-plugin', 'not-allowed old-plugin']);
+    expect(await codes(['--allow', 'deep-plugin', '--block', 'old-plugin'])).toEqual(['blocked old-plugin']);
+  });
+
+  test('doctor <package> --group includes the policy verdict on that package', async () => {
+    const r = await cli(['doctor', 'old-plugin', '--group', 'my-plugins', '--cwd', policyHost]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('old-plugin@1.0.0 requires host@^2.0.0 (peerDependencies), but the host is host@1.0.0 [incompatible]');
+  });
+
+  test('a bad policy value is a usage error', async () => {
+    expect((await cli(['doctor', '--group', 'g', '--trust', 'everyone'])).code).toBe(2);
+    expect((await cli(['doctor', '--group', 'g', '--conflicts', 'random'])).code).toBe(2);
+  });
+});

@@ -1,4 +1,5 @@
-import { type DoctorReport, doctor as diagnose, type Finding } from '../../explain.js';
+import { CliUsageError } from '../../errors.js';
+import { type DoctorReport, doctor as diagnose, type Finding, type PolicyOptions } from '../../explain.js';
 import { type Command, type CommandContext, EXIT } from '../command.js';
 import { pathOption } from '../discovery.js';
 import type { Style } from '../output.js';
@@ -10,10 +11,16 @@ export const doctor: Command = {
   usage: '[package]',
   description:
     'Prints every diagnostic with what to do about it, entry points whose module does not resolve, and groups that look like typos. ' +
-    'With a package name, explains why that package was or was not discovered. Exits 1 when it finds an error or a warning.',
+    'With a package name, explains why that package was or was not discovered. ' +
+    "With --group, also evaluates the group's policies as defineGroup() would: peerDependencies compatibility with the host, PLUGBOARD_DISABLE_AUTOLOAD, and the --trust, --allow, --block and --conflicts given. " +
+    'Exits 1 when it finds an error or a warning.',
   positionals: { min: 0, max: 1 },
   options: {
-    group: { type: 'string', short: 'g', value: '<group>', description: 'the group the host reads: only its problems, and near misses are typos' },
+    group: { type: 'string', short: 'g', value: '<group>', description: "the group the host reads: only its problems, near misses are typos, and the group's policies are evaluated" },
+    trust: { type: 'string', value: '<installed|dependencies>', description: "with --group: the group's trust policy (default: installed)" },
+    allow: { type: 'string', multiple: true, value: '<name>', description: "with --group: the group's allow list (repeatable)" },
+    block: { type: 'string', multiple: true, value: '<name>', description: "with --group: the group's block list (repeatable)" },
+    conflicts: { type: 'string', value: '<error|first|last|all>', description: "with --group: the group's conflicts policy (default: error)" },
     ...pathOption,
   },
   examples: ['plugboard doctor', 'plugboard doctor my-plugin --group my-plugins', 'plugboard doctor --json'],
@@ -21,7 +28,7 @@ export const doctor: Command = {
     const pkg = context.args[0];
     const group = typeof context.options.group === 'string' ? context.options.group : undefined;
     const paths = Array.isArray(context.options.path) ? context.options.path : [];
-    const report = diagnose({ cwd: context.cwd, env: context.io.env, paths, ...(group === undefined ? {} : { group }) }, pkg);
+    const report = diagnose({ cwd: context.cwd, env: context.io.env, paths, ...(group === undefined ? {} : { group, policies: policies(context) }) }, pkg);
     const shown = report.explanation ? report.explanation.findings : report.findings;
     const problems = shown.filter((f) => f.severity !== 'info');
     if (context.json) context.printJson(report);
@@ -29,6 +36,20 @@ export const doctor: Command = {
     return problems.length || (report.explanation && !report.explanation.discovered) ? EXIT.problems : EXIT.ok;
   },
 };
+
+function policies(context: CommandContext): PolicyOptions {
+  const { trust, allow, block, conflicts } = context.options;
+  if (trust !== undefined && trust !== 'installed' && trust !== 'dependencies') throw new CliUsageError(`--trust must be 'installed' or 'dependencies', not '${trust}'`);
+  if (conflicts !== undefined && !['error', 'first', 'last', 'all'].includes(conflicts as string)) {
+    throw new CliUsageError(`--conflicts must be 'error', 'first', 'last' or 'all', not '${conflicts}'`);
+  }
+  return {
+    ...(trust ? { trust } : {}),
+    ...(Array.isArray(allow) ? { allow } : {}),
+    ...(Array.isArray(block) ? { block } : {}),
+    ...(conflicts ? { conflicts: conflicts as PolicyOptions['conflicts'] } : {}),
+  };
+}
 
 function print(context: CommandContext, report: DoctorReport, shown: readonly Finding[]): void {
   const s = context.style;
