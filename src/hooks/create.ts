@@ -73,8 +73,8 @@ type AnyCaller = {
 
 function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, any> {
   const states = readSpec(spec);
-  // Calls look hooks up in a null-prototype object rather than the Map: measured ~30 ns faster
-  // per call on Node 20, which is a fifth of a 10-implementation sync call.
+  // Calls look hooks up in a null-prototype object rather than the Map: a keyed property load was
+  // measurably faster than Map#get on Node 20, and the lookup is part of every call.
   const byName: Record<string, HookState | undefined> = Object.create(null);
   for (const state of states.values()) byName[state.name] = state;
   const allowExtra = options.allowExtra === true;
@@ -120,8 +120,9 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
     return state;
   };
 
-  // Kept minimal for speed: the rest arguments are only forwarded with a spread, which V8 compiles
-  // to a direct call without materialising the array. Historic recording lives in the caller.
+  // Kept minimal for speed: the rest arguments are only forwarded with a spread, a pattern V8 can
+  // compile to a direct call without materialising the array. Historic recording lives in the
+  // caller built for historic hooks, so other hooks do not pay for it.
   const call = (name: string, ...args: unknown[]): unknown => {
     const state = byName[name];
     if (state === undefined) throw new UnknownHookError(String(name));

@@ -1,7 +1,7 @@
 // Every kind, called synchronously and asynchronously, on each of the three ways a call can run:
 // generated callers, the closure fallback (no `new Function`, as under a strict CSP), and the
 // general path (taken here because a monitor is subscribed).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setCodegen } from '../../src/hooks/compile.js';
 import { createHooks, ParallelSyncCallError, SyncReturnedPromiseError, UnknownHookError } from '../../src/hooks/index.js';
 
@@ -86,6 +86,17 @@ describe.each(paths)('calls on the %s path', (path) => {
       (hooks.call as (name: string, ...args: unknown[]) => unknown)('series');
       hooks.call('series', 4);
       expect(seen).toEqual([[1], [1, 2, 3], [], [4]]);
+    });
+
+    it('does so asynchronously too', async () => {
+      const hooks = make();
+      const seen: unknown[][] = [];
+      hooks.register({ series: (...args: unknown[]) => seen.push(args) });
+      const callAsync = hooks.callAsync as (name: string, ...args: unknown[]) => Promise<unknown>;
+      await callAsync('series', 1, 2);
+      await callAsync('series', 1);
+      await callAsync('series', 1, 2);
+      expect(seen).toEqual([[1, 2], [1], [1, 2]]);
     });
   });
 
@@ -269,6 +280,24 @@ describe.each(paths)('calls on the %s path', (path) => {
       expect(pending).toBeInstanceOf(Promise);
       await expect(pending).rejects.toThrow('sync throw');
     });
+  });
+});
+
+describe('where code generation is forbidden', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    setCodegen(undefined);
+  });
+
+  it('falls back to closures without failing (as under a CSP without unsafe-eval)', async () => {
+    vi.stubGlobal('Function', function Forbidden() {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    });
+    setCodegen(undefined); // probe again, now that `new Function` throws
+    const hooks = createHooks<H>()(spec);
+    hooks.register({ series: (x) => x + 1, waterfall: (v, s) => v + s });
+    expect(hooks.call('series', 1)).toEqual([2]);
+    expect(await hooks.callAsync('waterfall', 'a', 'b')).toBe('ab');
   });
 });
 
