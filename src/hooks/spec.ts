@@ -28,7 +28,8 @@ export interface HookState {
   /** Set for historic hooks: every call so far, in order. */
   readonly history: HistoryEntry[] | undefined;
   // The two lists are replaced, never mutated: a call reads them once and so iterates a snapshot
-  // that a plugin (un)registering during the call cannot change (the bug behind pluggy#438).
+  // that a plugin (un)registering during the call cannot change. Copy-on-write rather than a copy
+  // per call, so the fast path pays nothing for it.
   plain: readonly ImplRecord[];
   wrappers: readonly ImplRecord[];
   /** The cached callers; reset to the compiling stubs whenever the lists or monitors change. */
