@@ -20,9 +20,9 @@ const { SyncHook, AsyncSeriesHook } = tapable;
 const IMPLS = 10;
 // Many short interleaved rounds rather than a few long ones: on a shared, busy machine the median
 // of many short samples is far steadier.
-const SYNC_CALLS = 50_000;
-const ASYNC_CALLS = 5_000;
-const ROUNDS = 41;
+const SYNC_CALLS = 20_000;
+const ASYNC_CALLS = 2_000;
+const ROUNDS = 101;
 
 // Each implementation does a little observable work on the context it is given, so no engine can
 // drop the calls as dead code, and returns a small integer. (A float accumulator such as
@@ -116,33 +116,42 @@ const asyncContenders = {
 };
 
 async function measure(contenders, calls) {
-  const samples = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
+  const names = Object.keys(contenders);
+  const samples = Object.fromEntries(names.map((k) => [k, []]));
   for (const run of Object.values(contenders)) await run(); // warm-up
   for (let r = 0; r < ROUNDS; r++) {
     // Rotate the starting contender each round so none always runs first.
-    const names = Object.keys(contenders);
     const rotated = [...names.slice(r % names.length), ...names.slice(0, r % names.length)];
     for (const name of rotated) {
       ctx.calls = 0;
       const start = process.hrtime.bigint();
       await contenders[name]();
-      samples[name].push(Number(process.hrtime.bigint() - start) / calls);
+      samples[name][r] = Number(process.hrtime.bigint() - start) / calls;
     }
   }
-  return Object.fromEntries(
-    Object.entries(samples).map(([k, v]) => [k, v.sort((a, b) => a - b)[Math.floor(v.length / 2)]]),
-  );
+  return samples;
 }
 
-function report(title, ns, target) {
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Median over rounds of the ratio a/b measured in the same round. Paired like this, a burst of
+ * load from elsewhere on the machine slows both sides of a ratio alike instead of skewing it.
+ */
+const ratio = (samples, a, b) => median(samples[a].map((value, round) => value / samples[b][round]));
+
+function report(title, samples, target) {
   console.log(`\n${title} (${IMPLS} implementations), median ns per call:`);
-  for (const [name, value] of Object.entries(ns)) console.log(`  ${name.padEnd(14)} ${value.toFixed(1).padStart(9)} ns`);
-  const vsHand = ns.plugboard / ns.hand;
+  for (const [name, values] of Object.entries(samples)) {
+    console.log(`  ${name.padEnd(14)} ${median(values).toFixed(1).padStart(9)} ns`);
+  }
+  console.log('  ratios (median of per-round ratios):');
+  const vsHand = ratio(samples, 'plugboard', 'hand');
   console.log(`  ${'plugboard / hand loop'.padEnd(23)}: ${vsHand.toFixed(2)}x   (target <= ${target}x) ${vsHand <= target ? 'ok' : 'MISSED'}`);
-  const closures = ns['pb no-codegen'] / ns.hand;
+  const closures = ratio(samples, 'pb no-codegen', 'hand');
   console.log(`  ${'pb no-codegen / hand'.padEnd(23)}: ${closures.toFixed(2)}x   (information: the CSP-safe fallback)`);
-  for (const other of Object.keys(ns).filter((k) => k.startsWith('tapable') || k.startsWith('hookable'))) {
-    const speedup = ns[other] / ns.plugboard;
+  for (const other of Object.keys(samples).filter((k) => k.startsWith('tapable') || k.startsWith('hookable'))) {
+    const speedup = ratio(samples, other, 'plugboard');
     const label = `${other} / plugboard`.padEnd(23);
     console.log(`  ${label}: ${speedup.toFixed(2)}x   (target > 1x) ${speedup > 1 ? 'ok' : 'MISSED'}`);
   }

@@ -100,15 +100,34 @@ function generate(kind: Exclude<HookKind, 'parallel'>, mode: 'sync' | 'async', c
   const indexes = Array.from({ length: count }, (_, i) => i);
   // A waterfall threads its first argument, so it always has one (undefined if not passed).
   const params = Array.from({ length: kind === 'waterfall' ? Math.max(arity, 1) : arity }, (_, i) => `a${i}`);
+  const declared = params.slice(0, arity).join(', ');
   const head = [
     `'use strict';`,
     ...indexes.map((i) => `const f${i} = f[${i}];`),
     // Real parameters, not an array: hooks.call() forwards its rest arguments with a spread,
-    // which V8 turns into a direct call without allocating the array.
-    `return ${mode === 'async' ? 'async ' : ''}function (${params.slice(0, arity).join(', ')}) {`,
-    `if (arguments.length !== ${arity}) return other.apply(undefined, arguments);`,
-    ...(arity === 0 && kind === 'waterfall' ? ['const a0 = undefined;'] : []),
+    // which V8 can turn into a direct call without allocating the array. The arity check reads
+    // `arguments.length` in a plain function: an async function that mentions `arguments` must
+    // materialise it on every call, as its frame may be suspended.
+    ...(mode === 'async'
+      ? [
+          `const run = async function (${declared}) {`,
+          ...(arity === 0 && kind === 'waterfall' ? ['const a0 = undefined;'] : []),
+        ]
+      : [
+          `return function (${declared}) {`,
+          `if (arguments.length !== ${arity}) return other.apply(undefined, arguments);`,
+          ...(arity === 0 && kind === 'waterfall' ? ['const a0 = undefined;'] : []),
+        ]),
   ];
+  const tail =
+    mode === 'async'
+      ? [
+          '};',
+          `return function (${declared}) {`,
+          `return arguments.length === ${arity} ? run(${declared}) : other.apply(undefined, arguments);`,
+          '};',
+        ]
+      : ['};'];
   const aw = mode === 'async' ? 'await ' : '';
   // Only a sync call must refuse promises; the check is inlined because it runs per implementation.
   const check = (i: number): string =>
@@ -143,7 +162,7 @@ function generate(kind: Exclude<HookKind, 'parallel'>, mode: 'sync' | 'async', c
       break;
     }
   }
-  return new Function('f', 'fail', 'other', [...head, ...body, '};'].join('\n')) as Factory;
+  return new Function('f', 'fail', 'other', [...head, ...body, ...tail].join('\n')) as Factory;
 }
 
 // ---------------------------------------------------------------------------------------------
