@@ -27,22 +27,28 @@ const ROUNDS = 101;
 // Each implementation does a little observable work on the context it is given, so no engine can
 // drop the calls as dead code, and returns a small integer. (A float accumulator such as
 // `sink += x` would be boxed on every write and drown the dispatch cost we mean to measure.)
+// Each contender gets its own copies (same code): hookable redefines `name` on the functions it
+// is given, and that must not change how the others' calls to them are optimised.
 const ctx = { calls: 0 };
-const syncFns = Array.from({ length: IMPLS }, (_, i) => (c) => {
-  c.calls++;
-  return i;
-});
-const asyncFns = Array.from({ length: IMPLS }, (_, i) => async (c) => {
-  c.calls++;
-  return i;
+const implementations = () => ({
+  syncFns: Array.from({ length: IMPLS }, (_, i) => (c) => {
+    c.calls++;
+    return i;
+  }),
+  asyncFns: Array.from({ length: IMPLS }, (_, i) => async (c) => {
+    c.calls++;
+    return i;
+  }),
 });
 
 // --- plugboard
+let { syncFns, asyncFns } = implementations();
 const pb = createHooks()({ build: { kind: 'series' }, buildAsync: { kind: 'series' } });
 for (const [i, fn] of syncFns.entries()) pb.register({ build: fn, buildAsync: asyncFns[i] }, { name: `p${i}` });
 
 // --- plugboard where `new Function` is not allowed (strict CSP, --disallow-code-generation-from-strings):
 // the closure fallback. Shown for information; the targets are about the default path.
+({ syncFns, asyncFns } = implementations());
 const pbClosures = createHooks()({ build: { kind: 'series' }, buildAsync: { kind: 'series' } });
 for (const [i, fn] of syncFns.entries()) pbClosures.register({ build: fn, buildAsync: asyncFns[i] }, { name: `p${i}` });
 setCodegen(false);
@@ -51,21 +57,23 @@ await pbClosures.callAsync('buildAsync', { calls: 0 });
 setCodegen(undefined);
 
 // --- hand-written loops, doing what plugboard does: call each, collect the results.
+const hand = implementations();
 const handSync = (x) => {
-  const out = new Array(syncFns.length);
-  for (let i = 0; i < syncFns.length; i++) out[i] = syncFns[i](x);
+  const out = new Array(hand.syncFns.length);
+  for (let i = 0; i < hand.syncFns.length; i++) out[i] = hand.syncFns[i](x);
   return out;
 };
 const handAsync = async (x) => {
-  const out = new Array(asyncFns.length);
-  for (let i = 0; i < asyncFns.length; i++) out[i] = await asyncFns[i](x);
+  const out = new Array(hand.asyncFns.length);
+  for (let i = 0; i < hand.asyncFns.length; i++) out[i] = await hand.asyncFns[i](x);
   return out;
 };
 
 // --- tapable
+({ syncFns, asyncFns } = implementations());
 const tSync = new SyncHook(['x']);
 const tSyncOut = new SyncHook(['x', 'out']);
-for (const [i, fn] of syncFns.entries()) tSyncOut.tap(`p${i}`, (c, out) => {
+for (const [i, fn] of implementations().syncFns.entries()) tSyncOut.tap(`p${i}`, (c, out) => {
   out.push(fn(c));
 });
 const tAsync = new AsyncSeriesHook(['x']);
@@ -73,6 +81,7 @@ for (const [i, fn] of syncFns.entries()) tSync.tap(`p${i}`, fn);
 for (const [i, fn] of asyncFns.entries()) tAsync.tapPromise(`p${i}`, fn);
 
 // --- hookable
+({ syncFns, asyncFns } = implementations());
 const hk = createHookable();
 for (const fn of syncFns) hk.hook('build', fn);
 for (const fn of asyncFns) hk.hook('buildAsync', fn);

@@ -88,6 +88,24 @@ describe.each(paths)('calls on the %s path', (path) => {
       expect(seen).toEqual([[1], [1, 2, 3], [], [4]]);
     });
 
+    it('calls each implementation with its plugin object as `this`', async () => {
+      const hooks = make();
+      // `offset` sits on the prototype: own properties that are not hooks would be unknown hooks.
+      const plugin = Object.assign(Object.create({ offset: 100 }), {
+        series(this: { offset: number }, x: number) {
+          return x + this.offset;
+        },
+        waterfall(this: { offset: number }, value: string) {
+          return `${value}${this.offset}`;
+        },
+      });
+      hooks.register(plugin as unknown as Partial<H>);
+      expect(hooks.call('series', 1)).toEqual([101]);
+      expect(await hooks.callAsync('series', 2)).toEqual([102]);
+      expect(hooks.call('waterfall', 'v', '')).toBe('v100');
+      expect(await hooks.with({ errors: 'collect' }).callAsync('series', 3)).toEqual({ result: [103], errors: [] });
+    });
+
     it('does so asynchronously too', async () => {
       const hooks = make();
       const seen: unknown[][] = [];
