@@ -34,3 +34,31 @@ export type { StandardSchemaV1 } from './group/standard-schema.js';
 export { type CheckOptions, type CheckProblem, type CheckReport, checkPackage } from './check.js';
 export { doctor, type DoctorReport, type ExplainOptions, type Explanation, explainPackage, type Finding } from './explain.js';
 export { type Provenance, provenance } from './provenance.js';
+export {
+  createHooks,
+  DuplicatePluginError,
+  HookCallError,
+  HookError,
+  InvalidHookSpecError,
+  InvalidPluginError,
+  NotAFunctionError,
+  OrderCycleError,
+  ParallelSyncCallError,
+  RequiredHookMissingError,
+  SyncReturnedPromiseError,
+  UnknownHookError,
+  wrap,
+  wrapAsync,
+} from './hooks/index.js';
+export type {
+  AsyncResult,
+  Collected,
+  HookImpls,
+  HookMonitor,
+  Hooks,
+  HookSpec,
+  HooksSpec,
+  RegisterOptions,
+  SyncResult,
+  Unregister,
+} from './hooks/index.js';

@@ -5,13 +5,13 @@ import { type CallContext, runAsync, runSync } from './call.js';
 import { compileAsync, compileSync } from './compile.js';
 import {
   DuplicatePluginError,
-  describe,
+  describeValue,
   InvalidPluginError,
   NotAFunctionError,
   RequiredHookMissingError,
   UnknownHookError,
   type HookCallError,
-} from './errors.js';
+} from '../errors.js';
 import { record, replay } from './history.js';
 import { sortNodes } from './order.js';
 import { type HookState, type ImplRecord, readSpec } from './spec.js';
@@ -156,7 +156,7 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
     const policy = callOptions?.errors ?? 'throw';
     if (policy === 'throw') return plainCaller;
     if (policy === 'collect') return collectingCaller;
-    throw new TypeError(`hooks.with(): errors must be 'throw' or 'collect', not ${describe(policy)}`);
+    throw new TypeError(`hooks.with(): errors must be 'throw' or 'collect', not ${describeValue(policy)}`);
   };
 
   const register = (impl: unknown, registerOptions: RegisterOptions = {}): Unregister => {
@@ -171,11 +171,11 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
       throw new InvalidPluginError(String(name), 'its name must be a non-empty string');
     }
     if ((typeof impl !== 'object' && typeof impl !== 'function') || impl === null) {
-      throw new InvalidPluginError(name, `it is ${describe(impl)}, not an object of hook implementations`);
+      throw new InvalidPluginError(name, `it is ${describeValue(impl)}, not an object of hook implementations`);
     }
     const { order, before = [], after = [] } = registerOptions;
     if (order !== undefined && order !== 'pre' && order !== 'post') {
-      throw new InvalidPluginError(name, `order must be 'pre' or 'post', not ${describe(order)}`);
+      throw new InvalidPluginError(name, `order must be 'pre' or 'post', not ${describeValue(order)}`);
     }
     for (const [key, list] of [['before', before], ['after', after]] as const) {
       if (!Array.isArray(list) || !list.every((n) => typeof n === 'string')) {

@@ -12,7 +12,7 @@ export {
   RequiredHookMissingError,
   SyncReturnedPromiseError,
   UnknownHookError,
-} from './errors.js';
+} from '../errors.js';
 export type {
   AsyncResult,
   AsyncWrapper,
