@@ -6,20 +6,10 @@
  * files, run with node, and the output must be exactly the README's output block.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 import { installHost, repoRoot, tempDir, writePackage } from '../support/fixtures.js';
-
-/** The fenced blocks of one README section, in order. */
-function readmeBlocks(heading: string): { lang: string; code: string }[] {
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  const start = readme.indexOf(`\n## ${heading}\n`);
-  if (start === -1) throw new Error(`README.md has no '## ${heading}' section`);
-  const end = readme.indexOf('\n## ', start + 1);
-  const section = readme.slice(start, end === -1 ? undefined : end);
-  return [...section.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1]!, code: m[2]! }));
-}
+import { readmeBlocks } from '../support/readme.js';
 
 const blocks = readmeBlocks('Typed groups');
 let host: string;
