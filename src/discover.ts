@@ -10,7 +10,7 @@ import { type Diagnostic, diagnostic } from './diagnostics.js';
 import type { EntryPoint } from './entry-point.js';
 import { EntryPoints } from './entry-points.js';
 import type { Finder, FinderContext } from './finder.js';
-import { nodeModulesFinder } from './finders/node-modules.js';
+import { cachedNodeModulesFinder } from './cache.js';
 import { pnpApiFor, pnpFinder } from './finders/pnp.js';
 import { readEntryPoints } from './manifest.js';
 
@@ -37,6 +37,7 @@ export interface DiscoverOptions {
   /**
    * Where to look for packages.
    * @default defaultFinders(cwd): [pnpFinder] under Yarn Plug'n'Play, else [nodeModulesFinder]
+   * behind the index cache (docs/cache.md)
    */
   readonly finders?: readonly Finder[];
   /**
@@ -44,6 +45,12 @@ export interface DiscoverOptions {
    * @default process.env
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * `false` skips the discovery index cache: every package.json is read again. So does the
+   * environment variable `PLUGBOARD_NO_CACHE=1`.
+   * @default true
+   */
+  readonly cache?: boolean;
 }
 
 /**
@@ -65,6 +72,7 @@ export function entryPoints(options: DiscoverOptions = {}): EntryPoints {
     cwd: realCwd(options.from === undefined ? options.cwd : fromDir(options.from)),
     paths: options.paths ?? [],
     env: options.env ?? process.env,
+    cache: options.cache,
     report: (d) => diagnostics.push(d),
   };
   const selector = { group: options.group, name: options.name };
@@ -95,7 +103,7 @@ export function entryPoints(options: DiscoverOptions = {}): EntryPoints {
  * @returns the finders, in precedence order.
  */
 export function defaultFinders(cwd: string): readonly Finder[] {
-  return pnpApiFor(cwd) ? [pnpFinder] : [nodeModulesFinder];
+  return pnpApiFor(cwd) ? [pnpFinder] : [cachedNodeModulesFinder];
 }
 
 function fromDir(from: string | URL): string {

@@ -40,6 +40,13 @@ export interface FinderContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Report something skipped. Finders never throw for one bad package. */
   report(diagnostic: Diagnostic): void;
+  /** `false` when the host asked for no cache (`cache: false`); finders must then not use one. */
+  readonly cache?: boolean | undefined;
+  /**
+   * Told about each scope directory before it is listed and each symlinked package before its
+   * package.json is read, so the index cache (src/cache.ts) knows what to stamp. Optional.
+   */
+  readonly observe?: ((path: string, kind: 'dir' | 'link') => void) | undefined;
 }
 
 /** A source of packages. */

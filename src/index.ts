@@ -62,3 +62,4 @@ export type {
   SyncResult,
   Unregister,
 } from './hooks/index.js';
+export { type CacheOptions, type CacheStatus, cacheStatus, clearCache } from './cache.js';

@@ -6,7 +6,7 @@
  * A package nested under another package's `node_modules` is private to that package and is never
  * reached. When a name appears in two lookup directories the nearest wins.
  */
-import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, type Dirent, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
 import type { Finder, FinderContext, FoundPackage, PackageOrigin } from '../finder.js';
@@ -74,6 +74,7 @@ export function* scanLookupDirs(dirs: readonly LookupDir[], context: FinderConte
       const name = entry.name;
       if (name.charCodeAt(0) === 46 /* '.' */) continue; // .bin, .cache, .pnpm, .package-lock.json
       if (name.charCodeAt(0) === 64 /* '@' */) {
+        context.observe?.(join(lookup.dir, name), 'dir');
         const scoped = listDir(join(lookup.dir, name), context, false);
         for (const sub of scoped ?? []) {
           if (sub.name.charCodeAt(0) === 46) continue;
@@ -135,9 +136,10 @@ function visit(
   if (!linked && !entry.isDirectory()) return undefined;
   const path = join(lookup.dir, installedAs);
   const manifestPath = join(path, 'package.json');
-  let text: string;
+  if (linked) context.observe?.(path, 'link');
+  let text: string | null;
   try {
-    text = readFileSync(manifestPath, 'utf8');
+    text = readCandidate(manifestPath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (linked && (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR')) {
@@ -155,8 +157,7 @@ function visit(
     if (!visible.has(installedAs)) here.push(installedAs);
     return undefined;
   }
-  // Only package.json files that mention "entryPoints" can declare any: most are never parsed.
-  const candidate = text.includes('"entryPoints"');
+  const candidate = text !== null;
   if (visible.has(installedAs)) {
     // pnpm 12's hoisted linker links a workspace member both into the root node_modules and into
     // its dependent's: the same folder reached twice is not shadowing.
@@ -170,7 +171,7 @@ function visit(
   if (!candidate) return undefined;
   let manifest: unknown;
   try {
-    manifest = JSON.parse(text);
+    manifest = JSON.parse(text!);
   } catch (error) {
     context.report(diagnostic('malformed-manifest', `${installedAs}: ${manifestPath} is not valid JSON (${(error as Error).message})`, manifestPath, { package: installedAs }));
     return undefined;
@@ -216,4 +217,34 @@ function realOrSelf(path: string): string {
   } catch {
     return path;
   }
+}
+
+const chunk = Buffer.allocUnsafe(64 * 1024);
+const NEEDLE = Buffer.from('"entryPoints"');
+
+/**
+ * Reads a package.json, or returns `null` when it does not mention "entryPoints": only those can
+ * declare any, and most are never decoded nor parsed. One open and reads into a shared buffer
+ * (readFileSync also fstats each file, and decodes all of it): the cold path reads every
+ * package.json, so this is most of its cost. Throws what readFileSync would.
+ */
+function readCandidate(path: string): string | null {
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    while (length < chunk.length) {
+      const n = readSync(fd, chunk, length, chunk.length - length, length);
+      if (n === 0) break;
+      length += n;
+    }
+    // Over 64 KB is rare (some packages inline their whole README): read those the plain way.
+    if (length === chunk.length) return candidateText(readFileSync(path, 'utf8'));
+    return chunk.subarray(0, length).indexOf(NEEDLE) === -1 ? null : chunk.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function candidateText(text: string): string | null {
+  return text.includes('"entryPoints"') ? text : null;
 }

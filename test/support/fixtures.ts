@@ -79,6 +79,13 @@ export function pack(dir: string, outDir: string = tempDir('pack')): string {
   return join(outDir, info.filename);
 }
 
+/** `npm pack`s several package folders in one npm run (much faster than one `pack` each). */
+export function packMany(dirs: readonly string[], outDir: string = tempDir('pack')): string[] {
+  if (!dirs.length) return [];
+  const out = npm(['pack', ...dirs, '--pack-destination', outDir, '--json'], outDir);
+  return (JSON.parse(out) as { filename: string }[]).map((info) => join(outDir, info.filename));
+}
+
 let plugboardTgz: string | undefined;
 /** plugboard itself, packed once per test process from the built repo (run `npm run build` first). */
 export function plugboardTarball(): string {

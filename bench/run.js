@@ -1,0 +1,184 @@
+// `npm run bench`: discovery benchmarks, each case timed as a whole process, against baselines
+// measured in the same run (interleaved, so load on a shared machine hits every case alike).
+//
+// Trees of 1,000 and 10,000 packages (1% plugins, 10% scoped, 1–2 KB package.json files) are
+// generated in a temporary directory. Cases: bare node, importing plugboard, a hand-written scan,
+// plugboard cold (no index), warm (valid index) and uncached (PLUGBOARD_NO_CACHE=1), and Python's
+// importlib.metadata on an equivalent site-packages when python3 is on PATH.
+//
+// Reports the median wall time (what a user waits for) and the mean CPU time of the child (user +
+// system, from /proc on Linux: steadier than wall time when other work shares the machine).
+// Env: BENCH_RUNS (rounds per size, default 15), BENCH_SIZES (default "1000,10000"), BENCH_KEEP=1.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { GROUP, generateSitePackages, generateTree, packages } from './tree.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = pathToFileURL(join(here, '..', 'dist', 'index.js')).href;
+const runs = Number(process.env.BENCH_RUNS ?? 15);
+const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
+const python = spawnSync('python3', ['-c', 'import importlib.metadata'], { stdio: 'ignore' }).status === 0;
+const work = mkdtempSync(join(tmpdir(), 'plugboard-bench-'));
+
+/** Children's CPU time so far (user + system, ms), or undefined where /proc is missing. */
+function childCpu() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // Fields 16 and 17 of /proc/<pid>/stat (cutime, cstime), in clock ticks of 10 ms.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+function run(command, args, options) {
+  const cpu0 = childCpu();
+  const t0 = process.hrtime.bigint();
+  const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...options });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu1 = childCpu();
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
+  return { wall, cpu: cpu0 === undefined ? undefined : cpu1 - cpu0, stdout: result.stdout };
+}
+
+function setup(size) {
+  const root = join(work, `tree-${size}`);
+  const list = generateTree(root, size);
+  const expected = list.filter((p) => p.plugin).length;
+  const files = {
+    'empty.mjs': '',
+    'import.mjs': `import ${JSON.stringify(dist)};\n`,
+    'discover.mjs': `import { entryPoints } from ${JSON.stringify(dist)};\nconst found = entryPoints({ group: ${JSON.stringify(GROUP)} });\nif (process.env.BENCH_PRINT) console.log(found.size);\n`,
+    'status.mjs': `import { cacheStatus } from ${JSON.stringify(dist)};\nconsole.log(cacheStatus().state);\n`,
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+  const site = join(work, `site-${size}`);
+  if (python) generateSitePackages(site, size);
+  const node = (file, env = {}) => [process.execPath, [file], { cwd: root, env: { ...process.env, ...env } }];
+  const cacheDir = join(root, 'node_modules', '.cache', 'plugboard');
+  const cases = {
+    'node -e 0': [process.execPath, ['-e', '0'], { cwd: root }],
+    'node empty.mjs': node('empty.mjs'),
+    'import plugboard': node('import.mjs'),
+    'hand scan': [process.execPath, [join(here, 'hand-scan.js'), root], { cwd: root }],
+    'plugboard uncached': node('discover.mjs', { PLUGBOARD_NO_CACHE: '1' }),
+    'plugboard cold': [...node('discover.mjs'), () => rmSync(cacheDir, { recursive: true, force: true })],
+    'plugboard warm': node('discover.mjs'),
+  };
+  if (python) {
+    const code = `import os, sys; sys.path.insert(0, ${JSON.stringify(site)}); from importlib.metadata import entry_points; eps = entry_points(group=${JSON.stringify(GROUP)}); os.environ.get('BENCH_PRINT') and print(len(eps))`;
+    cases['python importlib.metadata'] = ['python3', ['-S', '-c', code], { cwd: root }];
+  }
+  return { root, expected, cases };
+}
+
+function check(size, { root, expected, cases }) {
+  const env = { ...process.env, BENCH_PRINT: '1' };
+  const count = (name) => Number(run(cases[name][0], cases[name][1], { ...cases[name][2], env: { ...cases[name][2].env, ...env } }).stdout.trim() || 'NaN');
+  const hand = count('hand scan');
+  const uncached = count('plugboard uncached');
+  // Build the index the warm runs use, and make sure they really hit it. A tree changed in the last
+  // 100 ms is not indexed (docs/cache.md, "racy" timestamps), and the first run creates
+  // node_modules/.cache, which changes node_modules itself: wait, and run twice.
+  const sleep = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+  sleep();
+  count('plugboard warm');
+  sleep();
+  const cold = count('plugboard warm');
+  const state = run(process.execPath, ['status.mjs'], { cwd: root }).stdout.trim();
+  const warm = count('plugboard warm');
+  const py = python ? count('python importlib.metadata') : expected;
+  if (![hand, uncached, cold, warm, py].every((n) => n === expected) || state !== 'fresh') {
+    throw new Error(`size ${size}: expected ${expected} plugins everywhere and a fresh index; hand ${hand}, uncached ${uncached}, cold ${cold}, warm ${warm}, python ${py}, index ${state}`);
+  }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function measure(cases) {
+  const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, { wall: [], cpu: [] }]));
+  const order = Object.keys(cases);
+  // One warm-up round, not recorded: page cache, and the index for the warm case.
+  for (let round = -1; round < runs; round++) {
+    for (const name of order) {
+      const [command, args, options, before] = cases[name];
+      before?.();
+      const { wall, cpu } = run(command, args, options);
+      if (round < 0) continue;
+      samples[name].wall.push(wall);
+      if (cpu !== undefined) samples[name].cpu.push(cpu);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(samples).map(([name, s]) => [
+      name,
+      { wall: median(s.wall), min: Math.min(...s.wall), cpu: s.cpu.length ? s.cpu.reduce((a, b) => a + b, 0) / s.cpu.length : undefined },
+    ]),
+  );
+}
+
+const f1 = (n) => (n === undefined ? '–' : n.toFixed(1));
+const pad = (text, width) => String(text).padEnd(width);
+
+console.log(`plugboard discovery benchmarks: node ${process.version}, ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${runs} runs per case`);
+console.log('wall = median wall time of the whole process; min = fastest run; cpu = mean user+system CPU time of the process\n');
+const results = {};
+try {
+  for (const size of sizes) {
+    const bench = setup(size);
+    check(size, bench);
+    const plugins = packages(size).filter((p) => p.plugin).length;
+    console.log(`${size.toLocaleString('en-US')} packages (${plugins} plugins, ${packages(size).filter((p) => p.name.startsWith('@')).length} scoped)`);
+    const result = measure(bench.cases);
+    results[size] = result;
+    console.log(`  ${pad('case', 28)}${pad('wall ms', 10)}${pad('min ms', 10)}cpu ms`);
+    for (const [name, r] of Object.entries(result)) console.log(`  ${pad(name, 28)}${pad(f1(r.wall), 10)}${pad(f1(r.min), 10)}${f1(r.cpu)}`);
+    console.log('');
+  }
+  console.log('ratios (wall median; cpu mean in brackets)                target');
+  const line = (label, value, cpu, target, ok) => console.log(`  ${pad(label, 52)}${pad(`${value} [${cpu}]`, 22)}${pad(target, 14)}${ok ? 'ok' : 'MISSED'}`);
+  const ratio = (a, b) => (a === undefined || b === undefined ? undefined : a / b);
+  const diff = (a, b) => (a === undefined || b === undefined ? undefined : a - b);
+  for (const size of sizes) {
+    const r = results[size];
+    const cold = ratio(r['plugboard cold'].wall, r['hand scan'].wall);
+    line(`${size}: cold / hand scan`, `${cold.toFixed(2)}×`, `${f2(ratio(r['plugboard cold'].cpu, r['hand scan'].cpu))}×`, '≤ 1.0×', cold <= 1.0);
+    const uncached = ratio(r['plugboard uncached'].wall, r['hand scan'].wall);
+    line(`${size}: uncached / hand scan`, `${uncached.toFixed(2)}×`, `${f2(ratio(r['plugboard uncached'].cpu, r['hand scan'].cpu))}×`, '(info)', true);
+    const warm = diff(r['plugboard warm'].wall, r['node -e 0'].wall);
+    line(`${size}: warm − node -e 0`, `${f1(warm)} ms`, `${f1(diff(r['plugboard warm'].cpu, r['node -e 0'].cpu))} ms`, '≤ 8 ms', warm <= 8);
+    line(`${size}: warm / node -e 0`, `${ratio(r['plugboard warm'].wall, r['node -e 0'].wall).toFixed(2)}×`, `${f2(ratio(r['plugboard warm'].cpu, r['node -e 0'].cpu))}×`, '(info)', true);
+    const imp = diff(r['import plugboard'].wall, r['node empty.mjs'].wall);
+    line(`${size}: import plugboard − node empty.mjs`, `${f1(imp)} ms`, `${f1(diff(r['import plugboard'].cpu, r['node empty.mjs'].cpu))} ms`, '≤ 8 ms', imp <= 8);
+    if (r['python importlib.metadata']) {
+      line(`${size}: python importlib.metadata / warm`, `${ratio(r['python importlib.metadata'].wall, r['plugboard warm'].wall).toFixed(2)}×`, `${f2(ratio(r['python importlib.metadata'].cpu, r['plugboard warm'].cpu))}×`, '(info)', true);
+      line(`${size}: python importlib.metadata / cold`, `${ratio(r['python importlib.metadata'].wall, r['plugboard cold'].wall).toFixed(2)}×`, `${f2(ratio(r['python importlib.metadata'].cpu, r['plugboard cold'].cpu))}×`, '(info)', true);
+    }
+  }
+  if (results[1000] && results[10000]) {
+    const scale = ratio(results[10000]['plugboard warm'].wall, results[1000]['plugboard warm'].wall);
+    line('warm 10k / warm 1k', `${scale.toFixed(2)}×`, `${f2(ratio(results[10000]['plugboard warm'].cpu, results[1000]['plugboard warm'].cpu))}×`, '≤ 1.1×', scale <= 1.1);
+  }
+} finally {
+  if (!process.env.BENCH_KEEP) rmSync(work, { recursive: true, force: true });
+  else console.log(`\ntrees kept in ${work}`);
+}
+
+function f2(n) {
+  return n === undefined || Number.isNaN(n) ? '–' : n.toFixed(2);
+}
+
+// The hooks benchmarks live beside these (bench/hooks.js, owned by the hooks module).
+const hooks = join(here, 'hooks.js');
+if (existsSync(hooks)) {
+  console.log('\n--- bench/hooks.js ---');
+  const result = spawnSync(process.execPath, [hooks], { stdio: 'inherit' });
+  if (result.status !== 0) process.exitCode = result.status ?? 1;
+}

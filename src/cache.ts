@@ -1,0 +1,358 @@
+/**
+ * The discovery index cache. It keeps what the node_modules finder reported (the packages it found
+ * and the diagnostics it raised, in order) in `<nearest node_modules>/.cache/plugboard/`, and replays
+ * it only while nothing it was built from has changed. Entry points are still built and validated
+ * from the replayed packages on every call, so the cache cannot change what discovery decides.
+ *
+ * Validity is a list of stamps (mtime, ctime, inode, size) taken with `stat`: every lookup
+ * directory, every scope directory, the package managers' state files, the package.json of every
+ * linked package and every path a diagnostic named. None of that grows with the number of
+ * installed packages, except links, which people edit in place. docs/cache.md walks through every way the
+ * index could go stale and why it does not.
+ */
+import { accessSync, constants, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from './diagnostics.js';
+import type { Finder, FinderContext, FoundPackage } from './finder.js';
+import { type LookupDir, lookupDirs, nodeModulesFinder } from './finders/node-modules.js';
+
+/** Bump when the file layout or the meaning of a stamp changes; older files are then rebuilt. */
+const FORMAT = 1;
+
+/** Where the index lives inside a node_modules. */
+const CACHE_SUBDIR = join('.cache', 'plugboard');
+
+/**
+ * State files that package managers rewrite on every install, update or removal, inside each
+ * node_modules: npm's hidden lockfile, pnpm's `.modules.yaml`, Yarn classic's `.yarn-integrity` and
+ * Yarn Berry's node-modules-linker `.yarn-state.yml`. They catch changes that leave directory
+ * mtimes alone (pnpm re-importing a `file:` tarball into the same store folder).
+ */
+const STATE_FILES = ['.package-lock.json', '.modules.yaml', '.yarn-integrity', '.yarn-state.yml'];
+
+/**
+ * Timestamps newer than this, relative to the start of the scan, are "racy": the directory or file
+ * could change again within the same clock tick without its mtime moving, so an index built now
+ * could never notice. Linux stamps files from a coarse clock (one jiffy, 1–10 ms); filesystems
+ * with whole-second timestamps (ext3, HFS+, FAT's two seconds) get the longer window.
+ */
+const RACY_MS = 100;
+const RACY_COARSE_MS = 2100;
+
+/** Plugboard's own code: a cache written by another build of the finder is not trusted. */
+const OWN_FILES: readonly string[] = (() => {
+  const self = import.meta.url;
+  const ext = self.slice(self.lastIndexOf('.'));
+  return [fileURLToPath(self), fileURLToPath(new URL(`./finders/node-modules${ext}`, self))];
+})();
+
+type Event = readonly ['p', FoundPackage] | readonly ['d', Diagnostic];
+
+interface IndexFile {
+  readonly format: number;
+  readonly key: string;
+  readonly builtAt: number;
+  /** `[path, stamp]`: the index is valid while every path still stamps the same. */
+  readonly stamps: readonly (readonly [string, string])[];
+  /** What the finder yielded and reported, in order, so replaying it is indistinguishable. */
+  readonly events: readonly Event[];
+}
+
+/** Where a host's index lives, and its key. */
+interface Location {
+  readonly lookups: readonly LookupDir[];
+  readonly key: string;
+  /** The cache directory, or `undefined` when there is no node_modules to keep it in. */
+  readonly dir: string | undefined;
+  readonly file: string | undefined;
+}
+
+/** True when `context` asks for no cache: the `cache: false` option or `PLUGBOARD_NO_CACHE`. */
+function disabled(context: Pick<FinderContext, 'cache' | 'env'>): boolean {
+  const env = context.env.PLUGBOARD_NO_CACHE;
+  return context.cache === false || (env !== undefined && env !== '' && env !== '0' && env !== 'false');
+}
+
+function locate(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>, stamps: Map<string, string>): Location {
+  const lookups = lookupDirs(context);
+  // The uid too: what the finder reports depends on who runs it (unreadable directories, and
+  // unsafe-lookup-dir compares owners with the current user).
+  const key = JSON.stringify([FORMAT, OWN_FILES[0], process.getuid?.(), lookups.map((l) => `${l.origin}:${l.dir}`)]);
+  // The nearest node_modules that exists holds the index: it goes away with `rm -rf node_modules`.
+  let dir: string | undefined;
+  for (const lookup of lookups) {
+    const stamp = stampOf(lookup.dir, stamps);
+    if (dir === undefined && lookup.origin === 'node_modules' && stamp.startsWith('d')) dir = join(lookup.dir, CACHE_SUBDIR);
+  }
+  return { lookups, key, dir, file: dir && join(dir, `index-${hash(key)}.json`) };
+}
+
+/**
+ * Wraps the node_modules finder with the index cache. With a valid index, the finder's output is
+ * replayed without listing a single directory; otherwise the finder runs and its output is saved.
+ */
+export function cached(finder: Finder): Finder {
+  return {
+    name: finder.name,
+    *find(context) {
+      if (disabled(context)) {
+        yield* finder.find(context);
+        return;
+      }
+      const scanStart = Date.now();
+      let stamps = new Map<string, string>();
+      let where = locate(context, stamps);
+      const index = where.file ? readIndex(where.file, where.key) : undefined;
+      if (index && stale(index, stamps) === undefined) {
+        for (const event of index.events) {
+          if (event[0] === 'p') yield event[1];
+          else context.report(event[1]);
+        }
+        return;
+      }
+      const made = where.dir === undefined ? 'failed' : ensureDir(where.dir);
+      if (made === 'failed') where = { ...where, dir: undefined, file: undefined };
+      else if (made === 'created') {
+        // Creating `.cache` changed node_modules' own mtime: take the stamps again.
+        stamps = new Map();
+        where = locate(context, stamps);
+      }
+      const events: Event[] = [];
+      const watched = new Set<string>();
+      const inner: FinderContext = {
+        ...context,
+        report(d) {
+          events.push(['d', d]);
+          watched.add(d.path);
+          context.report(d);
+        },
+        observe(path, kind) {
+          if (kind === 'dir') watched.add(path);
+          else if (kind === 'link' && !storeLink(path)) watched.add(join(path, 'package.json'));
+        },
+      };
+      for (const pkg of finder.find(inner)) {
+        events.push(['p', pkg]);
+        yield pkg;
+      }
+      if (where.file === undefined) return;
+      for (const lookup of where.lookups) {
+        if (lookup.origin !== 'node_modules' || !stampOf(lookup.dir, stamps).startsWith('d')) continue;
+        for (const file of STATE_FILES) stampOf(join(lookup.dir, file), stamps);
+        // Yarn Berry keeps its install state beside node_modules, not in it.
+        stampOf(join(dirname(lookup.dir), '.yarn', 'install-state.gz'), stamps);
+      }
+      for (const file of OWN_FILES) stampOf(file, stamps);
+      for (const path of watched) stampOf(path, stamps);
+      for (const stamp of stamps.values()) if (racy(stamp, scanStart)) return;
+      writeIndex(where.file, { format: FORMAT, key: where.key, builtAt: scanStart, stamps: [...stamps], events });
+    },
+  };
+}
+
+/** The node_modules finder behind the index cache: the default finder of `entryPoints()`. */
+export const cachedNodeModulesFinder: Finder = cached(nodeModulesFinder);
+
+/**
+ * A link is tracked one by one (its package.json stamped) unless it points into a package
+ * manager's own store inside the same node_modules (`.pnpm/…`, bun's `.bun/…`): that content is
+ * replaced, never edited, and the manager's state file records every change to it. Links to
+ * workspaces, `file:` folders and `npm link` targets are source folders people edit in place.
+ */
+function storeLink(path: string): boolean {
+  let target: string;
+  try {
+    target = readlinkSync(path);
+  } catch {
+    return false;
+  }
+  const parent = dirname(path);
+  const lookup = parent.slice(parent.lastIndexOf(sep) + 1).startsWith('@') ? dirname(parent) : parent;
+  const real = resolve(parent, target);
+  return real.startsWith(lookup + sep) && real.charCodeAt(lookup.length + 1) === 46 /* '.' */;
+}
+
+/** `d` or `f` and mtime/ctime/inode/size/device, or `-` when the path does not exist. */
+function stampOf(path: string, stamps: Map<string, string>): string {
+  let stamp = stamps.get(path);
+  if (stamp !== undefined) return stamp;
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    stamp = st ? `${st.isDirectory() ? 'd' : 'f'}${st.mtimeMs}/${st.ctimeMs}/${st.ino}/${st.size}/${st.dev}` : '-';
+  } catch (error) {
+    stamp = `!${(error as NodeJS.ErrnoException).code ?? 'error'}`;
+  }
+  stamps.set(path, stamp);
+  return stamp;
+}
+
+function racy(stamp: string, scanStart: number): boolean {
+  if (stamp.charCodeAt(0) !== 100 /* d */ && stamp.charCodeAt(0) !== 102 /* f */) return false;
+  const [mtime, ctime] = stamp.slice(1).split('/', 2).map(Number) as [number, number];
+  const newest = Math.max(mtime, ctime);
+  const window = mtime % 1000 === 0 && ctime % 1000 === 0 ? RACY_COARSE_MS : RACY_MS;
+  return newest > scanStart - window;
+}
+
+/** The first stamped path that changed, or `undefined` when the index is still valid. */
+function stale(index: IndexFile, stamps: Map<string, string>): string | undefined {
+  for (const [path, stamp] of index.stamps) if (stampOf(path, stamps) !== stamp) return path;
+  return undefined;
+}
+
+function ensureDir(dir: string): 'created' | 'exists' | 'failed' {
+  try {
+    return mkdirSync(dir, { recursive: true }) === undefined ? 'exists' : 'created';
+  } catch {
+    // Read-only node_modules (a global install, a read-only mount, another user's project): no cache.
+    return 'failed';
+  }
+}
+
+function readIndex(file: string, key: string): IndexFile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const index = JSON.parse(text) as IndexFile;
+    // Anything that is not exactly what this build writes (truncated, garbage, another format,
+    // another host's key after a hash collision) is ignored, and the index is rebuilt.
+    return index.format === FORMAT && index.key === key && Array.isArray(index.stamps) && Array.isArray(index.events) && index.events.every(wellFormed) ? index : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function wellFormed(event: unknown): boolean {
+  if (!Array.isArray(event) || event.length !== 2 || event[1] === null || typeof event[1] !== 'object') return false;
+  const value = event[1] as Record<string, unknown>;
+  if (event[0] === 'd') return typeof value.code === 'string' && typeof value.message === 'string' && typeof value.path === 'string';
+  return (
+    event[0] === 'p' &&
+    typeof value.name === 'string' &&
+    typeof value.installedAs === 'string' &&
+    typeof value.dir === 'string' &&
+    typeof value.manifestPath === 'string' &&
+    typeof value.manifest === 'object' &&
+    value.manifest !== null
+  );
+}
+
+/** Writes atomically: a reader sees the old index or the new one, never half of one. */
+function writeIndex(file: string, index: IndexFile): void {
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    writeFileSync(temp, JSON.stringify(index));
+    renameSync(temp, file);
+  } catch {
+    // Full disk, a read-only mount, a permission: discovery already succeeded, so say nothing.
+    try {
+      unlinkSync(temp);
+    } catch {}
+  }
+}
+
+function hash(text: string): string {
+  // FNV-1a: enough to spread keys over file names; the key itself is compared after reading.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** What `cacheStatus()` reports. */
+export interface CacheStatus {
+  /**
+   * `fresh`: the next discovery replays the index. `stale`: something changed, it will be rebuilt.
+   * `missing`: none yet. `unreadable`: the file is corrupt, truncated or from another version.
+   * `disabled`: `PLUGBOARD_NO_CACHE` or `cache: false`. `unavailable`: no writable node_modules to
+   * keep it in (discovery then runs uncached).
+   */
+  readonly state: 'fresh' | 'stale' | 'missing' | 'unreadable' | 'disabled' | 'unavailable';
+  /** The cache directory, when there is a node_modules to keep it in. */
+  readonly dir: string | undefined;
+  /** The index file for this host. */
+  readonly file: string | undefined;
+  /** For `stale`: the first path whose stamp changed. */
+  readonly changed?: string;
+  /** When the index was built (ms since the epoch). */
+  readonly builtAt?: number;
+  /** How many packages with entry points it holds. */
+  readonly packages?: number;
+  /** How many paths a warm discovery stats to validate it. */
+  readonly stamps?: number;
+  /** The size of the index file in bytes. */
+  readonly bytes?: number;
+}
+
+/** Options of `cacheStatus()` and `clearCache()`: the same as `entryPoints()`'s lookup options. */
+export interface CacheOptions {
+  /** @default process.cwd() */
+  readonly cwd?: string;
+  readonly paths?: readonly string[];
+  /** @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** `false` reports `disabled`, as `entryPoints({ cache: false })` would use none. */
+  readonly cache?: boolean;
+}
+
+/**
+ * Whether the next `entryPoints()` from `options.cwd` would use its index, and why not.
+ *
+ * @example
+ * ```ts
+ * cacheStatus({ cwd: '/my/app' }).state; // 'fresh'
+ * ```
+ */
+export function cacheStatus(options: CacheOptions = {}): CacheStatus {
+  const context = contextOf(options);
+  const stamps = new Map<string, string>();
+  const where = locate(context, stamps);
+  const base = { dir: where.dir, file: where.file };
+  if (disabled(context)) return { state: 'disabled', ...base };
+  if (where.file === undefined || where.dir === undefined) return { state: 'unavailable', ...base };
+  const bytes = statSync(where.file, { throwIfNoEntry: false })?.size;
+  if (bytes === undefined) return { state: writable(where.dir) ? 'missing' : 'unavailable', ...base };
+  const index = readIndex(where.file, where.key);
+  if (!index) return { state: 'unreadable', ...base, bytes };
+  const info = { builtAt: index.builtAt, packages: index.events.filter((e) => e[0] === 'p').length, stamps: index.stamps.length, bytes };
+  const changed = stale(index, stamps);
+  return changed === undefined ? { state: 'fresh', ...base, ...info } : { state: 'stale', ...base, changed, ...info };
+}
+
+/**
+ * Removes the cache directory that `entryPoints()` from `options.cwd` uses (every index in it).
+ * Discovery rebuilds what it needs on its next call.
+ *
+ * @returns the directory removed, or `undefined` when there was none.
+ */
+export function clearCache(options: CacheOptions = {}): string | undefined {
+  const where = locate(contextOf(options), new Map());
+  if (where.dir === undefined || statSync(where.dir, { throwIfNoEntry: false }) === undefined) return undefined;
+  rmSync(where.dir, { recursive: true, force: true });
+  return where.dir;
+}
+
+/** Whether an index could be written in `dir`: it exists and is writable, or its nearest existing parent is. */
+function writable(dir: string): boolean {
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      accessSync(at, constants.W_OK);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(at) === at) return false;
+    }
+  }
+}
+
+function contextOf(options: CacheOptions): Pick<FinderContext, 'cwd' | 'paths' | 'env' | 'cache'> {
+  let cwd = resolve(options.cwd ?? process.cwd());
+  try {
+    // As entryPoints() does: Node resolves from real paths.
+    cwd = realpathSync(cwd);
+  } catch {}
+  return { cwd, paths: options.paths ?? [], env: options.env ?? process.env, cache: options.cache };
+}

@@ -1,0 +1,330 @@
+/**
+ * The discovery index cache against real npm: after every package manager operation and every
+ * in-place edit of a linked package, cached discovery equals uncached discovery; broken index files
+ * are rebuilt; read-only node_modules and concurrent processes are safe.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { cacheStatus, clearCache, entryPoints } from '../../src/index.js';
+import { installHost, npm, packMany, repoRoot, tempDir, writePackage, writePackageAt } from '../support/fixtures.js';
+
+const NO_CACHE = { ...process.env, PLUGBOARD_NO_CACHE: '1' };
+
+/** Everything discovery returns, as comparable text. */
+function snapshot(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  const found = entryPoints({ cwd, env });
+  return JSON.stringify({ entries: found.toArray().map((ep) => ({ ...ep.toJSON(), package: ep.package })), diagnostics: found.diagnostics }, null, 1);
+}
+
+/** Cached discovery must equal `PLUGBOARD_NO_CACHE=1` discovery. */
+function expectSame(cwd: string): void {
+  expect(snapshot(cwd)).toEqual(snapshot(cwd, NO_CACHE));
+}
+
+/** Lets the racy window pass (docs/cache.md): an index is only written for a tree older than 100 ms. */
+function settle(ms = 150): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Discovers until the index is written and fresh. */
+function warm(cwd: string): void {
+  for (let i = 0; i < 3 && cacheStatus({ cwd }).state !== 'fresh'; i++) {
+    settle();
+    snapshot(cwd);
+  }
+  expect(cacheStatus({ cwd }).state).toBe('fresh');
+}
+
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let src: string;
+beforeAll(() => {
+  src = tempDir('cache-src');
+});
+
+function plugin(parent: string, name: string, version: string, entryPoints: unknown): string {
+  return writePackage(parent, { name, version, type: 'module', entryPoints, files: { 'index.js': 'export const plugin = {};\n' } });
+}
+
+describe('randomised cycles against real npm', () => {
+  const names = ['pa', 'pb', '@sc/pc', '@sc/pd'];
+  const tarballs = new Map<string, string>();
+  let host: string;
+  let linked: string;
+  beforeAll(() => {
+    const specs = names.flatMap((name) => ['1.0.0', '2.0.0'].map((version) => ({ name, version })));
+    const dirs = specs.map(({ name, version }) => {
+      const id = name.replace(/\W/g, '');
+      // A different version declares different entry points, in another group too.
+      const eps = version === '1.0.0' ? { g: { [`${id}-one`]: '.:plugin' } } : { g: { [`${id}-two`]: '.:plugin' }, other: { [`${id}-x`]: { value: '.', meta: { v: 2 } } } };
+      return plugin(join(src, `v${version}`), name, version, eps);
+    });
+    for (const [i, tgz] of packMany(dirs).entries()) tarballs.set(`${specs[i]!.name}@${specs[i]!.version}`, tgz);
+    linked = plugin(src, 'linked-plugin', '1.0.0', { g: { linked: '.:plugin' } });
+    host = installHost({
+      manifest: { workspaces: ['packages/*'] },
+      files: { 'packages/w0/package.json': JSON.stringify({ name: 'w0', version: '1.0.0', entryPoints: { g: { w0: '.' } } }) },
+      install: [{ link: linked }, { tarball: tarballs.get('pa@1.0.0')! }],
+    });
+  });
+
+  test('after every step, cached discovery equals PLUGBOARD_NO_CACHE=1 discovery', () => {
+    const seed = Number(process.env.PLUGBOARD_SEED ?? Math.floor(Math.random() * 1e9));
+    console.log(`cache cycles: seed ${seed} (rerun with PLUGBOARD_SEED=${seed})`);
+    const rand = random(seed);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+    const installed = new Map<string, string>([['pa', '1.0.0']]);
+    const editable = [linked, join(host, 'packages/w0')];
+    let workspaces = 1;
+    let edits = 0;
+    const ops: Record<string, () => string | undefined> = {
+      install: () => {
+        const name = names.find((n) => !installed.has(n) && rand() < 0.7) ?? names.find((n) => !installed.has(n));
+        if (!name) return undefined;
+        const version = pick(['1.0.0', '2.0.0']);
+        npm(['install', tarballs.get(`${name}@${version}`)!], host);
+        installed.set(name, version);
+        return `install ${name}@${version}`;
+      },
+      uninstall: () => {
+        if (!installed.size) return undefined;
+        const name = pick([...installed.keys()]);
+        npm(['uninstall', name], host);
+        installed.delete(name);
+        return `uninstall ${name}`;
+      },
+      upgrade: () => {
+        if (!installed.size) return undefined;
+        const name = pick([...installed.keys()]);
+        const version = installed.get(name) === '1.0.0' ? '2.0.0' : '1.0.0';
+        npm(['install', tarballs.get(`${name}@${version}`)!], host);
+        installed.set(name, version);
+        return `change ${name} to ${version}`;
+      },
+      'edit linked': () => {
+        const dir = pick(editable);
+        const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+        edits++;
+        // Sometimes drop the entry points, sometimes break a value: diagnostics must follow too.
+        const kind = pick(['rename', 'drop', 'invalid']);
+        if (kind === 'drop') delete manifest.entryPoints;
+        else manifest.entryPoints = { g: { [`edit${edits}`]: kind === 'invalid' ? '../outside' : '.:plugin' } };
+        // In place, as editors without atomic save and `npm pkg set` do: same inode.
+        writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
+        return `edit ${manifest.name} (${kind})`;
+      },
+      'add workspace': () => {
+        const name = `w${workspaces++}`;
+        const dir = writePackageAt(join(host, 'packages', name), { name, entryPoints: { g: { [name]: '.' } } });
+        editable.push(dir);
+        npm(['install'], host);
+        return `add workspace ${name}`;
+      },
+    };
+    const log: string[] = [];
+    for (let cycle = 0; cycle < 30; ) {
+      warm(host);
+      // The index replays exactly what a scan finds.
+      expectSame(host);
+      const done = ops[pick(Object.keys(ops))]!();
+      if (done === undefined) continue;
+      cycle++;
+      log.push(done);
+      // The change is noticed from the stamps, not by luck.
+      expect(cacheStatus({ cwd: host }).state, `cycle ${cycle}: ${done} (seed ${seed})`).toBe('stale');
+      expect(snapshot(host), `cycle ${cycle}: ${done} (seed ${seed})\n${log.join('\n')}`).toEqual(snapshot(host, NO_CACHE));
+    }
+    console.log(`cache cycles: ${log.join(', ')}`);
+  });
+});
+
+describe('the index', () => {
+  let host: string;
+  let linked: string;
+  beforeAll(() => {
+    linked = plugin(src, 'edited', '1.0.0', { g: { edited: '.:plugin' } });
+    const tgz = packMany([plugin(src, '@sc/packed', '1.0.0', { g: { packed: '.:plugin' } }), writePackage(src, { name: '@sc/plain' })]);
+    host = installHost({ install: [{ link: linked }, ...tgz.map((tarball) => ({ tarball }))] });
+  });
+
+  test('lives in node_modules/.cache/plugboard and is replayed while nothing changed', () => {
+    warm(host);
+    const status = cacheStatus({ cwd: host });
+    expect(status.dir).toBe(join(host, 'node_modules', '.cache', 'plugboard'));
+    expect(status.packages).toBe(2);
+    expect(entryPoints({ cwd: host, group: 'g' }).names).toEqual(['edited', 'packed']);
+    expectSame(host);
+  });
+
+  test('validating it stats the same number of paths however many plain packages are installed', () => {
+    warm(host);
+    const before = cacheStatus({ cwd: host }).stamps;
+    const more = Array.from({ length: 12 }, (_, i) => writePackage(join(src, 'more'), { name: i % 2 ? `plain-${i}` : `@sc/plain-${i}` }));
+    npm(['install', ...packMany(more)], host);
+    expect(cacheStatus({ cwd: host }).state).toBe('stale');
+    warm(host);
+    expect(cacheStatus({ cwd: host }).stamps).toBe(before);
+    expectSame(host);
+  });
+
+  test('an edit within the same clock tick keeps mtime, size and inode, and is still seen (ctime)', () => {
+    const file = join(linked, 'package.json');
+    const write = (name: string) => {
+      writeFileSync(file, JSON.stringify({ name: 'edited', version: '1.0.0', type: 'module', entryPoints: { g: { [name]: '.:plugin' } } }));
+      utimesSync(file, 1_700_000_000, 1_700_000_000);
+    };
+    write('tick-a');
+    warm(host);
+    const before = statSync(file);
+    write('tick-b');
+    const after = statSync(file);
+    expect([after.mtimeMs, after.size, after.ino]).toEqual([before.mtimeMs, before.size, before.ino]);
+    expect(cacheStatus({ cwd: host }).state).toBe('stale');
+    expect(entryPoints({ cwd: host, group: 'g' }).names).toContain('tick-b');
+    expectSame(host);
+  });
+
+  test('no index is written for a tree changed within the racy window; the next discovery writes it', () => {
+    warm(host);
+    writeFileSync(join(linked, 'package.json'), JSON.stringify({ name: 'edited', version: '1.0.1', entryPoints: { g: { racy: '.' } } }));
+    expect(entryPoints({ cwd: host, group: 'g' }).names).toContain('racy');
+    // Another edit could land in the same clock tick without moving the mtime: not trusted yet.
+    expect(cacheStatus({ cwd: host }).state).toBe('stale');
+    settle();
+    expectSame(host);
+    expect(cacheStatus({ cwd: host }).state).toBe('fresh');
+  });
+
+  const corruptions: Record<string, (text: string) => string> = {
+    'a truncated index file': (text) => text.slice(0, text.length >> 1),
+    'garbage in the index file': () => '\u0000\u00ff garbage \u{1f4a5}'.repeat(50),
+    'an index from another format version': (text) => JSON.stringify({ ...JSON.parse(text), format: 999 }),
+    'an index of the right version with a wrong shape': (text) => JSON.stringify({ ...JSON.parse(text), events: [['p', { name: 42 }]] }),
+    'an index written for another host (same file name)': (text) => JSON.stringify({ ...JSON.parse(text), key: 'another host' }),
+  };
+  for (const [what, corrupt] of Object.entries(corruptions)) {
+    test(`${what} is ignored and rebuilt silently`, () => {
+      warm(host);
+      const file = cacheStatus({ cwd: host }).file!;
+      writeFileSync(file, corrupt(readFileSync(file, 'utf8')));
+      expect(cacheStatus({ cwd: host }).state).toBe('unreadable');
+      expectSame(host);
+      expect(entryPoints({ cwd: host }).diagnostics).toEqual([]);
+      expect(cacheStatus({ cwd: host }).state).toBe('fresh');
+    });
+  }
+
+  test('cache: false and PLUGBOARD_NO_CACHE=1 neither read nor write an index', () => {
+    clearCache({ cwd: host });
+    settle();
+    entryPoints({ cwd: host, cache: false });
+    entryPoints({ cwd: host, env: NO_CACHE });
+    expect(cacheStatus({ cwd: host }).state).toBe('missing');
+    expect(cacheStatus({ cwd: host, env: NO_CACHE }).state).toBe('disabled');
+    expect(cacheStatus({ cwd: host, cache: false }).state).toBe('disabled');
+    // A stale index is not replayed either: cache: false reads the tree.
+    warm(host);
+    const file = cacheStatus({ cwd: host }).file!;
+    const index = JSON.parse(readFileSync(file, 'utf8'));
+    index.events = index.events.filter((e: [string, { name?: string }]) => e[1].name !== 'edited');
+    writeFileSync(file, JSON.stringify(index));
+    expect(entryPoints({ cwd: host, group: 'g' }).names).not.toContain('racy');
+    expect(entryPoints({ cwd: host, group: 'g', cache: false }).names).toContain('racy');
+  });
+
+  test('clearCache removes the cache directory; discovery rebuilds it', () => {
+    warm(host);
+    const dir = clearCache({ cwd: host });
+    expect(dir).toBe(join(host, 'node_modules', '.cache', 'plugboard'));
+    expect(existsSync(dir!)).toBe(false);
+    expect(clearCache({ cwd: host })).toBeUndefined();
+    expectSame(host);
+    warm(host);
+  });
+});
+
+describe('processes', () => {
+  let host: string;
+  let script: string;
+  beforeAll(() => {
+    const plugins = ['p1', 'p2', '@s/p3'].map((name) => plugin(src, `proc-${name}`.replace('proc-@s/', '@s/proc-'), '1.0.0', { g: { [name.replace(/\W/g, '')]: '.:plugin' } }));
+    host = installHost({ install: packMany(plugins).map((tarball) => ({ tarball })) });
+    script = join(host, 'discover.mjs');
+    const index = pathToFileURL(join(repoRoot, 'dist/index.js')).href;
+    writeFileSync(
+      script,
+      `import { readFileSync, unlinkSync } from 'node:fs';
+import { cacheStatus, entryPoints } from ${JSON.stringify(index)};
+const expected = readFileSync(process.argv[2], 'utf8');
+const rounds = Number(process.argv[3] ?? 1);
+let wrong = 0;
+for (let i = 0; i < rounds; i++) {
+  const found = entryPoints();
+  if (JSON.stringify({ names: found.names, diagnostics: found.diagnostics }) !== expected) wrong++;
+  // Knock the index out now and then, so the others rebuild it while one is reading.
+  if (i % 3 === 2) { try { unlinkSync(cacheStatus().file); } catch {} }
+}
+console.log(JSON.stringify({ wrong, state: cacheStatus().state }));
+`,
+    );
+    // Root ignores permissions: the read-only check runs as nobody, who must be able to read the host.
+    if (process.getuid?.() === 0) execFileSync('chmod', ['-R', 'a+rX', join(host, '..')]);
+  });
+
+  function expected(): string {
+    const file = join(host, 'expected.json');
+    const found = entryPoints({ cwd: host, cache: false });
+    writeFileSync(file, JSON.stringify({ names: found.names, diagnostics: found.diagnostics }));
+    if (process.getuid?.() === 0) chmodSync(file, 0o644);
+    return file;
+  }
+
+  test('four processes discovering at once while the index is rebuilt all get the right answer', async () => {
+    const file = expected();
+    clearCache({ cwd: host });
+    settle();
+    const runs = await Promise.all(
+      Array.from(
+        { length: 4 },
+        () =>
+          new Promise<{ wrong: number; state: string }>((resolve, reject) => {
+            const child = spawn(process.execPath, [script, file, '12'], { cwd: host, stdio: ['ignore', 'pipe', 'inherit'] });
+            let out = '';
+            child.stdout.on('data', (chunk) => {
+              out += chunk;
+            });
+            child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`exit ${code}`))));
+          }),
+      ),
+    );
+    expect(runs.map((r) => r.wrong)).toEqual([0, 0, 0, 0]);
+    expectSame(host);
+    warm(host);
+    // Every writer renamed its temp file into place or removed it.
+    expect(readdirSync(cacheStatus({ cwd: host }).dir!).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  test.skipIf(process.getuid?.() !== 0)('a read-only node_modules falls back to no cache (run as nobody, since root ignores permissions)', () => {
+    const file = expected();
+    clearCache({ cwd: host });
+    settle();
+    const out = JSON.parse(execFileSync(process.execPath, [script, file, '2'], { cwd: host, encoding: 'utf8', uid: 65534, gid: 65534 }));
+    expect(out).toEqual({ wrong: 0, state: 'unavailable' });
+    expect(existsSync(join(host, 'node_modules', '.cache', 'plugboard'))).toBe(false);
+    // An index that root wrote is still read by nobody, who cannot replace it.
+    expect(JSON.parse(execFileSync(process.execPath, [script, file, '1'], { cwd: host, encoding: 'utf8' })).wrong).toBe(0);
+    const again = JSON.parse(execFileSync(process.execPath, [script, file, '1'], { cwd: host, encoding: 'utf8', uid: 65534, gid: 65534 }));
+    expect(again).toEqual({ wrong: 0, state: 'fresh' });
+  });
+});
