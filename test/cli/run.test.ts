@@ -20,6 +20,7 @@ describe('plugboard (the runner)', () => {
         doctor  explain what discovery skipped, and why a package was or was not found
         check   check a plugin package's own entryPoints before publishing
         new     scaffold a TypeScript plugin package
+        cache   show or clear the discovery index cache
 
       Every command takes --help, --json and --cwd <dir>.
       Exit codes: 0 all is well, 1 problems were found, 2 usage error.

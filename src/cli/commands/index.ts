@@ -3,6 +3,7 @@
  * module in this folder and one line here.
  */
 import type { Command } from '../command.js';
+import { cache } from './cache.js';
 import { check } from './check.js';
 import { doctor } from './doctor.js';
 import { groups } from './groups.js';
@@ -10,4 +11,4 @@ import { list } from './list.js';
 import { newCommand } from './new.js';
 import { show } from './show.js';
 
-export const commands: readonly Command[] = [list, groups, show, doctor, check, newCommand];
+export const commands: readonly Command[] = [list, groups, show, doctor, check, newCommand, cache];
