@@ -168,6 +168,7 @@ export function doctor(options: ExplainOptions = {}, pkg?: string): DoctorReport
     if (f) findings.push(f);
   }
   findings.push(...groupTypos(all, options));
+  findings.push(...nestedPlugins(all, options));
   const report: { -readonly [K in keyof DoctorReport]: DoctorReport[K] } = {
     cwd: realDir(options.cwd ?? process.cwd()),
     entryPoints: scope.size,
@@ -288,6 +289,27 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
     });
   }
   return { package: name, discovered: inScope.length > 0, entryPoints: inScope, installed, findings };
+}
+
+/**
+ * Packages that declare entry points but sit in another package's node_modules, where the host
+ * cannot see them: a warning when they declare the group asked about, else information (they may
+ * be some dependency's own plugins).
+ */
+function nestedPlugins(all: EntryPoints, options: ExplainOptions): Finding[] {
+  const cwd = realDir(options.cwd ?? process.cwd());
+  const lookups = lookupDirs({ cwd, paths: options.paths ?? [], env: options.env ?? process.env });
+  const visible = new Set(all.toArray().map((ep) => ep.package.name));
+  return findNested(undefined, lookups)
+    .filter((n) => !visible.has(n.name) && (options.group === undefined || n.groups.includes(options.group)))
+    .map((n) => ({
+      code: 'nested',
+      severity: options.group === undefined ? 'info' : 'warning',
+      message: `${n.name}${n.version ? `@${n.version}` : ''} declares entry points (${n.groups.map((g) => `'${g}'`).join(', ')}) but is nested under ${n.parent}, which only ${n.owner} can import`,
+      hint: `If the host should load it, add ${n.name} to the host's own dependencies; \`plugboard doctor ${n.name}\` explains more.`,
+      path: n.dir,
+      package: n.name,
+    }));
 }
 
 /**
@@ -416,21 +438,44 @@ function coveredByFiles(rel: string, files: readonly string[]): boolean {
 }
 
 interface NestedCopy {
+  readonly name: string;
   readonly dir: string;
   /** The node_modules it sits in. */
   readonly parent: string;
   /** The package that owns that node_modules (the only one that can import the copy). */
   readonly owner: string;
   readonly version: string;
+  /** The groups its package.json declares. */
+  readonly groups: readonly string[];
 }
 
-/** Copies of `name` inside other packages' node_modules (and pnpm's store), below the lookup dirs. */
-function findNested(name: string, lookups: readonly LookupDir[]): NestedCopy[] {
+/**
+ * Packages inside other packages' node_modules (and pnpm's store), below the lookup dirs: copies of
+ * `name`, or, without a name, every nested package that declares entry points.
+ */
+function findNested(name: string | undefined, lookups: readonly LookupDir[]): NestedCopy[] {
   const found: NestedCopy[] = [];
   const seen = new Set<string>();
   // Bound the walk: a doctor run must stay quick on a huge tree.
   let budget = 20_000;
-  const walk = (nodeModules: string, depth: number) => {
+  const record = (pkgDir: string, parent: string, owner: string, folder: string) => {
+    const manifestPath = join(pkgDir, 'package.json');
+    if (name === undefined) {
+      let text: string;
+      try {
+        text = readFileSync(manifestPath, 'utf8');
+      } catch {
+        return;
+      }
+      // As discovery does: only package.json files that mention "entryPoints" are parsed.
+      if (!text.includes('"entryPoints"')) return;
+    } else if (folder !== name || !existsSync(manifestPath)) return;
+    const manifest = readManifest(manifestPath);
+    const groups = isRecord(manifest?.entryPoints) ? Object.keys(manifest.entryPoints) : [];
+    if (name === undefined && !groups.length) return;
+    found.push({ name: folder, dir: realDir(pkgDir), parent, owner, version: typeof manifest?.version === 'string' ? manifest.version : '', groups });
+  };
+  const walk = (nodeModules: string, depth: number, owner: string | undefined) => {
     if (depth > 8 || budget <= 0) return;
     let real: string;
     try {
@@ -442,25 +487,18 @@ function findNested(name: string, lookups: readonly LookupDir[]): NestedCopy[] {
     seen.add(real);
     for (const folder of packageFolders(nodeModules)) {
       budget--;
-      const inner = join(nodeModules, folder, 'node_modules');
-      const copy = join(inner, name, 'package.json');
-      if (existsSync(copy)) {
-        found.push({ dir: realDir(join(inner, name)), parent: inner, owner: folder, version: readManifest(copy)?.version ?? '' });
-      }
-      walk(inner, depth + 1);
+      if (owner !== undefined) record(join(nodeModules, folder), nodeModules, owner, folder);
+      walk(join(nodeModules, folder, 'node_modules'), depth + 1, folder);
     }
+    if (name === undefined) return;
     // pnpm keeps every package in node_modules/.pnpm/<name>@<version>/node_modules/<name>; the host
     // sees only the ones linked into its own node_modules.
     const store = join(nodeModules, '.pnpm');
     for (const entry of safeReaddir(store)) {
-      if (!entry.startsWith(`${name.replace('/', '+')}@`)) continue;
-      const copy = join(store, entry, 'node_modules', name, 'package.json');
-      if (existsSync(copy)) {
-        found.push({ dir: join(store, entry, 'node_modules', name), parent: join(store, entry, 'node_modules'), owner: `pnpm's store (${entry})`, version: readManifest(copy)?.version ?? '' });
-      }
+      if (entry.startsWith(`${name.replace('/', '+')}@`)) record(join(store, entry, 'node_modules', name), join(store, entry, 'node_modules'), `pnpm's store (${entry})`, name);
     }
   };
-  for (const lookup of lookups) if (lookup.origin === 'node_modules') walk(lookup.dir, 0);
+  for (const lookup of lookups) if (lookup.origin === 'node_modules') walk(lookup.dir, 0, undefined);
   return found;
 }
 

@@ -83,7 +83,7 @@ describe('plugboard doctor <package> explains why a plugin was not found', () =>
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('plugin.js is missing from the installed package: its "files" (["index.js"]) leave it out of the published files');
     expect(r.stdout).toMatchInlineSnapshot(`
-      "missing-plugin was discovered from <host>/host:
+      "missing-plugin was discovered from <host>/host, with problems:
         installed  <host>/host/node_modules/missing-plugin (1.0.0)
 
       ✔ missing-plugin: discovered 1 entry point in 'my-plugins' from <host>/host/node_modules/missing-plugin [discovered]
@@ -136,6 +136,8 @@ describe('plugboard doctor', () => {
         → Add plugin.js to "files" in missing-plugin's package.json and publish again; \`plugboard check\` in its source catches this before publishing.
       ⚠ typo-plugin: declares group 'my-plugin', and missing-plugin declares 'my-plugins': one of them is probably a typo [group-typo]
         → Use the group the host reads; \`plugboard doctor --group <group>\` tells which package is off.
+      ℹ nested-plugin@1.0.0 declares entry points ('my-plugins') but is nested under <host>/host/node_modules/wrapper/node_modules, which only wrapper can import [nested]
+        → If the host should load it, add nested-plugin to the host's own dependencies; \`plugboard doctor nested-plugin\` explains more.
 
       1 error, 1 warning (2 entry points discovered from <host>/host)
       "
@@ -149,8 +151,19 @@ describe('plugboard doctor', () => {
     expect(report.findings.map((f) => [f.code, f.severity])).toEqual([
       ['not-published', 'error'],
       ['group-typo', 'warning'],
+      ['nested', 'info'],
     ]);
     for (const f of report.findings) expect(f.hint.length).toBeGreaterThan(10);
+  });
+
+  test('nested plugins are information, or a warning when they declare the group asked about', () => {
+    const nested = (group?: string) =>
+      doctor({ cwd: host, ...(group ? { group } : {}) })
+        .findings.filter((f) => f.code === 'nested')
+        .map((f) => [f.package, f.severity]);
+    expect(nested()).toEqual([['nested-plugin', 'info']]);
+    expect(nested('my-plugins')).toEqual([['nested-plugin', 'warning']]);
+    expect(nested('my-plugin')).toEqual([]);
   });
 
   test('--group names the group the host reads: near misses of it are the typos', () => {

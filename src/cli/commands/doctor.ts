@@ -55,8 +55,10 @@ function print(context: CommandContext, report: DoctorReport, shown: readonly Fi
   const s = context.style;
   const { explanation } = report;
   if (explanation) {
-    const verdict = explanation.discovered ? s.green('was discovered') : s.red('was not discovered');
-    context.print(`${s.bold(explanation.package)} ${verdict} from ${report.cwd}${context.options.group ? ` in group '${context.options.group}'` : ''}:`);
+    const troubled = explanation.findings.some((f) => f.severity !== 'info');
+    const verdict = !explanation.discovered ? s.red('was not discovered') : troubled ? s.yellow('was discovered') : s.green('was discovered');
+    const group = context.options.group ? ` in group '${context.options.group}'` : '';
+    context.print(`${s.bold(explanation.package)} ${verdict} from ${report.cwd}${group}${explanation.discovered && troubled ? ', with problems' : ''}:`);
     for (const copy of explanation.installed) context.print(`  ${s.dim(copy.visible ? 'installed' : 'nested')}  ${copy.dir}${copy.version ? ` (${copy.version})` : ''}`);
     context.print('');
   }
@@ -70,6 +72,6 @@ function print(context: CommandContext, report: DoctorReport, shown: readonly Fi
 }
 
 function line(f: Finding, s: Style): string {
-  const icon = f.severity === 'error' ? s.red('✖') : f.severity === 'warning' ? s.yellow('⚠') : s.green('✔');
+  const icon = f.severity === 'error' ? s.red('✖') : f.severity === 'warning' ? s.yellow('⚠') : f.code === 'discovered' ? s.green('✔') : s.cyan('ℹ');
   return `${icon} ${f.message} ${s.dim(`[${f.code}]`)}\n  ${s.dim('→')} ${f.hint}`;
 }
