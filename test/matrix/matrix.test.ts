@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type PackageManager, packageManagers } from '../support/fixtures.js';
-import { expected, type Installed, installScenario, layoutOf, layouts, runHost, runtimes, unsupported } from './scenario.js';
+import { expected, expectedList, type Installed, installScenario, layoutOf, layouts, listWithCli, runHost, runtimes, unsupported } from './scenario.js';
 import { type Cell, renderTable } from './table.js';
 
 const slice = process.env.PLUGBOARD_MATRIX === 'slice';
@@ -34,6 +34,11 @@ describe.each(rows.map((pm: PackageManager) => [pm]))('%s', (pm) => {
   test(`installs the ${layouts[pm]} layout`, () => {
     if (!installed) throw installError;
     expect(layoutOf(installed)).toBe(layouts[pm]);
+  });
+
+  test('`plugboard list --json` shows the same plugins as under npm', () => {
+    if (!installed) throw installError;
+    expect(listWithCli(installed)).toEqual(expectedList);
   });
 
   for (const runtime of columns) {

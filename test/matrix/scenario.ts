@@ -6,9 +6,10 @@
  * prints what it saw as JSON; the test compares that with `expected` for every package manager and
  * runtime alike.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   installWorkspace,
@@ -207,4 +208,39 @@ export function layoutOf(installed: Installed): string {
     if (target.includes('/.bun/')) return 'isolated (.bun)';
   }
   return 'unknown';
+}
+
+/** One line of `plugboard list --json`, without the folder (which differs by layout). */
+export interface Listed {
+  readonly group: string;
+  readonly name: string;
+  readonly package: string;
+  readonly version: string;
+}
+
+/** What `plugboard list <group> --json` must print in every row, npm's answer. */
+export const expectedList: { readonly status: number; readonly entries: readonly Listed[] } = {
+  // 1: discovery dropped plugin-bad's declaration, and the CLI says so by its exit code.
+  status: 1,
+  entries: [
+    { group: GROUP, name: 'beta', package: '@mx/plugin-beta', version: '1.0.0' },
+    { group: GROUP, name: 'alpha', package: 'plugin-alpha', version: '1.0.0' },
+    { group: GROUP, name: 'gamma', package: 'plugin-gamma', version: '1.0.0' },
+  ],
+};
+
+/**
+ * Runs the host's `plugboard list <group> --json` on Node 20, as a user of `pm` would: `yarn
+ * plugboard` under Plug'n'Play (which starts it under PnP), else the bin from node_modules.
+ */
+export function listWithCli(installed: Installed): { status: number; entries: Listed[] } {
+  const args = ['list', GROUP, '--json'];
+  const run =
+    installed.pm === 'yarn4-pnp'
+      ? [tool('yarn4'), 'plugboard', ...args]
+      : [join(dirname(createRequire(join(installed.host, 'package.json')).resolve('plugboard/package.json')), 'dist/cli/main.js'), ...args];
+  const result = spawnSync(process.execPath, run, { cwd: installed.host, encoding: 'utf8', env: pmEnv() });
+  if (result.status === null || !result.stdout.trim().startsWith('[')) throw new Error(`plugboard list failed (${result.status}): ${result.stderr}${result.stdout}`);
+  const entries = (JSON.parse(result.stdout) as Listed[]).map(({ group, name, package: pkg, version }) => ({ group, name, package: pkg, version }));
+  return { status: result.status, entries };
 }
