@@ -223,8 +223,8 @@ export const expectedList: { readonly status: number; readonly entries: readonly
   // 1: discovery dropped plugin-bad's declaration, and the CLI says so by its exit code.
   status: 1,
   entries: [
-    { group: GROUP, name: 'beta', package: '@mx/plugin-beta', version: '1.0.0' },
     { group: GROUP, name: 'alpha', package: 'plugin-alpha', version: '1.0.0' },
+    { group: GROUP, name: 'beta', package: '@mx/plugin-beta', version: '1.0.0' },
     { group: GROUP, name: 'gamma', package: 'plugin-gamma', version: '1.0.0' },
   ],
 };
@@ -241,6 +241,9 @@ export function listWithCli(installed: Installed): { status: number; entries: Li
       : [join(dirname(createRequire(join(installed.host, 'package.json')).resolve('plugboard/package.json')), 'dist/cli/main.js'), ...args];
   const result = spawnSync(process.execPath, run, { cwd: installed.host, encoding: 'utf8', env: pmEnv() });
   if (result.status === null || !result.stdout.trim().startsWith('[')) throw new Error(`plugboard list failed (${result.status}): ${result.stderr}${result.stdout}`);
-  const entries = (JSON.parse(result.stdout) as Listed[]).map(({ group, name, package: pkg, version }) => ({ group, name, package: pkg, version }));
+  // Sorted: the CLI lists in lookup precedence, which depends on the layout (nearer first).
+  const entries = (JSON.parse(result.stdout) as Listed[])
+    .map(({ group, name, package: pkg, version }) => ({ group, name, package: pkg, version }))
+    .sort((a, b) => a.name.localeCompare(b.name));
   return { status: result.status, entries };
 }
