@@ -40,7 +40,12 @@ const STATE_FILES = ['.package-lock.json', '.modules.yaml', '.yarn-integrity', '
 const RACY_MS = 100;
 const RACY_COARSE_MS = 2100;
 
-/** Plugboard's own code: a cache written by another build of the finder is not trusted. */
+/**
+ * Plugboard's own code: a cache written by another build of the finder is not trusted. The package
+ * entry is a bundle (dist/index.js) while the CLI runs the per-module files, so this module's own
+ * path differs between them; the package root, one level up in both layouts, keys the index.
+ */
+const OWN_ROOT: string = fileURLToPath(new URL('..', import.meta.url));
 const OWN_FILES: readonly string[] = (() => {
   const self = import.meta.url;
   const ext = self.slice(self.lastIndexOf('.'));
@@ -78,7 +83,7 @@ function locate(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>, stamps: M
   const lookups = lookupDirs(context);
   // The uid too: what the finder reports depends on who runs it (unreadable directories, and
   // unsafe-lookup-dir compares owners with the current user).
-  const key = JSON.stringify([FORMAT, OWN_FILES[0], process.getuid?.(), lookups.map((l) => `${l.origin}:${l.dir}`)]);
+  const key = JSON.stringify([FORMAT, OWN_ROOT, process.getuid?.(), lookups.map((l) => `${l.origin}:${l.dir}`)]);
   // The nearest node_modules that exists holds the index: it goes away with `rm -rf node_modules`.
   let dir: string | undefined;
   for (const lookup of lookups) {
