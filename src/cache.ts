@@ -138,7 +138,7 @@ export function cached(finder: Finder): Finder {
         },
       };
       for (const pkg of finder.find(inner)) {
-        events.push(['p', pkg]);
+        events.push(['p', { ...pkg, manifest: trimmed(pkg.manifest) }]);
         yield pkg;
       }
       if (where.file === undefined) return;
@@ -154,6 +154,19 @@ export function cached(finder: Finder): Finder {
       writeIndex(where.file, { format: FORMAT, key: where.key, builtAt: scanStart, stamps: [...stamps], events });
     },
   };
+}
+
+/**
+ * The package.json fields discovery and resolution read (the `FoundPackage.manifest` contract:
+ * `entryPoints`, `exports`, `main`, `name`); version and type for good measure. The rest
+ * (descriptions, scripts, dependency lists, inlined READMEs) is most of a manifest's bytes, and
+ * the index is parsed on every warm discovery.
+ */
+const KEPT_FIELDS = ['name', 'version', 'type', 'main', 'exports', 'entryPoints'];
+function trimmed(manifest: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const field of KEPT_FIELDS) if (field in manifest) kept[field] = manifest[field];
+  return kept;
 }
 
 /** The node_modules finder behind the index cache: the default finder of `entryPoints()`. */
