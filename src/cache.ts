@@ -112,7 +112,7 @@ export function cached(finder: Finder): Finder {
       if (index && stale(index, stamps) === undefined) {
         for (const event of index.events) {
           if (event[0] === 'p') yield event[1];
-          else context.report(event[1]);
+          else context.report(Object.freeze(event[1]));
         }
         return;
       }
@@ -142,16 +142,21 @@ export function cached(finder: Finder): Finder {
         yield pkg;
       }
       if (where.file === undefined) return;
+      // Only what this scan depends on: `stamps` also holds the paths of the index it replaces
+      // (a link since removed), which would otherwise pile up from one rebuild to the next.
+      const kept = new Map<string, string>();
+      const keep = (path: string) => kept.set(path, stampOf(path, stamps));
       for (const lookup of where.lookups) {
+        keep(lookup.dir);
         if (lookup.origin !== 'node_modules' || !stampOf(lookup.dir, stamps).startsWith('d')) continue;
-        for (const file of STATE_FILES) stampOf(join(lookup.dir, file), stamps);
+        for (const file of STATE_FILES) keep(join(lookup.dir, file));
         // Yarn Berry keeps its install state beside node_modules, not in it.
-        stampOf(join(dirname(lookup.dir), '.yarn', 'install-state.gz'), stamps);
+        keep(join(dirname(lookup.dir), '.yarn', 'install-state.gz'));
       }
-      for (const file of OWN_FILES) stampOf(file, stamps);
-      for (const path of watched) stampOf(path, stamps);
-      for (const stamp of stamps.values()) if (racy(stamp, scanStart)) return;
-      writeIndex(where.file, { format: FORMAT, key: where.key, builtAt: scanStart, stamps: [...stamps], events });
+      for (const file of OWN_FILES) keep(file);
+      for (const path of watched) keep(path);
+      for (const stamp of kept.values()) if (racy(stamp, scanStart)) return;
+      writeIndex(where.file, { format: FORMAT, key: where.key, builtAt: scanStart, stamps: [...kept], events });
     },
   };
 }

@@ -178,6 +178,19 @@ describe('the index', () => {
     expectSame(host);
   });
 
+  test('a rebuilt index does not keep stamping a link that is gone (regression: stamps piled up)', () => {
+    warm(host);
+    const before = cacheStatus({ cwd: host }).stamps!;
+    const extra = plugin(src, 'passing-link', '1.0.0', { g: { passing: '.:plugin' } });
+    npm(['install', extra], host);
+    warm(host);
+    expect(cacheStatus({ cwd: host }).stamps).toBe(before + 1);
+    npm(['uninstall', 'passing-link'], host);
+    warm(host);
+    expect(cacheStatus({ cwd: host }).stamps).toBe(before);
+    expectSame(host);
+  });
+
   test('an edit within the same clock tick keeps mtime, size and inode, and is still seen (ctime)', () => {
     const file = join(linked, 'package.json');
     const write = (name: string) => {
