@@ -31,9 +31,6 @@ export {
   type PluginError,
 } from './group/group.js';
 export type { StandardSchemaV1 } from './group/standard-schema.js';
-export { type CheckOptions, type CheckProblem, type CheckReport, checkPackage } from './check.js';
-export { doctor, type DoctorReport, type ExplainOptions, type Explanation, explainPackage, type Finding } from './explain.js';
-export { type Provenance, provenance } from './provenance.js';
 export {
   createHooks,
   DuplicatePluginError,
