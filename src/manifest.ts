@@ -60,6 +60,30 @@ export function readEntryPoints(
   return found;
 }
 
+/**
+ * Parses a package.json that mentions "entryPoints", for any finder. A file that is not JSON, not an
+ * object, or has no string `name` is a `malformed-manifest` diagnostic.
+ */
+export function parseManifest(
+  text: string,
+  installedAs: string,
+  manifestPath: string,
+  report: (d: Diagnostic) => void,
+): Record<string, unknown> | undefined {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch (error) {
+    report(diagnostic('malformed-manifest', `${installedAs}: ${manifestPath} is not valid JSON (${(error as Error).message})`, manifestPath, { package: installedAs }));
+    return undefined;
+  }
+  if (!isPlainObject(manifest) || typeof manifest.name !== 'string') {
+    report(diagnostic('malformed-manifest', `${installedAs}: ${manifestPath} must be an object with a string "name"`, manifestPath, { package: installedAs }));
+    return undefined;
+  }
+  return manifest;
+}
+
 /** The public description of a found package. */
 export function packageInfo(pkg: FoundPackage): PackageInfo {
   return {

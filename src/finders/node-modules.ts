@@ -10,6 +10,7 @@ import { closeSync, type Dirent, openSync, readdirSync, readFileSync, readSync, 
 import { basename, delimiter, dirname, join, resolve, sep } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
 import type { Finder, FinderContext, FoundPackage, PackageOrigin } from '../finder.js';
+import { parseManifest } from '../manifest.js';
 
 /** One directory that holds packages, and why it is searched. */
 export interface LookupDir {
@@ -171,18 +172,8 @@ function visit(
   }
   here.push(installedAs);
   if (!candidate) return undefined;
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(text!);
-  } catch (error) {
-    context.report(diagnostic('malformed-manifest', `${installedAs}: ${manifestPath} is not valid JSON (${(error as Error).message})`, manifestPath, { package: installedAs }));
-    return undefined;
-  }
-  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest) || typeof (manifest as { name?: unknown }).name !== 'string') {
-    context.report(diagnostic('malformed-manifest', `${installedAs}: ${manifestPath} must be an object with a string "name"`, manifestPath, { package: installedAs }));
-    return undefined;
-  }
-  const record = manifest as Record<string, unknown>;
+  const record = parseManifest(text!, installedAs, manifestPath, context.report);
+  if (!record) return undefined;
   let dir = join(realParent, installedAs.includes('/') ? installedAs.slice(installedAs.indexOf('/') + 1) : installedAs);
   if (linked) {
     try {

@@ -15,6 +15,7 @@ import module, { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
 import type { Finder, FinderContext, FoundPackage } from '../finder.js';
+import { parseManifest } from '../manifest.js';
 import { lookupDirs, scanLookupDirs } from './node-modules.js';
 
 /** A PnP package locator: `{ name: null, reference: null }` is the project's top level. */
@@ -98,18 +99,8 @@ function read(installedAs: string, location: string, linked: boolean, lookupDir:
     return undefined;
   }
   if (!text.includes('"entryPoints"')) return undefined;
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(text);
-  } catch (error) {
-    context.report(diagnostic('malformed-manifest', `${installedAs}: ${manifestPath} is not valid JSON (${(error as Error).message})`, manifestPath, { package: installedAs }));
-    return undefined;
-  }
-  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest) || typeof (manifest as { name?: unknown }).name !== 'string') {
-    context.report(diagnostic('malformed-manifest', `${installedAs}: ${manifestPath} must be an object with a string "name"`, manifestPath, { package: installedAs }));
-    return undefined;
-  }
-  const record = manifest as Record<string, unknown>;
+  const record = parseManifest(text, installedAs, manifestPath, context.report);
+  if (!record) return undefined;
   let dir = location;
   if (linked) {
     // Workspaces and `portal:`/`link:` dependencies are real folders, maybe reached through symlinks.
