@@ -26,6 +26,8 @@ export type DiagnosticCode =
   | 'conflict'
   /** A lookup directory is writable by other users, who could add plugins to it. */
   | 'unsafe-lookup-dir'
+  /** No lookup directory exists at all: nothing is installed where the host can import it. */
+  | 'no-lookup-dirs'
   // Group policies (src/group/): `defineGroup(...).discover()` reports what it refused and why.
   /** The group's `block` list names the entry or its package (its real name or the name it is installed as). */
   | 'blocked'

@@ -134,6 +134,7 @@ const ADVICE: Record<DiagnosticCode, string> = {
   unreadable: 'Check the permissions of that path; packages in it were skipped.',
   shadowed: 'The host imports the nearer copy. Remove or update one of them (`npm ls <package>` shows both).',
   conflict: "Uninstall one of the packages, or choose one with select({ package }); a group's conflict policy can decide.",
+  'no-lookup-dirs': 'Nothing is installed where the host looks: run npm/pnpm/yarn install in the host, or point --cwd (the cwd option) at the host package.',
   'unsafe-lookup-dir': 'Other users can plant packages there: fix its permissions (chmod o-w), remove it, or run from a directory whose lookup path avoids it.',
   blocked: "The group's block list names it: remove it from block if it should load, or uninstall the package.",
   'not-allowed': 'The group has an allow list (or PLUGBOARD_DISABLE_AUTOLOAD is set) without it: add it to allow, or load it by name.',

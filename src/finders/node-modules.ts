@@ -41,15 +41,25 @@ export function lookupDirs(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>
 /** Finds packages in node_modules-style lookup directories. */
 export const nodeModulesFinder: Finder = {
   name: 'node_modules',
-  find: (context) => scanLookupDirs(lookupDirs(context), context),
+  *find(context) {
+    const scanned = yield* scanLookupDirs(lookupDirs(context), context);
+    // Discovery that silently finds nothing is the complaint (clibuilder#575, Bun's auto-install):
+    // when there is nowhere to look at all, say so.
+    if (scanned === 0) {
+      const dir = join(context.cwd, 'node_modules');
+      context.report(diagnostic('no-lookup-dirs', `no node_modules directory exists at or above ${context.cwd} (nor in NODE_PATH, PLUGBOARD_PATH or paths): nothing is installed where this host can import it. Run your package manager's install, or pass cwd`, dir));
+    }
+  },
 };
 
 /**
  * Yields the packages declaring entry points in `dirs`, nearest first, reporting shadowed ones.
  * Exported for finders that choose their own lookup directories (the PnP finder scans only
  * `PLUGBOARD_PATH` and `paths` this way).
+ *
+ * @returns how many lookup directories existed and were scanned.
  */
-export function* scanLookupDirs(dirs: readonly LookupDir[], context: FinderContext): Generator<FoundPackage> {
+export function* scanLookupDirs(dirs: readonly LookupDir[], context: FinderContext): Generator<FoundPackage, number> {
   // Package names visible from a nearer directory, declaring entry points or not: a nearer
   // package without entryPoints still hides a farther one, because that is what `import` gets.
   const visible = new Set<string>();
@@ -89,6 +99,7 @@ export function* scanLookupDirs(dirs: readonly LookupDir[], context: FinderConte
     }
     for (const name of here) visible.add(name);
   }
+  return scanned.size;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { doctor, explainPackage } from '../../src/explain.js';
 import { installHost, pack, tempDir, writePackage } from '../support/fixtures.js';
@@ -174,8 +176,16 @@ describe('plugboard doctor', () => {
     expect(doctor({ cwd: host, group: 'my-plugin' }).findings.map((f) => f.code)).toEqual(['group-typo']);
   });
 
+  test('a folder with nothing installed anywhere is a warning, not silence (clibuilder#575)', async () => {
+    const r = await cli(['doctor', '--cwd', tempDir('bare'), '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings.map((f: { code: string }) => f.code)).toEqual(['no-lookup-dirs']);
+  });
+
   test('a clean host exits 0', async () => {
-    const r = await cli(['doctor', '--cwd', tempDir('empty')]);
+    const empty = tempDir('empty');
+    mkdirSync(join(empty, 'node_modules'));
+    const r = await cli(['doctor', '--cwd', empty]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatchInlineSnapshot(`
       "No problems found (0 entry points discovered from <empty>)

@@ -250,3 +250,19 @@ describe('regression: nodejs/node#43192, a node_modules other users can write to
     expect(entryPoints({ cwd: host, group: 'g' }).diagnostics).toEqual([]);
   });
 });
+
+describe('regression: clibuilder#575, discovery that finds nothing and says nothing', () => {
+  test('a host with no node_modules anywhere gets a no-lookup-dirs warning', () => {
+    const bare = join(tempDir('bare'), 'app');
+    mkdirSync(bare);
+    const found = entryPoints({ cwd: bare, cache: false });
+    expect(found.size).toBe(0);
+    expect(found.diagnostics).toEqual([expect.objectContaining({ code: 'no-lookup-dirs', severity: 'warning', path: join(realpathSync(bare), 'node_modules') })]);
+  });
+
+  test('one existing lookup directory, even empty, is enough to stay quiet', () => {
+    const bare = join(tempDir('bare'), 'app');
+    mkdirSync(join(bare, 'node_modules'), { recursive: true });
+    expect(entryPoints({ cwd: bare, cache: false }).diagnostics).toEqual([]);
+  });
+});
