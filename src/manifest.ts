@@ -3,6 +3,7 @@
  * name or value drops only that declaration; the rest of the package, and every other package, is
  * still discovered.
  */
+import { join } from 'node:path';
 import { type Diagnostic, diagnostic } from './diagnostics.js';
 import { EntryPoint, type PackageInfo, type Selector } from './entry-point.js';
 import type { FoundPackage } from './finder.js';
@@ -82,6 +83,20 @@ export function parseManifest(
     return undefined;
   }
   return manifest;
+}
+
+/** Where a finder found a parsed package.json: everything in `FoundPackage` that is not read from it. */
+export type Location = Pick<FoundPackage, 'installedAs' | 'dir' | 'origin' | 'lookupDir' | 'linked'>;
+
+/** The record every finder yields for a package.json that `parseManifest` accepted. */
+export function foundPackage(manifest: Record<string, unknown>, at: Location): FoundPackage {
+  return {
+    ...at,
+    name: manifest.name as string,
+    version: typeof manifest.version === 'string' ? manifest.version : '',
+    manifestPath: join(at.dir, 'package.json'),
+    manifest,
+  };
 }
 
 /** The public description of a found package. */

@@ -10,7 +10,7 @@ import { closeSync, type Dirent, openSync, readdirSync, readFileSync, readSync, 
 import { basename, delimiter, dirname, join, resolve, sep } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
 import type { Finder, FinderContext, FoundPackage, PackageOrigin } from '../finder.js';
-import { parseManifest } from '../manifest.js';
+import { foundPackage, parseManifest } from '../manifest.js';
 
 /** One directory that holds packages, and why it is searched. */
 export interface LookupDir {
@@ -194,17 +194,7 @@ function visit(
     }
   }
   yielded.set(installedAs, dir);
-  return {
-    name: record.name as string,
-    installedAs,
-    version: typeof record.version === 'string' ? record.version : '',
-    dir,
-    manifestPath: join(dir, 'package.json'),
-    manifest: record,
-    origin: lookup.origin,
-    lookupDir: lookup.dir,
-    linked,
-  };
+  return foundPackage(record, { installedAs, dir, origin: lookup.origin, lookupDir: lookup.dir, linked });
 }
 
 function targetExists(path: string): boolean {

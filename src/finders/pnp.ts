@@ -15,7 +15,7 @@ import module, { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
 import type { Finder, FinderContext, FoundPackage } from '../finder.js';
-import { parseManifest } from '../manifest.js';
+import { foundPackage, parseManifest } from '../manifest.js';
 import { lookupDirs, scanLookupDirs } from './node-modules.js';
 
 /** A PnP package locator: `{ name: null, reference: null }` is the project's top level. */
@@ -108,17 +108,7 @@ function read(installedAs: string, location: string, linked: boolean, lookupDir:
       dir = realpathSync(location);
     } catch {}
   }
-  return {
-    name: record.name as string,
-    installedAs,
-    version: typeof record.version === 'string' ? record.version : '',
-    dir,
-    manifestPath: join(dir, 'package.json'),
-    manifest: record,
-    origin: 'pnp',
-    lookupDir,
-    linked,
-  };
+  return foundPackage(record, { installedAs, dir, origin: 'pnp', lookupDir, linked });
 }
 
 function trimSlash(path: string): string {
