@@ -46,6 +46,15 @@ let { syncFns, asyncFns } = implementations();
 const pb = createHooks()({ build: { kind: 'series' }, buildAsync: { kind: 'series' } });
 for (const [i, fn] of syncFns.entries()) pb.register({ build: fn, buildAsync: asyncFns[i] }, { name: `p${i}` });
 
+// --- plugboard, a `series` declared `results: false`: every implementation is called and checked,
+// nothing is gathered — the same work as tapable's SyncHook / AsyncSeriesHook and hookable.
+({ syncFns, asyncFns } = implementations());
+const pbVoid = createHooks()({
+  build: { kind: 'series', results: false },
+  buildAsync: { kind: 'series', results: false },
+});
+for (const [i, fn] of syncFns.entries()) pbVoid.register({ build: fn, buildAsync: asyncFns[i] }, { name: `p${i}` });
+
 // --- plugboard where `new Function` is not allowed (strict CSP, --disallow-code-generation-from-strings):
 // the closure fallback. Shown for information; the targets are about the default path.
 ({ syncFns, asyncFns } = implementations());
@@ -86,41 +95,65 @@ const hk = createHookable();
 for (const fn of syncFns) hk.hook('build', fn);
 for (const fn of asyncFns) hk.hook('buildAsync', fn);
 
+// Handles (`hooks.hook(name)`) skip the lookup by name, as tapable's `hooks.build.call()` does.
+const pbBuild = pb.hook('build');
+const pbBuildAsync = pb.hook('buildAsync');
+const pbVoidBuild = pbVoid.hook('build');
+const pbVoidBuildAsync = pbVoid.hook('buildAsync');
+
 const syncContenders = {
   hand: () => {
     for (let i = 0; i < SYNC_CALLS; i++) handSync(ctx);
   },
-  plugboard: () => {
+  'pb call': () => {
     for (let i = 0; i < SYNC_CALLS; i++) pb.call('build', ctx);
   },
-  'pb no-codegen': () => {
-    for (let i = 0; i < SYNC_CALLS; i++) pbClosures.call('build', ctx);
-  },
-  tapable: () => {
-    for (let i = 0; i < SYNC_CALLS; i++) tSync.call(ctx);
+  'pb handle': () => {
+    for (let i = 0; i < SYNC_CALLS; i++) pbBuild.call(ctx);
   },
   'tapable+out': () => {
     for (let i = 0; i < SYNC_CALLS; i++) tSyncOut.call(ctx, []);
   },
+  'pb void call': () => {
+    for (let i = 0; i < SYNC_CALLS; i++) pbVoid.call('build', ctx);
+  },
+  'pb void handle': () => {
+    for (let i = 0; i < SYNC_CALLS; i++) pbVoidBuild.call(ctx);
+  },
+  tapable: () => {
+    for (let i = 0; i < SYNC_CALLS; i++) tSync.call(ctx);
+  },
   hookable: () => {
     for (let i = 0; i < SYNC_CALLS; i++) hk.callHook('build', ctx);
+  },
+  'pb no-codegen': () => {
+    for (let i = 0; i < SYNC_CALLS; i++) pbClosures.call('build', ctx);
   },
 };
 const asyncContenders = {
   hand: async () => {
     for (let i = 0; i < ASYNC_CALLS; i++) await handAsync(ctx);
   },
-  plugboard: async () => {
+  'pb call': async () => {
     for (let i = 0; i < ASYNC_CALLS; i++) await pb.callAsync('buildAsync', ctx);
   },
-  'pb no-codegen': async () => {
-    for (let i = 0; i < ASYNC_CALLS; i++) await pbClosures.callAsync('buildAsync', ctx);
+  'pb handle': async () => {
+    for (let i = 0; i < ASYNC_CALLS; i++) await pbBuildAsync.callAsync(ctx);
+  },
+  'pb void call': async () => {
+    for (let i = 0; i < ASYNC_CALLS; i++) await pbVoid.callAsync('buildAsync', ctx);
+  },
+  'pb void handle': async () => {
+    for (let i = 0; i < ASYNC_CALLS; i++) await pbVoidBuildAsync.callAsync(ctx);
   },
   tapable: async () => {
     for (let i = 0; i < ASYNC_CALLS; i++) await tAsync.promise(ctx);
   },
   hookable: async () => {
     for (let i = 0; i < ASYNC_CALLS; i++) await hk.callHook('buildAsync', ctx);
+  },
+  'pb no-codegen': async () => {
+    for (let i = 0; i < ASYNC_CALLS; i++) await pbClosures.callAsync('buildAsync', ctx);
   },
 };
 
@@ -149,23 +182,46 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
  */
 const ratio = (samples, a, b) => median(samples[a].map((value, round) => value / samples[b][round]));
 
-function report(title, samples, target) {
+/**
+ * Print the medians, then each ratio `a / b` with its target: `['<=', x]` (a at most x times b),
+ * `['>', 1]` (a slower than b, i.e. b faster), or none for information only.
+ */
+function report(title, samples, lines) {
   console.log(`\n${title} (${IMPLS} implementations), median ns per call:`);
   for (const [name, values] of Object.entries(samples)) {
-    console.log(`  ${name.padEnd(14)} ${median(values).toFixed(1).padStart(9)} ns`);
+    console.log(`  ${name.padEnd(15)} ${median(values).toFixed(1).padStart(9)} ns`);
   }
   console.log('  ratios (median of per-round ratios):');
-  const vsHand = ratio(samples, 'plugboard', 'hand');
-  console.log(`  ${'plugboard / hand loop'.padEnd(23)}: ${vsHand.toFixed(2)}x   (target <= ${target}x) ${vsHand <= target ? 'ok' : 'MISSED'}`);
-  const closures = ratio(samples, 'pb no-codegen', 'hand');
-  console.log(`  ${'pb no-codegen / hand'.padEnd(23)}: ${closures.toFixed(2)}x   (information: the CSP-safe fallback)`);
-  for (const other of Object.keys(samples).filter((k) => k.startsWith('tapable') || k.startsWith('hookable'))) {
-    const speedup = ratio(samples, other, 'plugboard');
-    const label = `${other} / plugboard`.padEnd(23);
-    console.log(`  ${label}: ${speedup.toFixed(2)}x   (target > 1x) ${speedup > 1 ? 'ok' : 'MISSED'}`);
+  for (const [a, b, target, note] of lines) {
+    const value = ratio(samples, a, b);
+    let verdict = '(information)';
+    if (target !== undefined) {
+      const [op, bound] = target;
+      const ok = op === '<=' ? value <= bound : value > bound;
+      verdict = `(target ${op} ${bound}x) ${ok ? 'ok' : 'MISSED'}`;
+    }
+    console.log(`  ${`${a} / ${b}`.padEnd(30)}: ${value.toFixed(2).padStart(6)}x   ${verdict}${note ? `  ${note}` : ''}`);
   }
 }
 
 console.log(`node ${process.version}, ${ROUNDS} rounds`);
-report('sync series', await measure(syncContenders, SYNC_CALLS), 1.5);
-report('async series', await measure(asyncContenders, ASYNC_CALLS), 1.15);
+report('sync series', await measure(syncContenders, SYNC_CALLS), [
+  ['pb call', 'hand', ['<=', 1.5]],
+  ['pb handle', 'hand'],
+  ['tapable+out', 'pb call', ['>', 1], 'same work: results gathered'],
+  ['tapable+out', 'pb handle', ['>', 1], 'same work: results gathered'],
+  ['tapable', 'pb void handle', ['>', 1], 'same work: results discarded'],
+  ['tapable', 'pb void call', undefined, 'adds the lookup by name'],
+  ['tapable', 'pb call', undefined, 'plugboard gathers results, tapable does not'],
+  ['hookable', 'pb call', ['>', 1]],
+  ['pb no-codegen', 'hand', undefined, 'the CSP-safe fallback'],
+]);
+report('async series', await measure(asyncContenders, ASYNC_CALLS), [
+  ['pb call', 'hand', ['<=', 1.15]],
+  ['pb handle', 'hand'],
+  ['tapable', 'pb void handle', ['>', 1], 'same work: results discarded'],
+  ['tapable', 'pb void call', ['>', 1], 'same work: results discarded'],
+  ['tapable', 'pb call', ['>', 1], 'plugboard gathers results, tapable does not'],
+  ['hookable', 'pb call', ['>', 1]],
+  ['pb no-codegen', 'hand', undefined, 'the CSP-safe fallback'],
+]);

@@ -49,7 +49,11 @@ export {
 } from './hooks/index.js';
 export type {
   AsyncResult,
+  CallAsyncResult,
+  CallResult,
   Collected,
+  AsyncHookHandle,
+  HookHandle,
   HookImpls,
   HookMonitor,
   Hooks,

@@ -130,7 +130,7 @@ function plainSync(state: HookState, plain: readonly ImplRecord[], args: unknown
         const r = invokeSync(hook, impl, args, ctx, 'sync', false);
         if (r !== FAILED) out.push(r);
       }
-      return out;
+      return state.results ? out : undefined;
     }
     case 'first':
       for (const impl of plain) {
@@ -165,7 +165,7 @@ async function plainAsync(
         const r = await invokeAsync(hook, impl, args, ctx, false);
         if (r !== FAILED) out.push(r);
       }
-      return out;
+      return state.results ? out : undefined;
     }
     case 'first':
       for (const impl of plain) {

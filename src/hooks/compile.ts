@@ -25,6 +25,7 @@ type AsyncCaller = (...args: unknown[]) => Promise<unknown>;
 type Fail = (index: number, value: PromiseLike<unknown>) => Error;
 
 let codegen: boolean | undefined;
+let serial = 0;
 
 /** Force code generation on or off, or `undefined` to probe again. For tests of both paths. */
 export function setCodegen(enabled: boolean | undefined): void {
@@ -59,17 +60,17 @@ export function compileSync(state: HookState, arity: number): SyncCaller {
     discard(value);
     return new SyncReturnedPromiseError(impls[index]!.plugin, hook);
   };
-  if (!canGenerate()) return loopSync(kind, fns, fail);
+  if (!canGenerate()) return loopSync(kind, fns, fail, state.results);
   const byArity = new Map<number, SyncCaller>();
   const other: SyncCaller = (...args) => {
     let caller = byArity.get(args.length);
     if (caller === undefined) {
-      caller = generate(kind, 'sync', fns.length, args.length)(fns, fail, other) as SyncCaller;
+      caller = generate(kind, 'sync', fns.length, args.length, state.results)(fns, fail, other) as SyncCaller;
       byArity.set(args.length, caller);
     }
     return caller(...args);
   };
-  const caller = generate(kind, 'sync', fns.length, arity)(fns, fail, other) as SyncCaller;
+  const caller = generate(kind, 'sync', fns.length, arity, state.results)(fns, fail, other) as SyncCaller;
   byArity.set(arity, caller);
   return caller;
 }
@@ -79,25 +80,35 @@ export function compileAsync(state: HookState, arity: number): AsyncCaller {
   const { kind } = state;
   const fns = state.plain.map((i) => i.fn as Impl);
   if (kind === 'parallel') return parallel(fns);
-  if (!canGenerate()) return loopAsync(kind, fns);
+  if (!canGenerate()) return loopAsync(kind, fns, state.results);
   const byArity = new Map<number, AsyncCaller>();
   const other: AsyncCaller = (...args) => {
     let caller = byArity.get(args.length);
     if (caller === undefined) {
-      caller = generate(kind, 'async', fns.length, args.length)(fns, undefined, other) as AsyncCaller;
+      caller = generate(kind, 'async', fns.length, args.length, state.results)(fns, undefined, other) as AsyncCaller;
       byArity.set(args.length, caller);
     }
     return caller(...args);
   };
-  const caller = generate(kind, 'async', fns.length, arity)(fns, undefined, other) as AsyncCaller;
+  const caller = generate(kind, 'async', fns.length, arity, state.results)(fns, undefined, other) as AsyncCaller;
   byArity.set(arity, caller);
   return caller;
 }
 
 type Factory = (fns: Impl[], fail: Fail | undefined, other: Function) => Function;
 
-/** Source of the caller for `count` implementations called with `arity` arguments. */
-function generate(kind: Exclude<HookKind, 'parallel'>, mode: 'sync' | 'async', count: number, arity: number): Factory {
+/**
+ * Source of the caller for `count` implementations called with `arity` arguments. `gather` is
+ * false for a `series` declared `results: false`: without the result array, nothing is allocated
+ * per call and V8 can inline the whole chain (tapable's SyncHook does the same work).
+ */
+function generate(
+  kind: Exclude<HookKind, 'parallel'>,
+  mode: 'sync' | 'async',
+  count: number,
+  arity: number,
+  gather: boolean,
+): Factory {
   const indexes = Array.from({ length: count }, (_, i) => i);
   // A waterfall threads its first argument, so it always has one (undefined if not passed).
   const params = Array.from({ length: kind === 'waterfall' ? Math.max(arity, 1) : arity }, (_, i) => `a${i}`);
@@ -140,6 +151,14 @@ function generate(kind: Exclude<HookKind, 'parallel'>, mode: 'sync' | 'async', c
   switch (kind) {
     case 'series':
       // Each result is checked before the next implementation runs, as in the closure path.
+      if (!gather) {
+        body =
+          mode === 'sync'
+            ? ['let r;', ...indexes.map((i) => `r = f${i}(${list}); ${check(i)}`)]
+            : indexes.map((i) => `await f${i}(${list});`);
+        body.push('return undefined;');
+        break;
+      }
       body =
         mode === 'sync'
           ? ['let r;', ...indexes.map((i) => `r = f${i}(${list}); ${check(i)} const r${i} = r;`)]
@@ -163,7 +182,11 @@ function generate(kind: Exclude<HookKind, 'parallel'>, mode: 'sync' | 'async', c
       break;
     }
   }
-  return new Function('f', 'fail', 'other', [...head, ...body, ...tail].join('\n')) as Factory;
+  // A serial number makes each source unique. V8 caches `new Function` by source text, and callers
+  // built from the same text would share their call sites' type feedback: two hooks with the same
+  // kind, count and arity would each see the other's implementations, and neither could inline.
+  const source = [`// caller ${++serial}`, ...head, ...body, ...tail].join('\n');
+  return new Function('f', 'fail', 'other', source) as Factory;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -189,16 +212,16 @@ function invoke(f: Impl, args: unknown[]): unknown {
   }
 }
 
-function loopSync(kind: Exclude<HookKind, 'parallel'>, fns: Impl[], fail: Fail): SyncCaller {
+function loopSync(kind: Exclude<HookKind, 'parallel'>, fns: Impl[], fail: Fail, gather: boolean): SyncCaller {
   const n = fns.length;
   switch (kind) {
     case 'series':
       return (...args) => {
-        const out = new Array(n);
+        const out = gather ? new Array(n) : undefined;
         for (let i = 0; i < n; i++) {
           const r = invoke(fns[i]!, args);
           if (isThenable(r)) throw fail(i, r);
-          out[i] = r;
+          if (out !== undefined) out[i] = r;
         }
         return out;
       };
@@ -228,13 +251,16 @@ function loopSync(kind: Exclude<HookKind, 'parallel'>, fns: Impl[], fail: Fail):
   }
 }
 
-function loopAsync(kind: Exclude<HookKind, 'parallel'>, fns: Impl[]): AsyncCaller {
+function loopAsync(kind: Exclude<HookKind, 'parallel'>, fns: Impl[], gather: boolean): AsyncCaller {
   const n = fns.length;
   switch (kind) {
     case 'series':
       return async (...args) => {
-        const out = new Array(n);
-        for (let i = 0; i < n; i++) out[i] = await invoke(fns[i]!, args);
+        const out = gather ? new Array(n) : undefined;
+        for (let i = 0; i < n; i++) {
+          const r = await invoke(fns[i]!, args);
+          if (out !== undefined) out[i] = r;
+        }
         return out;
       };
     case 'first':

@@ -16,7 +16,9 @@ export {
 export type {
   AsyncResult,
   AsyncWrapper,
+  CallAsyncResult,
   CallOptions,
+  CallResult,
   Collected,
   CreateHooksOptions,
   ErrorPolicy,
@@ -24,6 +26,8 @@ export type {
   HookCallOutcome,
   HookCaller,
   HookFunction,
+  AsyncHookHandle,
+  HookHandle,
   HookImpl,
   HookImpls,
   HookKind,

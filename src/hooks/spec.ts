@@ -25,6 +25,8 @@ export interface HookState {
   readonly name: string;
   readonly kind: HookKind;
   readonly required: boolean;
+  /** False for a `series` declared `results: false`: results are not gathered. */
+  readonly results: boolean;
   /** Set for historic hooks: every call so far, in order. */
   readonly history: HistoryEntry[] | undefined;
   // The two lists are replaced, never mutated: a call reads them once and so iterates a snapshot
@@ -35,6 +37,20 @@ export interface HookState {
   /** The cached callers; reset to the compiling stubs whenever the lists or monitors change. */
   sync: (...args: unknown[]) => unknown;
   async: (...args: unknown[]) => Promise<unknown>;
+  /**
+   * What `hooks.hook(name)` returns. Its `call`/`callAsync` are the same cached callers, swapped
+   * in place (as tapable swaps `hook.call`), so a call through it is one property load.
+   */
+  readonly handle: HookHandleState;
+  /** The spec map this state belongs to: tells a hook from an `Object.prototype` member by name. */
+  readonly owner: object;
+}
+
+/** The mutable object behind a hook handle. */
+export interface HookHandleState {
+  readonly name: string;
+  call: (...args: unknown[]) => unknown;
+  callAsync: (...args: unknown[]) => Promise<unknown>;
 }
 
 /** Validate `spec` and build the state of each hook (callers still unset). */
@@ -47,24 +63,30 @@ export function readSpec(spec: unknown): Map<string, HookState> {
     if (typeof entry !== 'object' || entry === null) {
       throw new InvalidHookSpecError(name, 'expected an object like { kind: "series" }');
     }
-    const { kind, required, historic } = entry as Record<string, unknown>;
+    const { kind, required, historic, results } = entry as Record<string, unknown>;
     if (typeof kind !== 'string' || !KINDS.has(kind)) {
       throw new InvalidHookSpecError(name, `kind must be one of ${[...KINDS].join(', ')}, not ${String(kind)}`);
     }
-    for (const [key, value] of [['required', required], ['historic', historic]] as const) {
+    for (const [key, value] of [['required', required], ['historic', historic], ['results', results]] as const) {
       if (value !== undefined && typeof value !== 'boolean') {
         throw new InvalidHookSpecError(name, `${key} must be a boolean`);
       }
+    }
+    if (results !== undefined && kind !== 'series') {
+      throw new InvalidHookSpecError(name, `results applies to series hooks only, not ${kind}`);
     }
     states.set(name, {
       name,
       kind: kind as HookKind,
       required: required === true,
+      results: results !== false,
       history: historic === true ? [] : undefined,
       plain: [],
       wrappers: [],
       sync: unset,
       async: unset,
+      handle: { name, call: unset, callAsync: unset },
+      owner: states,
     });
   }
   return states;

@@ -25,6 +25,13 @@ export interface HookSpec<K extends HookKind = HookKind> {
    * @default false
    */
   readonly historic?: boolean;
+  /**
+   * `series` only. `false` makes the hook a notification: every implementation is still called and
+   * checked, but their results are not gathered, and `call()`/`callAsync()` return `undefined`. For
+   * hooks whose results nobody reads (`done`, `onChange`), this saves building an array per call.
+   * @default true
+   */
+  readonly results?: boolean;
 }
 
 /** Any function: the shape every hook signature in `H` must have. */
@@ -56,6 +63,18 @@ export interface CreateHooksOptions {
 }
 
 type KindOf<S, K> = K extends keyof S ? (S[K] extends { readonly kind: infer X } ? X : never) : never;
+
+/** Whether hook `K` of spec `S` is a `series` declared with `results: false`. */
+type Discards<S, K> = KindOf<S, K> extends 'series' ? (ResultsOf<S, K> extends false ? true : false) : false;
+type ResultsOf<S, K> = K extends keyof S ? (S[K] extends { readonly results: infer R } ? R : true) : true;
+
+/** What `call()` of hook `K` returns: the kind's result, or `undefined` for `results: false`. */
+export type CallResult<H, S, K extends HookName<H>> =
+  Discards<S, K> extends true ? undefined : SyncResult<Fn<H, K>, KindOf<S, K>>;
+
+/** What `callAsync()` of hook `K` resolves to; see `CallResult`. */
+export type CallAsyncResult<H, S, K extends HookName<H>> =
+  Discards<S, K> extends true ? undefined : AsyncResult<Fn<H, K>, KindOf<S, K>>;
 
 /** What `call()` returns for a hook with signature `F` and kind `Kind`. */
 export type SyncResult<F, Kind> = Kind extends 'series'
@@ -110,10 +129,8 @@ export interface AsyncWrapper<A extends unknown[], Out> {
 /** The value a plugin may give for hook `K`: a plain implementation or a wrapper. */
 export type HookImpl<H, S, K extends HookName<H>> =
   | Fn<H, K>
-  | AsyncWrapper<Args<Fn<H, K>>, AsyncResult<Fn<H, K>, KindOf<S, K>>>
-  | (K extends SyncHookName<H, S>
-      ? SyncWrapper<Args<Fn<H, K>>, SyncResult<Fn<H, K>, KindOf<S, K>>>
-      : never);
+  | AsyncWrapper<Args<Fn<H, K>>, CallAsyncResult<H, S, K>>
+  | (K extends SyncHookName<H, S> ? SyncWrapper<Args<Fn<H, K>>, CallResult<H, S, K>> : never);
 
 /** An object implementing any subset of the hooks `H` (what `register()` takes). */
 export type HookImpls<H, S = HooksSpec<H>> = { [K in HookName<H>]?: HookImpl<H, S, K> };
@@ -216,22 +233,40 @@ export interface HookCaller<H, S, Wrap extends 'plain' | 'collect' = 'plain'> {
   call<K extends SyncHookName<H, S>>(
     name: K,
     ...args: Args<Fn<H, K>>
-  ): Wrap extends 'collect'
-    ? Collected<SyncResult<Fn<H, K>, KindOf<S, K>>>
-    : SyncResult<Fn<H, K>, KindOf<S, K>>;
+  ): Wrap extends 'collect' ? Collected<CallResult<H, S, K>> : CallResult<H, S, K>;
   /** Call hook `name` with `args`, awaiting each implementation (all at once for `parallel`). */
   callAsync<K extends HookName<H>>(
     name: K,
     ...args: Args<Fn<H, K>>
-  ): Promise<
-    Wrap extends 'collect'
-      ? Collected<AsyncResult<Fn<H, K>, KindOf<S, K>>>
-      : AsyncResult<Fn<H, K>, KindOf<S, K>>
-  >;
+  ): Promise<Wrap extends 'collect' ? Collected<CallAsyncResult<H, S, K>> : CallAsyncResult<H, S, K>>;
+}
+
+/**
+ * One hook, as `hooks.hook(name)` returns it: its calls without the lookup by name (tapable's
+ * `hooks.name.call()`). Always current: registrations made later are seen. This is the handle of a
+ * `parallel` hook or one declared to return a promise; others get `HookHandle`, which adds `call`.
+ */
+export interface AsyncHookHandle<H, S, K extends HookName<H>> {
+  readonly name: K;
+  /** Call the hook, awaiting each implementation; see `hooks.callAsync()`. */
+  readonly callAsync: (...args: Args<Fn<H, K>>) => Promise<CallAsyncResult<H, S, K>>;
+}
+
+/** The handle of a hook that can be called synchronously; see `AsyncHookHandle`. */
+export interface HookHandle<H, S, K extends HookName<H>> extends AsyncHookHandle<H, S, K> {
+  /** Call the hook synchronously; see `hooks.call()`. */
+  readonly call: (...args: Args<Fn<H, K>>) => CallResult<H, S, K>;
 }
 
 /** The object `createHooks` returns. */
 export interface Hooks<H, S = HooksSpec<H>> extends HookCaller<H, S> {
+  /**
+   * The handle of hook `name`, for hot paths: `const build = hooks.hook('build'); build.call(ctx)`
+   * skips the lookup by name that `hooks.call('build', ctx)` does on every call.
+   * @throws {UnknownHookError} when `name` is not a hook of the spec.
+   */
+  hook<K extends SyncHookName<H, S>>(name: K): HookHandle<H, S, K>;
+  hook<K extends HookName<H>>(name: K): AsyncHookHandle<H, S, K>;
   /**
    * Register `impl`, an object implementing any subset of the hooks. Validated now: unknown hooks,
    * non-function values, a duplicate name and `before`/`after` cycles throw, and nothing is

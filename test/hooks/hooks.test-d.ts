@@ -212,3 +212,45 @@ describe('createHooks()', () => {
     hooks.register(plugin);
   });
 });
+
+describe('results: false and handles', () => {
+  const notifying = createHooks<BuildHooks>()({
+    build: { kind: 'series', results: false },
+    resolve: { kind: 'first' },
+    transform: { kind: 'waterfall' },
+    load: { kind: 'first' },
+    init: { kind: 'parallel' },
+  });
+
+  it('types a series declared results: false as returning undefined', () => {
+    expectTypeOf(notifying.call('build', ctx)).toEqualTypeOf<undefined>();
+    expectTypeOf(notifying.callAsync('build', ctx)).toEqualTypeOf<Promise<undefined>>();
+    expectTypeOf(notifying.with({ errors: 'collect' }).call('build', ctx)).toEqualTypeOf<Collected<undefined>>();
+    // A gathering series still returns its array.
+    expectTypeOf(hooks.call('transform', 'code', 'a.js')).toEqualTypeOf<string>();
+    expectTypeOf(hooks.call('build', ctx)).toBeArray();
+  });
+
+  it('types handles like the calls by name', () => {
+    const transform = hooks.hook('transform');
+    expectTypeOf(transform.name).toEqualTypeOf<'transform'>();
+    expectTypeOf(transform.call('code', 'a.js')).toEqualTypeOf<string>();
+    expectTypeOf(transform.callAsync('code', 'a.js')).toEqualTypeOf<Promise<string>>();
+    expectTypeOf(notifying.hook('build').call(ctx)).toEqualTypeOf<undefined>();
+    // @ts-expect-error wrong argument type
+    transform.call(1, 'a.js');
+    // @ts-expect-error missing argument
+    transform.call('code');
+    // @ts-expect-error unknown hook
+    hooks.hook('nope');
+  });
+
+  it('gives parallel and promise-returning hooks no sync call on their handle', () => {
+    const init = hooks.hook('init');
+    expectTypeOf(init.callAsync(ctx)).toEqualTypeOf<Promise<number[]>>();
+    // @ts-expect-error parallel hooks cannot be called synchronously
+    init.call(ctx);
+    // @ts-expect-error load is declared to return a promise
+    hooks.hook('load').call('x');
+  });
+});
