@@ -367,6 +367,33 @@ export class HookCallError extends HookError {
   }
 }
 
+/**
+ * A monitor's `before` or `after` threw (or its promise rejected) and the monitor has no `onError`.
+ * Never thrown: the call goes on, and this is emitted with `process.emitWarning` (`console.warn`
+ * where there is none), once per `hooks.monitor()` subscription. Its code is in the style of Node's
+ * warning codes, upper case and prefixed, because it shares `process.on('warning')` with every
+ * other library's warnings. The monitor's error is the `cause`.
+ */
+export class MonitorFailedWarning extends HookError {
+  declare readonly code: 'PLUGBOARD_MONITOR_FAILED';
+  declare readonly plugin: string;
+  declare readonly hook: string;
+  /** The monitor callback that failed. */
+  readonly callback: 'before' | 'after';
+  constructor(plugin: string, hook: string, callback: 'before' | 'after', cause: unknown) {
+    super(
+      'PLUGBOARD_MONITOR_FAILED',
+      `A hooks monitor's ${callback}() failed while watching plugin "${plugin}" in hook "${hook}": ` +
+        `${cause instanceof Error ? cause.message : String(cause)}. The call went on unaffected. ` +
+        'Later failures of this monitor are not reported; give it an onError to handle each one.',
+      plugin,
+      hook,
+      { cause },
+    );
+    this.callback = callback;
+  }
+}
+
 /** A short description of a wrong value, for messages. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';

@@ -38,6 +38,7 @@ export {
   HookError,
   InvalidHookSpecError,
   InvalidPluginError,
+  MonitorFailedWarning,
   NotAFunctionError,
   OrderCycleError,
   ParallelSyncCallError,

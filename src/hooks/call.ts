@@ -1,12 +1,14 @@
 // The general path of running a hook: wrappers, monitoring and the 'collect' error policy. The
 // common case (no wrapper, no monitor, errors thrown) takes the fast path in compile.ts instead.
 import { HookCallError, ParallelSyncCallError, SyncReturnedPromiseError } from '../errors.js';
+import { notifyAfter, notifyBefore, type Subscription } from './monitor.js';
 import type { HookState, ImplRecord } from './spec.js';
-import type { HookCallInfo, HookCallOutcome, HookMonitor } from './types.js';
+import { discard, isThenable } from './thenable.js';
+import type { HookCallInfo } from './types.js';
 
 /** What one call needs besides the hook: who is watching and where errors go. */
 export interface CallContext {
-  readonly monitors: readonly HookMonitor[];
+  readonly monitors: readonly Subscription[];
   /** Set under the 'collect' policy: failures are pushed here instead of thrown. */
   readonly errors: HookCallError[] | undefined;
 }
@@ -14,18 +16,8 @@ export interface CallContext {
 /** Marks an implementation that failed under the 'collect' policy; its result is skipped. */
 const FAILED: unique symbol = Symbol('failed');
 
-/** A promise, or anything that would be awaited like one. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    ((typeof value === 'object' && value !== null) || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
-/** Silence a rejected promise we are reporting as a different error, so Node does not crash on it. */
-export function discard(value: PromiseLike<unknown>): void {
-  Promise.resolve(value).catch(() => {});
-}
+// Re-exported for compile.ts; they live apart so that monitor.ts can use them without a cycle.
+export { discard, isThenable } from './thenable.js';
 
 // ---------------------------------------------------------------------------------------------
 // General path
@@ -51,13 +43,13 @@ function chainSync(
 ): unknown {
   if (index === wrappers.length) return plainSync(state, plain, args, ctx);
   const wrapper = wrappers[index]!;
-  const next = (): unknown => chainSync(state, plain, wrappers, index + 1, args, ctx);
+  const next = (nextArgs: unknown[]): unknown => chainSync(state, plain, wrappers, index + 1, nextArgs, ctx);
   if (wrapper.wrapper === 'async') {
     // Refuse before running it: an async wrapper would start side effects we could not await.
     const error = new SyncReturnedPromiseError(wrapper.plugin, state.name, true);
     if (ctx.errors === undefined) throw error;
     ctx.errors.push(new HookCallError(wrapper.plugin, state.name, error));
-    return next();
+    return next(args);
   }
   return wrapSync(state, wrapper, next, args, ctx, 'sync');
 }
@@ -75,30 +67,42 @@ async function chainAsync(
   if (wrapper.wrapper === 'sync') {
     // A sync wrapper was written for a next() that returns the value, so the chain inside it runs
     // synchronously (an implementation returning a promise in there is sync-returned-promise).
-    const next = (): unknown => chainSync(state, plain, wrappers, index + 1, args, ctx);
+    const next = (nextArgs: unknown[]): unknown => chainSync(state, plain, wrappers, index + 1, nextArgs, ctx);
     return wrapSync(state, wrapper, next, args, ctx, 'async');
   }
-  const next = (): Promise<unknown> => chainAsync(state, plain, wrappers, index + 1, args, ctx);
+  const next = (nextArgs: unknown[]): Promise<unknown> =>
+    chainAsync(state, plain, wrappers, index + 1, nextArgs, ctx);
   return wrapAsyncImpl(state, wrapper, next, args, ctx);
 }
+
+// The `next` a wrapper gets runs the rest of the chain at most once: a second call gives back what
+// the first returned or threw, whatever its arguments. Under 'collect', a failing wrapper is
+// skipped and the call goes on with what the chain inside it returns, run with the arguments the
+// wrapper passed to next() if it had called it, else with the wrapper's own arguments.
 
 function wrapSync(
   state: HookState,
   wrapper: ImplRecord,
-  next: () => unknown,
+  next: (args: unknown[]) => unknown,
   args: unknown[],
   ctx: CallContext,
   mode: 'sync' | 'async',
 ): unknown {
-  // Under 'collect', a failing wrapper is skipped: the call goes on with what the chain inside it
-  // returns, computed once whether or not the wrapper had already called next().
   let called = false;
+  let failed = false;
   let inner: unknown;
-  const once = (): unknown => {
+  const once = (...nextArgs: unknown[]): unknown => {
     if (!called) {
       called = true;
-      inner = next();
+      try {
+        // No arguments means "the ones I got" (WrapperNext in types.ts).
+        inner = next(nextArgs.length === 0 ? args : nextArgs);
+      } catch (error) {
+        failed = true;
+        inner = error;
+      }
     }
+    if (failed) throw inner;
     return inner;
   };
   const result = invokeSync(state.name, wrapper, [once, ...args], ctx, mode, true);
@@ -108,13 +112,13 @@ function wrapSync(
 async function wrapAsyncImpl(
   state: HookState,
   wrapper: ImplRecord,
-  next: () => Promise<unknown>,
+  next: (args: unknown[]) => Promise<unknown>,
   args: unknown[],
   ctx: CallContext,
 ): Promise<unknown> {
   let inner: Promise<unknown> | undefined;
-  const once = (): Promise<unknown> => {
-    inner ??= next();
+  const once = (...nextArgs: unknown[]): Promise<unknown> => {
+    inner ??= next(nextArgs.length === 0 ? args : nextArgs);
     return inner;
   };
   const result = await invokeAsync(state.name, wrapper, [once, ...args], ctx, true);
@@ -204,7 +208,7 @@ export function invokeSync(
   const { monitors } = ctx;
   const info: HookCallInfo | undefined =
     monitors.length === 0 ? undefined : { hook, plugin: impl.plugin, args, mode, wrapper };
-  if (info) for (const m of monitors) m.before?.(info);
+  if (info) notifyBefore(monitors, info);
   const start = info ? performance.now() : 0;
   let result: unknown;
   try {
@@ -214,10 +218,10 @@ export function invokeSync(
       throw new SyncReturnedPromiseError(impl.plugin, hook);
     }
   } catch (error) {
-    if (info) after(monitors, { ...info, failed: true, error, duration: performance.now() - start });
+    if (info) notifyAfter(monitors, { ...info, failed: true, error, duration: performance.now() - start });
     return fail(ctx, impl.plugin, hook, error);
   }
-  if (info) after(monitors, { ...info, failed: false, result, duration: performance.now() - start });
+  if (info) notifyAfter(monitors, { ...info, failed: false, result, duration: performance.now() - start });
   return result;
 }
 
@@ -235,21 +239,17 @@ export async function invokeAsync(
   const { monitors } = ctx;
   const info: HookCallInfo | undefined =
     monitors.length === 0 ? undefined : { hook, plugin: impl.plugin, args, mode: 'async', wrapper };
-  if (info) for (const m of monitors) m.before?.(info);
+  if (info) notifyBefore(monitors, info);
   const start = info ? performance.now() : 0;
   let result: unknown;
   try {
     result = await impl.fn(...args);
   } catch (error) {
-    if (info) after(monitors, { ...info, failed: true, error, duration: performance.now() - start });
+    if (info) notifyAfter(monitors, { ...info, failed: true, error, duration: performance.now() - start });
     return fail(ctx, impl.plugin, hook, error);
   }
-  if (info) after(monitors, { ...info, failed: false, result, duration: performance.now() - start });
+  if (info) notifyAfter(monitors, { ...info, failed: false, result, duration: performance.now() - start });
   return result;
-}
-
-function after(monitors: readonly HookMonitor[], outcome: HookCallOutcome): void {
-  for (const m of monitors) m.after?.(outcome);
 }
 
 function fail(ctx: CallContext, plugin: string, hook: string, error: unknown): typeof FAILED {

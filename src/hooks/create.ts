@@ -12,7 +12,8 @@ import {
   UnknownHookError,
   type HookCallError,
 } from '../errors.js';
-import { record, replay } from './history.js';
+import { clear, record, replay } from './history.js';
+import { type Subscription, subscription } from './monitor.js';
 import { sortNodes } from './order.js';
 import { type HookState, type ImplRecord, readSpec } from './spec.js';
 import type {
@@ -85,7 +86,7 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
   const allowExtra = options.allowExtra === true;
   const registrations = new Map<string, Registration>();
   // Replaced, never mutated, like the implementation lists, so a running call's view is stable.
-  let monitors: readonly HookMonitor[] = [];
+  let monitors: readonly Subscription[] = [];
   let seq = 0;
 
   // The callers live in two places, the state (for hooks.call) and its handle (hooks.hook(name)),
@@ -303,9 +304,8 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
   };
 
   const monitor = (m: HookMonitor): (() => void) => {
-    if (typeof m !== 'object' || m === null) throw new TypeError('hooks.monitor() expects { before?, after? }');
     // A fresh token per subscription, so subscribing one object twice needs two unsubscribes.
-    const token: HookMonitor = Object.freeze({ before: m.before, after: m.after });
+    const token = subscription(m);
     monitors = [...monitors, token];
     for (const state of states.values()) reset(state);
     return () => {
@@ -322,6 +322,11 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
 
   const hook = (name: string): HookState['handle'] => stateOf(name).handle;
 
+  const clearHistory = (name?: string): void => {
+    if (name === undefined) for (const state of states.values()) clear(state);
+    else clear(stateOf(name));
+  };
+
   return Object.freeze({
     call,
     callAsync,
@@ -332,6 +337,7 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
     check,
     monitor,
     plugins,
+    clearHistory,
   }) as unknown as Hooks<any, any>;
 }
 

@@ -1,5 +1,7 @@
-// Historic hooks (pluggy's call_historic): every call is remembered, and an implementation
-// registered later is called once per remembered call, in call order, with that call's arguments.
+// Historic hooks (pluggy's call_historic): calls are remembered, and an implementation registered
+// later is called once per remembered call, in call order, with that call's arguments. pluggy keeps
+// every call for the life of the plugin manager; `historic: { limit }` bounds that for hosts that
+// call a historic hook per request or per file, where an unbounded history is a leak.
 // Only plain implementations are replayed: a late wrapper has no chain left to wrap. For waterfall
 // hooks the replay passes the call's original arguments, not the value threaded at the time.
 import { HookCallError } from '../errors.js';
@@ -8,7 +10,17 @@ import type { HookState, ImplRecord } from './spec.js';
 
 /** Remember a call of a historic hook. Done before the call runs, so a plugin registered during it is replayed with it. */
 export function record(state: HookState, args: readonly unknown[], mode: 'sync' | 'async'): void {
-  state.history?.push({ args: [...args], mode });
+  const history = state.history;
+  if (history === undefined) return;
+  history.push({ args: [...args], mode });
+  // At most one over, so one shift. Not a ring buffer: replay and clear stay trivial, and V8 usually
+  // shifts by moving the array's start rather than its elements.
+  if (history.length > state.historyLimit) history.shift();
+}
+
+/** Forget every remembered call of `state`. A replay running now keeps the entries it copied. */
+export function clear(state: HookState): void {
+  if (state.history !== undefined) state.history.length = 0;
 }
 
 /**

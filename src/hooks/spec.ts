@@ -1,6 +1,6 @@
 // The spec is validated once, in createHooks(), and turned into one mutable HookState per hook.
 // Everything a call needs is precomputed on that state, so a call does no validation.
-import { InvalidHookSpecError } from '../errors.js';
+import { describeValue, InvalidHookSpecError } from '../errors.js';
 import type { OrderNode } from './order.js';
 import type { HookKind } from './types.js';
 
@@ -27,8 +27,10 @@ export interface HookState {
   readonly required: boolean;
   /** False for a `series` declared `results: false`: results are not gathered. */
   readonly results: boolean;
-  /** Set for historic hooks: every call so far, in order. */
+  /** Set for historic hooks: the remembered calls, oldest first. */
   readonly history: HistoryEntry[] | undefined;
+  /** How many calls `history` keeps (`Infinity` for `historic: true`). */
+  readonly historyLimit: number;
   // The two lists are replaced, never mutated: a call reads them once and so iterates a snapshot
   // that a plugin (un)registering during the call cannot change. Copy-on-write rather than a copy
   // per call, so the fast path pays nothing for it.
@@ -67,10 +69,12 @@ export function readSpec(spec: unknown): Map<string, HookState> {
     if (typeof kind !== 'string' || !KINDS.has(kind)) {
       throw new InvalidHookSpecError(name, `kind must be one of ${[...KINDS].join(', ')}, not ${String(kind)}`);
     }
-    for (const [key, value] of [['required', required], ['historic', historic], ['results', results]] as const) {
-      if (value !== undefined && typeof value !== 'boolean') {
-        throw new InvalidHookSpecError(name, `${key} must be a boolean`);
-      }
+    if (required !== undefined && typeof required !== 'boolean') {
+      throw new InvalidHookSpecError(name, 'required must be a boolean');
+    }
+    const historyLimit = readHistoric(name, historic);
+    if (results !== undefined && typeof results !== 'boolean') {
+      throw new InvalidHookSpecError(name, 'results must be a boolean');
     }
     if (results !== undefined && kind !== 'series') {
       throw new InvalidHookSpecError(name, `results applies to series hooks only, not ${kind}`);
@@ -80,7 +84,8 @@ export function readSpec(spec: unknown): Map<string, HookState> {
       kind: kind as HookKind,
       required: required === true,
       results: results !== false,
-      history: historic === true ? [] : undefined,
+      history: historyLimit === 0 ? undefined : [],
+      historyLimit,
       plain: [],
       wrappers: [],
       sync: unset,
@@ -90,6 +95,21 @@ export function readSpec(spec: unknown): Map<string, HookState> {
     });
   }
   return states;
+}
+
+/** How many calls `historic` asks to remember: 0 for none, `Infinity` for all. */
+function readHistoric(name: string, historic: unknown): number {
+  if (historic === undefined || historic === false) return 0;
+  if (historic === true) return Number.POSITIVE_INFINITY;
+  if (typeof historic !== 'object' || historic === null || Array.isArray(historic)) {
+    throw new InvalidHookSpecError(name, `historic must be a boolean or { limit: n }, not ${describeValue(historic)}`);
+  }
+  const { limit } = historic as { limit?: unknown };
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+    const got = limit === undefined ? 'it is missing' : `not ${describeValue(limit)}`;
+    throw new InvalidHookSpecError(name, `historic.limit must be a positive integer, ${got}`);
+  }
+  return limit;
 }
 
 function unset(): never {

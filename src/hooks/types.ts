@@ -21,10 +21,13 @@ export interface HookSpec<K extends HookKind = HookKind> {
    */
   readonly required?: boolean;
   /**
-   * Remember every call; a plugin registered later is called with each earlier call's arguments.
+   * Remember calls; a plugin registered later is called with each remembered call's arguments.
+   * `true` remembers every call for the life of the hooks object (as pluggy does), so memory grows
+   * with each call; `{ limit: n }` keeps only the newest `n` calls (a positive integer), dropping
+   * the oldest first. `hooks.clearHistory()` forgets them explicitly.
    * @default false
    */
-  readonly historic?: boolean;
+  readonly historic?: boolean | HistoricOptions;
   /**
    * `series` only. `false` makes the hook a notification: every implementation is still called and
    * checked, but their results are not gathered, and `call()`/`callAsync()` return `undefined`. For
@@ -32,6 +35,12 @@ export interface HookSpec<K extends HookKind = HookKind> {
    * @default true
    */
   readonly results?: boolean;
+}
+
+/** The bounded form of `historic` in a `HookSpec`. */
+export interface HistoricOptions {
+  /** How many calls to remember, newest kept: a positive integer. */
+  readonly limit: number;
 }
 
 /** Any function: the shape every hook signature in `H` must have. */
@@ -111,19 +120,36 @@ declare const syncWrapper: unique symbol;
 declare const asyncWrapper: unique symbol;
 
 /**
- * A wrapper for synchronous chains, made with `wrap()`. `next()` runs the rest of the chain and
- * returns its result synchronously.
+ * The `next` a wrapper receives for a hook with parameters `A`: it runs the rest of the chain (inner
+ * wrappers, then every plain implementation) and returns `R`. Called with no arguments, the chain
+ * gets the arguments the wrapper got; called with the hook's full parameter list, it gets those
+ * instead. The chain runs at most once: calling `next` again returns (or throws) what the first call
+ * did.
  */
-export interface SyncWrapper<A extends unknown[], Out> {
-  readonly [syncWrapper]: (next: () => Out, ...args: A) => Out;
+export type WrapperNext<A extends unknown[], R> = (...args: [] | A) => R;
+
+// Two parameter lists, `A` (what the wrapper declares) and `N` (what `next` takes, the hook's full
+// list), because they can differ: `wrap((next, id) => next(id, 'x'))` for `resolve(id, importer?)`
+// declares one parameter, and `wrap` infers `A` from the declared ones. With a single list, `next`
+// (typed from the hook) and the inferred `A` would disagree and a valid wrapper would not compile.
+// See wrap.ts for how `N` is inferred.
+
+/**
+ * A wrapper for synchronous chains, made with `wrap()`. `next()` runs the rest of the chain and
+ * returns its result synchronously. `A` is the parameter list the wrapper declares, `N` the one
+ * `next` accepts.
+ */
+export interface SyncWrapper<A extends unknown[], Out, N extends unknown[] = A> {
+  readonly [syncWrapper]: (next: WrapperNext<N, Out>, ...args: A) => Out;
 }
 
 /**
  * A wrapper for asynchronous chains, made with `wrapAsync()`. `next()` runs the rest of the chain
- * and returns a promise of its result. Only `callAsync()` can run it.
+ * and returns a promise of its result. Only `callAsync()` can run it. `A` and `N` are as in
+ * `SyncWrapper`.
  */
-export interface AsyncWrapper<A extends unknown[], Out> {
-  readonly [asyncWrapper]: (next: () => Promise<Out>, ...args: A) => Out | Promise<Out>;
+export interface AsyncWrapper<A extends unknown[], Out, N extends unknown[] = A> {
+  readonly [asyncWrapper]: (next: WrapperNext<N, Promise<Out>>, ...args: A) => Out | Promise<Out>;
 }
 
 /** The value a plugin may give for hook `K`: a plain implementation or a wrapper. */
@@ -201,6 +227,10 @@ export interface Collected<R> {
 export interface HookCallInfo {
   readonly hook: string;
   readonly plugin: string;
+  /**
+   * The arguments the implementation receives: those a wrapper passed to `next(...)` when one
+   * did, and for a wrapper, `next` followed by the hook's arguments.
+   */
   readonly args: readonly unknown[];
   readonly mode: 'sync' | 'async';
   /** Whether the implementation is a wrapper (its duration includes the chain it wraps). */
@@ -217,10 +247,28 @@ export interface HookCallOutcome extends HookCallInfo {
   readonly duration: number;
 }
 
-/** Callbacks for `hooks.monitor()`. */
+/** What a monitor's `onError` is told about a failure of its own `before` or `after`. */
+export interface MonitorErrorInfo {
+  /** The callback that threw (or returned a promise that rejected). */
+  readonly callback: 'before' | 'after';
+  /** What that callback was given. */
+  readonly call: HookCallInfo | HookCallOutcome;
+}
+
+/**
+ * Callbacks for `hooks.monitor()`. `before` and `after` are observers: if one throws (or returns a
+ * promise that rejects), the call goes on unchanged and the other monitors are still called.
+ */
 export interface HookMonitor {
   readonly before?: (info: HookCallInfo) => void;
   readonly after?: (outcome: HookCallOutcome) => void;
+  /**
+   * Called with what `before` or `after` threw. Without it, the first failure of this subscription
+   * is reported as a process warning (`MonitorFailedWarning`, code `PLUGBOARD_MONITOR_FAILED`;
+   * `console.warn` where there is no `process.emitWarning`), and later ones are not reported. If
+   * `onError` itself throws, that is ignored and the original failure is reported as a warning.
+   */
+  readonly onError?: (error: unknown, info: MonitorErrorInfo) => void;
 }
 
 /** The call methods, shared by the hooks object and by `hooks.with()` views. */
@@ -295,4 +343,11 @@ export interface Hooks<H, S = HooksSpec<H>> extends HookCaller<H, S> {
   monitor(monitor: HookMonitor): () => void;
   /** The plugin names implementing `name`, in call order (wrappers first, outermost first). */
   plugins(name: HookName<H>): string[];
+  /**
+   * Forget the remembered calls of historic hook `name`, or of every historic hook when `name` is
+   * omitted: plugins registered afterwards are replayed only with later calls. Does nothing for a
+   * hook that is not historic.
+   * @throws {UnknownHookError} when `name` is not a declared hook.
+   */
+  clearHistory(name?: HookName<H>): void;
 }

@@ -4,7 +4,16 @@
 // wrapper's next() returns a promise. Telling them apart by sniffing `fn.constructor.name` would
 // break on transpiled code, hence two helpers. A wrapper is a small frozen object, not a function,
 // so that it cannot be mistaken for (or called as) a plain implementation.
-import type { AsyncWrapper, SyncWrapper } from './types.js';
+import type { AsyncWrapper, SyncWrapper, WrapperNext } from './types.js';
+
+// `next` is typed from `N`, the hook's full parameter list, which TypeScript infers from where the
+// wrapper is used (`register({ transform: wrap(…) })`, or a `HookImpls` object). Not from `A`, the
+// parameters the wrapper declares: they may be fewer (`(next, code) => …` for `(code, id)`), and
+// `next` must still take the full list. A wrapper made apart from any such context (`export const
+// transform = wrap(…)`) has no `N`: its `next` then takes any arguments, and so does the `next` its
+// marker claims, so where it is registered only its parameters and result are checked against the
+// hook, as before `next` took arguments.
+type Known<N extends unknown[]> = unknown[] extends N ? any : N;
 
 const mark: unique symbol = Symbol('plugboard.hooks.wrapper');
 
@@ -14,31 +23,37 @@ interface WrapperObject {
 }
 
 /**
- * Mark `fn` as a wrapper for synchronous chains. It receives `next()`, which runs the rest of the
+ * Mark `fn` as a wrapper for synchronous chains. It receives `next`, which runs the rest of the
  * chain and returns its result, then the hook's arguments; it returns the (possibly changed)
- * result. It can run code before and after `next()`, or catch what `next()` throws. It works in
- * `call()` and in `callAsync()`; in the latter the chain inside it runs synchronously.
+ * result. It can run code before and after `next()`, or catch what `next()` throws. `next()` passes
+ * the wrapper's own arguments down the chain; `next(...args)`, with the hook's full parameter
+ * list, passes those instead. It works in `call()` and in `callAsync()`; in the latter the chain
+ * inside it runs synchronously.
  * @param fn `(next, ...args) => result`
  * @returns A value to give as the hook's implementation.
  * @example
  * hooks.register({ build: wrap((next, ctx) => { const t = performance.now(); try { return next(); } finally { log(performance.now() - t); } }) });
+ * hooks.register({ transform: wrap((next, code, id) => next(code.replaceAll('\r\n', '\n'), id)) });
  */
-export function wrap<A extends unknown[], Out>(fn: (next: () => Out, ...args: A) => Out): SyncWrapper<A, Out> {
-  return brand(fn, 'sync') as unknown as SyncWrapper<A, Out>;
+export function wrap<A extends unknown[], Out, N extends unknown[]>(
+  fn: (next: WrapperNext<Known<N>, Out>, ...args: A) => Out,
+): SyncWrapper<A, Out, Known<N>> {
+  return brand(fn, 'sync') as unknown as SyncWrapper<A, Out, Known<N>>;
 }
 
 /**
  * Mark `fn` as a wrapper for asynchronous chains: `next()` returns a promise of the rest of the
- * chain's result. Only `callAsync()` runs it; `call()` reports it as `sync-returned-promise`.
+ * chain's result. As with `wrap`, `next(...args)` passes other arguments down the chain. Only
+ * `callAsync()` runs it; `call()` reports it as `sync-returned-promise`.
  * @param fn `async (next, ...args) => result`
  * @returns A value to give as the hook's implementation.
  * @example
  * hooks.register({ init: wrapAsync(async (next, app) => { try { return await next(); } finally { await flush(); } }) });
  */
-export function wrapAsync<A extends unknown[], Out>(
-  fn: (next: () => Promise<Out>, ...args: A) => Out | Promise<Out>,
-): AsyncWrapper<A, Out> {
-  return brand(fn, 'async') as unknown as AsyncWrapper<A, Out>;
+export function wrapAsync<A extends unknown[], Out, N extends unknown[]>(
+  fn: (next: WrapperNext<Known<N>, Promise<Out>>, ...args: A) => Out | Promise<Out>,
+): AsyncWrapper<A, Out, Known<N>> {
+  return brand(fn, 'async') as unknown as AsyncWrapper<A, Out, Known<N>>;
 }
 
 function brand(fn: Function, mode: 'sync' | 'async'): WrapperObject {

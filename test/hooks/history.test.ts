@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHooks, HookCallError, wrap } from '../../src/hooks/index.js';
+import { createHooks, HookCallError, InvalidHookSpecError, UnknownHookError, wrap } from '../../src/hooks/index.js';
 
 interface App {
   name: string;
@@ -126,3 +126,140 @@ describe('historic hooks', () => {
     expect(late).toEqual([7]);
   });
 });
+
+interface Bounded {
+  configure(round: number): void;
+  init(round: number): Promise<void>;
+  plain(round: number): void;
+}
+const bounded = (limit: number) =>
+  createHooks<Bounded>()({
+    configure: { kind: 'series', historic: { limit } },
+    init: { kind: 'series', historic: { limit } },
+    plain: { kind: 'series' },
+  });
+/** Register a plugin that logs every round it is called with, and return the log. */
+function listen(hooks: ReturnType<typeof bounded>, hook: 'configure' | 'plain'): number[] {
+  const seen: number[] = [];
+  hooks.register({ [hook]: (round: number) => void seen.push(round) });
+  return seen;
+}
+
+describe('historic: { limit }', () => {
+  it('keeps only the newest `limit` calls, dropping the oldest first', () => {
+    const hooks = bounded(2);
+    const early = listen(hooks, 'configure');
+    for (const round of [1, 2, 3, 4]) hooks.call('configure', round);
+    // Running calls are not limited: only what is remembered for later plugins is.
+    expect(early).toEqual([1, 2, 3, 4]);
+    expect(listen(hooks, 'configure')).toEqual([3, 4]);
+  });
+
+  it('replays a late plugin with the kept calls only, then calls it with new ones', () => {
+    const hooks = bounded(3);
+    for (const round of [1, 2, 3, 4, 5]) hooks.call('configure', round);
+    const late = listen(hooks, 'configure');
+    expect(late).toEqual([3, 4, 5]);
+    hooks.call('configure', 6);
+    expect(late).toEqual([3, 4, 5, 6]);
+    expect(listen(hooks, 'configure')).toEqual([4, 5, 6]);
+  });
+
+  it('limits calls made with callAsync() the same way', async () => {
+    const hooks = bounded(1);
+    await hooks.callAsync('init', 1);
+    await hooks.callAsync('init', 2);
+    const seen: number[] = [];
+    const undo = hooks.register({ init: async (round) => void seen.push(round) });
+    await undo.ready;
+    expect(seen).toEqual([2]);
+  });
+
+  it('refuses a limit that is not a positive integer', () => {
+    const bad: unknown[] = [{ limit: 0 }, { limit: -1 }, { limit: 1.5 }, { limit: '3' }, { limit: Number.NaN },
+      { limit: Number.POSITIVE_INFINITY }, {}, 5, null, [3], 'yes'];
+    for (const historic of bad) {
+      let error: unknown;
+      try {
+        (createHooks<{ h(): void }>() as (s: unknown) => unknown)({ h: { kind: 'series', historic } });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(historic)).toBeInstanceOf(InvalidHookSpecError);
+      expect(error).toMatchObject({ code: 'invalid-hook-spec', hook: 'h' });
+      expect((error as Error).message).toMatch(/historic/);
+    }
+  });
+
+  it('accepts `historic: false` as not historic', () => {
+    const hooks = createHooks<{ h(x: number): void }>()({ h: { kind: 'series', historic: false } });
+    hooks.call('h', 1);
+    let ran = false;
+    hooks.register({
+      h: () => {
+        ran = true;
+      },
+    });
+    expect(ran).toBe(false);
+  });
+});
+
+describe('clearHistory()', () => {
+  it('forgets the calls of one hook: later plugins get only later calls', () => {
+    const hooks = make();
+    const app = { name: 'app' };
+    hooks.call('configure', app, 1);
+    hooks.clearHistory('configure');
+    expect(listenConfigure(hooks)).toEqual([]);
+    hooks.call('configure', app, 2);
+    expect(listenConfigure(hooks)).toEqual([2]);
+  });
+
+  it('leaves the other hooks alone when given a name, and clears them all without one', async () => {
+    const hooks = make();
+    const app = { name: 'app' };
+    hooks.call('configure', app, 1);
+    await hooks.callAsync('init', app);
+    hooks.clearHistory('configure');
+    let inits = 0;
+    await hooks.register({ init: async () => void inits++ }).ready;
+    expect(inits).toBe(1);
+
+    hooks.call('configure', app, 2);
+    hooks.clearHistory();
+    expect(listenConfigure(hooks)).toEqual([]);
+    await hooks.register({ init: async () => void inits++ }).ready;
+    expect(inits).toBe(1);
+  });
+
+  it('does nothing for a hook that is not historic', () => {
+    const hooks = make();
+    expect(() => hooks.clearHistory('plain')).not.toThrow();
+  });
+
+  it('throws UnknownHookError for a name that is not a hook', () => {
+    const hooks = make();
+    let error: unknown;
+    try {
+      hooks.clearHistory('nope' as 'plain');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UnknownHookError);
+    expect(error).toMatchObject({ code: 'unknown-hook', hook: 'nope' });
+  });
+
+  it('works with a limit: the hook starts remembering again, up to the limit', () => {
+    const hooks = bounded(2);
+    for (const round of [1, 2]) hooks.call('configure', round);
+    hooks.clearHistory('configure');
+    for (const round of [3, 4, 5]) hooks.call('configure', round);
+    expect(listen(hooks, 'configure')).toEqual([4, 5]);
+  });
+});
+
+function listenConfigure(hooks: ReturnType<typeof make>): number[] {
+  const seen: number[] = [];
+  hooks.register({ configure: (_app, round) => void seen.push(round) });
+  return seen;
+}

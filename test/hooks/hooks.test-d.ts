@@ -8,6 +8,7 @@ import {
   type HookImpls,
   type Hooks,
   type Unregister,
+  type WrapperNext,
   wrap,
   wrapAsync,
 } from '../../src/hooks/index.js';
@@ -154,15 +155,63 @@ describe('register()', () => {
     hooks.register({
       build: wrap((next, c) => {
         expectTypeOf(c).toEqualTypeOf<Ctx>();
-        expectTypeOf(next).toEqualTypeOf<() => Nothing[]>();
+        expectTypeOf(next).toEqualTypeOf<WrapperNext<[ctx: Ctx], Nothing[]>>();
+        expectTypeOf(next).returns.toEqualTypeOf<Nothing[]>();
         return next();
       }),
       transform: wrap((next) => next().toUpperCase()),
       init: wrapAsync(async (next, c) => {
         expectTypeOf(c).toEqualTypeOf<Ctx>();
-        expectTypeOf(next).toEqualTypeOf<() => Promise<number[]>>();
+        expectTypeOf(next).toEqualTypeOf<WrapperNext<[ctx: Ctx], Promise<number[]>>>();
         return (await next()).map((n) => n + 1);
       }),
+    });
+  });
+
+  it("lets next() take no arguments or the hook's full parameter list", () => {
+    hooks.register({
+      build: wrap((next, c) => next({ id: c.id + 1 })),
+      resolve: wrap((next, id) => next(id.toLowerCase()) ?? next(id, 'importer')),
+      transform: wrap((next, code, id) => next(code.trim(), id)),
+      load: wrapAsync(async (next, id) => (await next(`${id}?raw`)) ?? next()),
+      init: wrapAsync((next, c) => next({ ...c })),
+    });
+  });
+
+  it('types next() from the hook even when the wrapper declares fewer parameters', () => {
+    hooks.register({
+      transform: wrap((next, code) => {
+        expectTypeOf(next).parameters.toEqualTypeOf<[] | [code: string, id: string]>();
+        return next(code, 'other-id');
+      }),
+      resolve: wrap((next, id) => next(id, 'importer')),
+    });
+  });
+
+  it('accepts a wrapper made apart from the hooks, checking its parameters and result where registered', () => {
+    const transform = wrap((next, code: string, id: string) => `${next(code.trim(), id)}`);
+    hooks.register({ transform });
+    const wrong = wrap((next, code: number) => `${next()}${code}`);
+    // @ts-expect-error transform's first argument is a string
+    hooks.register({ transform: wrong });
+  });
+
+  it('rejects next() with wrong arguments', () => {
+    hooks.register({
+      // @ts-expect-error ctx must be a Ctx
+      build: wrap((next) => next({ id: 'one' })),
+    });
+    hooks.register({
+      // @ts-expect-error transform needs both code and id: a partial list is not allowed
+      transform: wrap((next, code) => next(code)),
+    });
+    hooks.register({
+      // @ts-expect-error too many arguments
+      resolve: wrap((next, id) => next(id, undefined, 'extra')),
+    });
+    hooks.register({
+      // @ts-expect-error load takes a string
+      load: wrapAsync((next) => next(42)),
     });
   });
 
@@ -171,6 +220,31 @@ describe('register()', () => {
     hooks.register({ transform: wrap(() => 1) });
     // @ts-expect-error parallel hooks only run async wrappers
     hooks.register({ init: wrap((next) => next()) });
+  });
+});
+
+describe('clearHistory()', () => {
+  it('takes nothing, or the name of a hook', () => {
+    expectTypeOf(hooks.clearHistory()).toEqualTypeOf<Nothing>();
+    hooks.clearHistory('init');
+    hooks.clearHistory('build');
+    // @ts-expect-error not a hook
+    hooks.clearHistory('biuld');
+  });
+});
+
+describe('monitor()', () => {
+  it('takes an optional onError with the failing callback and what it was given', () => {
+    hooks.monitor({
+      before: (info) => expectTypeOf(info.hook).toEqualTypeOf<string>(),
+      onError: (error, info) => {
+        expectTypeOf(error).toEqualTypeOf<unknown>();
+        expectTypeOf(info.callback).toEqualTypeOf<'before' | 'after'>();
+        expectTypeOf(info.call.plugin).toEqualTypeOf<string>();
+      },
+    });
+    // @ts-expect-error onError is a function
+    hooks.monitor({ onError: true });
   });
 });
 
@@ -202,6 +276,22 @@ describe('createHooks()', () => {
     });
     expectTypeOf(inline.call('resolve', 'x')).toEqualTypeOf<string | undefined>();
     expectTypeOf(inline).toMatchTypeOf<Hooks<BuildHooks, typeof spec>>();
+  });
+
+  it("accepts historic: true or { limit }, and nothing else", () => {
+    interface One {
+      a(x: number): void;
+    }
+    createHooks<One>()({ a: { kind: 'series', historic: true } });
+    createHooks<One>()({ a: { kind: 'series', historic: false } });
+    const bounded = createHooks<One>()({ a: { kind: 'series', historic: { limit: 10 } } });
+    expectTypeOf(bounded.call('a', 1)).toEqualTypeOf<Nothing[]>();
+    // @ts-expect-error the limit is a number
+    createHooks<One>()({ a: { kind: 'series', historic: { limit: '10' } } });
+    // @ts-expect-error the limit is required in the object form
+    createHooks<One>()({ a: { kind: 'series', historic: {} } });
+    // @ts-expect-error a bare number is not a historic option
+    createHooks<One>()({ a: { kind: 'series', historic: 10 } });
   });
 
   it('gives plugin authors a type to implement', () => {

@@ -1,5 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { createHooks, type HookCallInfo, type HookCallOutcome, wrap } from '../../src/hooks/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  createHooks,
+  type HookCallInfo,
+  type HookCallOutcome,
+  type MonitorErrorInfo,
+  MonitorFailedWarning,
+  wrap,
+} from '../../src/hooks/index.js';
 
 interface H {
   build(x: number): number;
@@ -110,5 +117,211 @@ describe('monitor', () => {
     stop1();
     hooks.call('build', 0);
     expect(count).toBe(3);
+  });
+});
+
+/** Run `fn`, then let pending warnings be emitted (Node emits them on the next tick), and return ours. */
+async function warningsDuring(fn: () => unknown): Promise<MonitorFailedWarning[]> {
+  const seen: Error[] = [];
+  const listener = (warning: Error) => seen.push(warning);
+  process.on('warning', listener);
+  try {
+    await fn();
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('warning', listener);
+  }
+  return seen.filter((w): w is MonitorFailedWarning => (w as { code?: unknown }).code === 'PLUGBOARD_MONITOR_FAILED');
+}
+
+const boom = (message: string) => () => {
+  throw new Error(message);
+};
+
+describe('a monitor that fails', () => {
+  for (const callback of ['before', 'after'] as const) {
+    for (const mode of ['sync', 'async'] as const) {
+      it(`in ${callback}, during ${mode === 'sync' ? 'a sync' : 'an async'} call, changes nothing: result, other monitors (onError given)`, async () => {
+        const hooks = make();
+        hooks.register({ build: (x) => x + 1 }, { name: 'one' });
+        hooks.register({ build: (x) => x + 2 }, { name: 'two' });
+        const failures: [unknown, MonitorErrorInfo][] = [];
+        const broken = new Error(`${callback} broke`);
+        hooks.monitor({
+          [callback]: () => {
+            throw broken;
+          },
+          onError: (error: unknown, info: MonitorErrorInfo) => failures.push([error, info]),
+        });
+        const { before, after } = watch(hooks);
+        let result: unknown;
+        const warnings = await warningsDuring(async () => {
+          result = mode === 'sync' ? hooks.call('build', 1) : await hooks.callAsync('build', 1);
+        });
+        expect(result).toEqual([2, 3]);
+        expect(before.map((i) => i.plugin)).toEqual(['one', 'two']);
+        expect(after.map((o) => [o.plugin, o.result])).toEqual([
+          ['one', 2],
+          ['two', 3],
+        ]);
+        expect(failures).toHaveLength(2);
+        expect(failures[0]![0]).toBe(broken);
+        expect(failures.map(([, info]) => [info.callback, info.call.plugin, info.call.hook, info.call.mode])).toEqual([
+          [callback, 'one', 'build', mode],
+          [callback, 'two', 'build', mode],
+        ]);
+        if (callback === 'after') expect(failures[0]![1].call).toMatchObject({ failed: false, result: 2 });
+        expect(warnings).toEqual([]);
+      });
+
+      it(`in ${callback}, during ${mode === 'sync' ? 'a sync' : 'an async'} call, without onError, emits one coded process warning`, async () => {
+        const hooks = make();
+        hooks.register({ build: (x) => x * 10 }, { name: 'times-ten' });
+        hooks.register({ build: (x) => x * 100 }, { name: 'times-hundred' });
+        hooks.monitor({ [callback]: boom('monitor bug') });
+        const { after } = watch(hooks);
+        let result: unknown;
+        const warnings = await warningsDuring(async () => {
+          result = mode === 'sync' ? hooks.call('build', 2) : await hooks.callAsync('build', 2);
+        });
+        expect(result).toEqual([20, 200]);
+        expect(after).toHaveLength(2);
+        // Two failures, one warning: a broken monitor on a hot hook must not flood stderr.
+        expect(warnings).toHaveLength(1);
+        const [warning] = warnings;
+        expect(warning).toBeInstanceOf(MonitorFailedWarning);
+        expect(warning).toMatchObject({
+          name: 'MonitorFailedWarning',
+          code: 'PLUGBOARD_MONITOR_FAILED',
+          plugin: 'times-ten',
+          hook: 'build',
+          callback,
+        });
+        expect(warning!.message).toContain('"times-ten"');
+        expect(warning!.message).toContain('"build"');
+        expect(warning!.message).toContain('monitor bug');
+        expect((warning!.cause as Error).message).toBe('monitor bug');
+      });
+    }
+  }
+
+  it('does not change the error of a failing implementation', async () => {
+    const hooks = make();
+    const failure = new Error('implementation failed');
+    hooks.register({
+      build: () => {
+        throw failure;
+      },
+    });
+    const errors: unknown[] = [];
+    hooks.monitor({ before: boom('b'), after: boom('a'), onError: (e) => errors.push(e) });
+    expect(() => hooks.call('build', 1)).toThrow(failure);
+    await expect(hooks.callAsync('build', 1)).rejects.toBe(failure);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['b', 'a', 'b', 'a']);
+  });
+
+  it("does not change a 'collect' call or a wrapper's result", () => {
+    const hooks = make();
+    hooks.register({ build: (x) => x });
+    hooks.register({ build: wrap((next) => next().concat([99])) }, { name: 'w' });
+    const errors: unknown[] = [];
+    hooks.monitor({ before: boom('b'), onError: (e) => errors.push(e) });
+    expect(hooks.with({ errors: 'collect' }).call('build', 1)).toEqual({ result: [1, 99], errors: [] });
+    expect(hooks.call('build', 1)).toEqual([1, 99]);
+    expect(errors).toHaveLength(4);
+  });
+
+  it('is caught when it returns a promise that rejects', async () => {
+    const hooks = make();
+    hooks.register({ build: (x) => x });
+    const failures: MonitorErrorInfo[] = [];
+    hooks.monitor({
+      after: async () => {
+        throw new Error('async monitor');
+      },
+      onError: (_e, info) => failures.push(info),
+    });
+    expect(hooks.call('build', 1)).toEqual([1]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(failures.map((f) => f.callback)).toEqual(['after']);
+  });
+
+  it('reports the original failure as a warning when onError itself throws', async () => {
+    const hooks = make();
+    hooks.register({ build: (x) => x }, { name: 'p' });
+    hooks.monitor({ before: boom('original'), onError: boom('handler broke') });
+    let result: unknown;
+    const warnings = await warningsDuring(() => {
+      result = hooks.call('build', 5);
+    });
+    expect(result).toEqual([5]);
+    expect(warnings).toHaveLength(1);
+    expect((warnings[0]!.cause as Error).message).toBe('original');
+  });
+
+  it('warns once per subscription: a second broken monitor warns too', async () => {
+    const hooks = make();
+    hooks.register({ build: (x) => x });
+    hooks.monitor({ before: boom('first') });
+    hooks.monitor({ after: boom('second') });
+    const warnings = await warningsDuring(() => {
+      hooks.call('build', 1);
+      hooks.call('build', 2);
+    });
+    expect(warnings.map((w) => (w.cause as Error).message)).toEqual(['first', 'second']);
+  });
+
+  it('falls back to console.warn where process.emitWarning does not exist (browsers)', () => {
+    const hooks = make();
+    hooks.register({ build: (x) => x }, { name: 'p' });
+    hooks.monitor({ before: boom('no process') });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const proc = process as { emitWarning?: unknown };
+    const emitWarning = proc.emitWarning;
+    proc.emitWarning = undefined;
+    let result: unknown;
+    let calls: unknown[][];
+    try {
+      result = hooks.call('build', 3);
+    } finally {
+      proc.emitWarning = emitWarning;
+      calls = warn.mock.calls;
+      warn.mockRestore();
+    }
+    expect(result).toEqual([3]);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]![0]).toMatchObject({ code: 'PLUGBOARD_MONITOR_FAILED', plugin: 'p', hook: 'build' });
+  });
+});
+
+describe('monitor()', () => {
+  it('refuses callbacks that are not functions', () => {
+    const hooks = make();
+    expect(() => hooks.monitor(null as never)).toThrow(TypeError);
+    expect(() => hooks.monitor({ before: 'log' } as never)).toThrow(/before must be a function/);
+    expect(() => hooks.monitor({ onError: {} } as never)).toThrow(/onError must be a function/);
+  });
+
+  it('calls the callbacks of a class instance with the instance as `this`', () => {
+    class Recorder {
+      readonly plugins: string[] = [];
+      readonly errors: unknown[] = [];
+      before(info: HookCallInfo): void {
+        this.plugins.push(info.plugin);
+      }
+      after(): void {
+        throw new Error('after broke');
+      }
+      onError(error: unknown): void {
+        this.errors.push(error);
+      }
+    }
+    const hooks = make();
+    hooks.register({ build: (x) => x }, { name: 'p' });
+    const recorder = new Recorder();
+    hooks.monitor(recorder);
+    hooks.call('build', 1);
+    expect(recorder.plugins).toEqual(['p']);
+    expect(recorder.errors).toEqual([new Error('after broke')]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHooks, SyncReturnedPromiseError, wrap, wrapAsync } from '../../src/hooks/index.js';
+import { createHooks, type HookCallInfo, SyncReturnedPromiseError, wrap, wrapAsync } from '../../src/hooks/index.js';
 
 interface H {
   build(log: string[]): string;
@@ -183,5 +183,185 @@ describe('wrap()', () => {
     hooks.register({ transform: fn as unknown as H['transform'] });
     // Registered as a plain implementation: called with the hook's own arguments.
     expect(() => hooks.call('transform', 'c')).toThrow(TypeError);
+  });
+});
+
+interface Args {
+  /** series */
+  tags(prefix: string, n: number): string;
+  /** first */
+  pick(id: string): string | undefined;
+  /** waterfall */
+  shape(code: string, suffix: string): string;
+}
+const makeArgs = () =>
+  createHooks<Args>()({ tags: { kind: 'series' }, pick: { kind: 'first' }, shape: { kind: 'waterfall' } });
+/** Plain implementations that show the arguments they received. */
+function plain(hooks: ReturnType<typeof makeArgs>): void {
+  hooks.register({ tags: (p, n) => `${p}${n}`, pick: () => undefined, shape: (c, s) => `${c}${s}` }, { name: 'a' });
+  hooks.register({ tags: (p, n) => `${p}${n * 10}`, pick: (id) => `picked ${id}`, shape: (c, s) => `${c}|${s}` }, { name: 'b' });
+}
+
+describe('next(...args): wrappers replacing the arguments', () => {
+  for (const mode of ['sync', 'async'] as const) {
+    const call = async (hooks: ReturnType<typeof makeArgs>, name: keyof Args, ...args: [string, ...unknown[]]) =>
+      mode === 'sync'
+        ? (hooks.call as (n: string, ...a: unknown[]) => unknown)(name, ...args)
+        : await (hooks.callAsync as (n: string, ...a: unknown[]) => Promise<unknown>)(name, ...args);
+
+    describe(`with wrap(), in ${mode === 'sync' ? 'call()' : 'callAsync()'}`, () => {
+      it('series: every implementation gets the new arguments', async () => {
+        const hooks = makeArgs();
+        plain(hooks);
+        hooks.register({ tags: wrap((next, prefix, n) => next(prefix.toUpperCase(), n + 1)) });
+        expect(await call(hooks, 'tags', 'x', 1)).toEqual(['X2', 'X20']);
+      });
+
+      it('first: the implementations are asked with the new arguments', async () => {
+        const hooks = makeArgs();
+        plain(hooks);
+        hooks.register({ pick: wrap((next, id) => next(`${id}.js`)) });
+        expect(await call(hooks, 'pick', 'a')).toBe('picked a.js');
+      });
+
+      it('waterfall: the value is threaded from the new first argument, the others replaced too', async () => {
+        const hooks = makeArgs();
+        plain(hooks);
+        hooks.register({ shape: wrap((next, code) => next(`<${code}>`, '!')) });
+        expect(await call(hooks, 'shape', 'c', '?')).toBe('<c>!|!');
+      });
+
+      it('next() with no arguments still passes the current ones', async () => {
+        const hooks = makeArgs();
+        plain(hooks);
+        hooks.register({ tags: wrap((next) => next()) });
+        expect(await call(hooks, 'tags', 'x', 1)).toEqual(['x1', 'x10']);
+      });
+    });
+  }
+
+  describe('with wrapAsync(), in callAsync()', () => {
+    it('series, first and waterfall get the new arguments', async () => {
+      const hooks = makeArgs();
+      plain(hooks);
+      hooks.register({
+        tags: wrapAsync(async (next, prefix, n) => next(`${prefix}-`, n * 2)),
+        pick: wrapAsync((next, id) => next(id.trim())),
+        shape: wrapAsync(async (next, code, suffix) => (await next(code.repeat(2), suffix)).toUpperCase()),
+      });
+      expect(await hooks.callAsync('tags', 'x', 1)).toEqual(['x-2', 'x-20']);
+      expect(await hooks.callAsync('pick', '  id  ')).toBe('picked id');
+      expect(await hooks.callAsync('shape', 'c', '.')).toBe('CC.|.');
+    });
+
+    it('await an async implementation with the new arguments', async () => {
+      const hooks = makeArgs();
+      hooks.register({ pick: (async (id: string) => `async ${id}`) as unknown as Args['pick'] });
+      hooks.register({ pick: wrapAsync((next, id) => next(`${id}!`)) });
+      expect(await hooks.callAsync('pick', 'q')).toBe('async q!');
+    });
+  });
+
+  it('nested wrappers: the inner one receives the outer one’s arguments, and passes them on with next()', async () => {
+    for (const mode of ['sync', 'async'] as const) {
+      const hooks = makeArgs();
+      plain(hooks);
+      const innerSaw: unknown[] = [];
+      hooks.register(
+        {
+          tags: wrap((next, prefix, n) => {
+            innerSaw.push([prefix, n]);
+            return next();
+          }),
+        },
+        { name: 'inner' },
+      );
+      const outer = (next: (...a: [] | [string, number]) => unknown, _p: string, n: number) => next('outer:', n + 5);
+      hooks.register(
+        { tags: mode === 'sync' ? wrap(outer as never) : wrapAsync(outer as never) },
+        { name: 'outer', order: 'pre' },
+      );
+      const result = mode === 'sync' ? hooks.call('tags', 'x', 0) : await hooks.callAsync('tags', 'x', 0);
+      expect(result).toEqual(['outer:5', 'outer:50']);
+      expect(innerSaw).toEqual([['outer:', 5]]);
+    }
+  });
+
+  it('monitors see the arguments each implementation actually received', async () => {
+    const hooks = makeArgs();
+    plain(hooks);
+    hooks.register({ shape: wrap((next, code) => next(code.toUpperCase(), '+')) }, { name: 'w' });
+    const seen: HookCallInfo[] = [];
+    hooks.monitor({ before: (info) => seen.push(info) });
+    expect(hooks.call('shape', 'c', '-')).toBe('C+|+');
+    expect(seen.map((i) => [i.plugin, i.args.slice(i.wrapper ? 1 : 0)])).toEqual([
+      ['w', ['c', '-']],
+      ['a', ['C', '+']],
+      ['b', ['C+', '+']],
+    ]);
+    seen.length = 0;
+    expect(await hooks.callAsync('shape', 'd', '-')).toBe('D+|+');
+    expect(seen.map((i) => i.args.slice(i.wrapper ? 1 : 0))).toEqual([
+      ['d', '-'],
+      ['D', '+'],
+      ['D+', '+'],
+    ]);
+  });
+
+  it('runs the chain once: a second next() returns the first result, or throws the first error', () => {
+    const runs: string[] = [];
+    const picker = (id: string) => {
+      runs.push(id);
+      if (id === 'bad') throw new Error(`no ${id}`);
+      return id;
+    };
+    const hooks = makeArgs();
+    hooks.register({ pick: picker });
+    hooks.register({ pick: wrap((next, id): string | undefined => `${next(`${id}1`)} ${next(`${id}2`)} ${next()}`) });
+    expect(hooks.call('pick', 'p')).toBe('p1 p1 p1');
+    expect(runs).toEqual(['p1']);
+
+    const failing = makeArgs();
+    failing.register({ pick: picker });
+    const errors: string[] = [];
+    failing.register({
+      // The wrapper's result type is annotated as the hook's: `wrap` infers it from what the
+      // wrapper returns, and a narrower one (plain `string` here) does not fit a `first` hook.
+      pick: wrap((next): string | undefined => {
+        for (const id of ['bad', 'good']) {
+          try {
+            next(id);
+          } catch (error) {
+            errors.push((error as Error).message);
+          }
+        }
+        return 'recovered';
+      }),
+    });
+    runs.length = 0;
+    expect(failing.call('pick', 'q')).toBe('recovered');
+    expect(errors).toEqual(['no bad', 'no bad']);
+    expect(runs).toEqual(['bad']);
+  });
+
+  it("under 'collect', a wrapper failing after next(...args) leaves the result of the chain with those arguments", async () => {
+    const hooks = makeArgs();
+    plain(hooks);
+    hooks.register(
+      {
+        pick: wrap((next) => {
+          next('changed');
+          throw new Error('wrapper failed late');
+        }),
+        shape: wrap((): string => {
+          throw new Error('wrapper failed early');
+        }),
+      },
+      { name: 'w' },
+    );
+    const collect = hooks.with({ errors: 'collect' });
+    expect(collect.call('pick', 'orig')).toMatchObject({ result: 'picked changed', errors: [{ plugin: 'w' }] });
+    expect(collect.call('shape', 'c', '.')).toMatchObject({ result: 'c.|.', errors: [{ plugin: 'w' }] });
+    expect(await collect.callAsync('pick', 'orig')).toMatchObject({ result: 'picked changed' });
   });
 });
