@@ -10,15 +10,16 @@
  * installed packages, except links, which people edit in place. docs/cache.md walks through every way the
  * index could go stale and why it does not.
  */
-import { accessSync, constants, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from './diagnostics.js';
 import type { Finder, FinderContext, FoundPackage } from './finder.js';
 import { type LookupDir, lookupDirs, nodeModulesFinder } from './finders/node-modules.js';
+// Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
+const { accessSync, constants, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } = process.getBuiltinModule('node:fs');
 
 /** Bump when the file layout or the meaning of a stamp changes; older files are then rebuilt. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** Where the index lives inside a node_modules. */
 const CACHE_SUBDIR = join('.cache', 'plugboard');
@@ -45,21 +46,44 @@ const RACY_COARSE_MS = 2100;
  * entry is a bundle (dist/index.js) while the CLI runs the per-module files, so this module's own
  * path differs between them; the package root, one level up in both layouts, keys the index.
  */
-const OWN_ROOT: string = fileURLToPath(new URL('..', import.meta.url));
-const OWN_FILES: readonly string[] = (() => {
-  const self = import.meta.url;
-  const ext = self.slice(self.lastIndexOf('.'));
-  return [fileURLToPath(self), fileURLToPath(new URL(`./finders/node-modules${ext}`, self))];
-})();
+let own: { readonly root: string; readonly files: readonly string[] } | undefined;
+function ownCode(): { readonly root: string; readonly files: readonly string[] } {
+  if (own === undefined) {
+    // String slicing, not `new URL('..')`: the root is part of the key, computed on every warm
+    // discovery, and only needs to name the install, not to be a path.
+    const self = import.meta.url;
+    const dir = self.slice(0, self.lastIndexOf('/'));
+    own = {
+      root: dir.slice(0, dir.lastIndexOf('/')),
+      files: [fileURLToPath(self), fileURLToPath(`${dir}/finders/node-modules${self.slice(self.lastIndexOf('.'))}`)],
+    };
+  }
+  return own;
+}
 
-type Event = readonly ['p', FoundPackage] | readonly ['d', Diagnostic];
+/**
+ * What `stat` said of a path: `d` (directory) or `f` (anything else) and mtime/ctime/inode/size/
+ * device, `-` when it does not exist, `!<code>` when `stat` failed. (Tried: arrays of numbers.
+ * They cost more instructions to parse and compare than these strings cost to format.)
+ */
+type Stamp = string;
+type Stamps = Map<string, Stamp>;
+
+/**
+ * A package the finder yielded, compacted: the index of its lookup directory in the key's lookup
+ * list, the name it is installed as, its directory (`0` when it is `<lookup dir>/<installedAs>`),
+ * whether it is linked (`1`) and its trimmed package.json. Everything else a `FoundPackage` holds is
+ * derived from these, as the finder derives it.
+ */
+type PackageEvent = readonly ['p', number, string, string | 0, 0 | 1, Record<string, unknown>];
+type Event = PackageEvent | readonly ['d', Diagnostic];
 
 interface IndexFile {
   readonly format: number;
   readonly key: string;
   readonly builtAt: number;
   /** `[path, stamp]`: the index is valid while every path still stamps the same. */
-  readonly stamps: readonly (readonly [string, string])[];
+  readonly stamps: readonly (readonly [string, Stamp])[];
   /** What the finder yielded and reported, in order, so replaying it is indistinguishable. */
   readonly events: readonly Event[];
 }
@@ -79,16 +103,16 @@ function disabled(context: Pick<FinderContext, 'cache' | 'env'>): boolean {
   return context.cache === false || (env !== undefined && env !== '' && env !== '0' && env !== 'false');
 }
 
-function locate(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>, stamps: Map<string, string>): Location {
+function locate(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>, stamps: Stamps): Location {
   const lookups = lookupDirs(context);
   // The uid too: what the finder reports depends on who runs it (unreadable directories, and
   // unsafe-lookup-dir compares owners with the current user).
-  const key = JSON.stringify([FORMAT, OWN_ROOT, process.getuid?.(), lookups.map((l) => `${l.origin}:${l.dir}`)]);
+  const key = JSON.stringify([FORMAT, ownCode().root, process.getuid?.(), lookups.map((l) => `${l.origin}:${l.dir}`)]);
   // The nearest node_modules that exists holds the index: it goes away with `rm -rf node_modules`.
   let dir: string | undefined;
   for (const lookup of lookups) {
     const stamp = stampOf(lookup.dir, stamps);
-    if (dir === undefined && lookup.origin === 'node_modules' && stamp.startsWith('d')) dir = join(lookup.dir, CACHE_SUBDIR);
+    if (dir === undefined && lookup.origin === 'node_modules' && stamp.charCodeAt(0) === 100 /* d */) dir = join(lookup.dir, CACHE_SUBDIR);
   }
   return { lookups, key, dir, file: dir && join(dir, `index-${hash(key)}.json`) };
 }
@@ -106,12 +130,12 @@ export function cached(finder: Finder): Finder {
         return;
       }
       const scanStart = Date.now();
-      let stamps = new Map<string, string>();
+      let stamps: Stamps = new Map();
       let where = locate(context, stamps);
-      const index = where.file ? readIndex(where.file, where.key) : undefined;
+      const index = where.file ? readIndex(where.file, where.key, where.lookups.length) : undefined;
       if (index && stale(index, stamps) === undefined) {
         for (const event of index.events) {
-          if (event[0] === 'p') yield event[1];
+          if (event[0] === 'p') yield expand(event, where.lookups);
           else context.report(Object.freeze(event[1]));
         }
         return;
@@ -137,23 +161,26 @@ export function cached(finder: Finder): Finder {
           else if (kind === 'link' && !storeLink(path)) watched.add(join(path, 'package.json'));
         },
       };
+      let replayable = true;
       for (const pkg of finder.find(inner)) {
-        events.push(['p', { ...pkg, manifest: trimmed(pkg.manifest) }]);
+        const event = compact(pkg, where.lookups);
+        if (event === undefined) replayable = false;
+        else events.push(event);
         yield pkg;
       }
-      if (where.file === undefined) return;
+      if (where.file === undefined || !replayable) return;
       // Only what this scan depends on: `stamps` also holds the paths of the index it replaces
       // (a link since removed), which would otherwise pile up from one rebuild to the next.
-      const kept = new Map<string, string>();
+      const kept: Stamps = new Map();
       const keep = (path: string) => kept.set(path, stampOf(path, stamps));
       for (const lookup of where.lookups) {
         keep(lookup.dir);
-        if (lookup.origin !== 'node_modules' || !stampOf(lookup.dir, stamps).startsWith('d')) continue;
+        if (lookup.origin !== 'node_modules' || stampOf(lookup.dir, stamps).charCodeAt(0) !== 100 /* d */) continue;
         for (const file of STATE_FILES) keep(join(lookup.dir, file));
         // Yarn Berry keeps its install state beside node_modules, not in it.
         keep(join(dirname(lookup.dir), '.yarn', 'install-state.gz'));
       }
-      for (const file of OWN_FILES) keep(file);
+      for (const file of ownCode().files) keep(file);
       for (const path of watched) keep(path);
       for (const stamp of kept.values()) if (racy(stamp, scanStart)) return;
       writeIndex(where.file, { format: FORMAT, key: where.key, builtAt: scanStart, stamps: [...kept], events });
@@ -172,6 +199,39 @@ function trimmed(manifest: Readonly<Record<string, unknown>>): Record<string, un
   const kept: Record<string, unknown> = {};
   for (const field of KEPT_FIELDS) if (field in manifest) kept[field] = manifest[field];
   return kept;
+}
+
+/** The index event of `pkg`, or `undefined` if it cannot be expanded back (a lookup dir not in the key). */
+function compact(pkg: FoundPackage, lookups: readonly LookupDir[]): PackageEvent | undefined {
+  const at = lookups.findIndex((l) => l.dir === pkg.lookupDir && l.origin === pkg.origin);
+  // Only what expand() rebuilds exactly is cached; anything else keeps the index from being written.
+  if (at === -1 || pkg.name !== pkg.manifest.name || pkg.manifestPath !== `${pkg.dir}${sep}package.json`) return undefined;
+  const dir = pkg.dir === `${pkg.lookupDir}${sep}${pkg.installedAs}` ? 0 : pkg.dir;
+  return ['p', at, pkg.installedAs, dir, pkg.linked ? 1 : 0, trimmed(pkg.manifest)];
+}
+
+/**
+ * The `FoundPackage` an index event stands for: what the finder yielded, with a trimmed manifest.
+ * Built with string concatenation, not `path.join`: the parts are already normal (an absolute
+ * lookup directory, a folder name from `readdir`), and `join` normalises character by character,
+ * which on a warm discovery's cold code cost about as much as everything else together.
+ */
+function expand(event: PackageEvent, lookups: readonly LookupDir[]): FoundPackage {
+  const lookup = lookups[event[1]]!;
+  const installedAs = event[2];
+  const dir = event[3] === 0 ? `${lookup.dir}${sep}${installedAs}` : event[3];
+  const manifest = event[5];
+  return {
+    installedAs,
+    dir,
+    origin: lookup.origin,
+    lookupDir: lookup.dir,
+    linked: event[4] === 1,
+    name: manifest.name as string,
+    version: typeof manifest.version === 'string' ? manifest.version : '',
+    manifestPath: `${dir}${sep}package.json`,
+    manifest,
+  };
 }
 
 /** The node_modules finder behind the index cache: the default finder of `entryPoints()`. */
@@ -196,8 +256,8 @@ function storeLink(path: string): boolean {
   return real.startsWith(lookup + sep) && real.charCodeAt(lookup.length + 1) === 46 /* '.' */;
 }
 
-/** `d` or `f` and mtime/ctime/inode/size/device, or `-` when the path does not exist. */
-function stampOf(path: string, stamps: Map<string, string>): string {
+/** The stamp of `path` (see `Stamp`), taken once per discovery. */
+function stampOf(path: string, stamps: Stamps): Stamp {
   let stamp = stamps.get(path);
   if (stamp !== undefined) return stamp;
   try {
@@ -210,7 +270,7 @@ function stampOf(path: string, stamps: Map<string, string>): string {
   return stamp;
 }
 
-function racy(stamp: string, scanStart: number): boolean {
+function racy(stamp: Stamp, scanStart: number): boolean {
   if (stamp.charCodeAt(0) !== 100 /* d */ && stamp.charCodeAt(0) !== 102 /* f */) return false;
   const [mtime, ctime] = stamp.slice(1).split('/', 2).map(Number) as [number, number];
   const newest = Math.max(mtime, ctime);
@@ -219,8 +279,14 @@ function racy(stamp: string, scanStart: number): boolean {
 }
 
 /** The first stamped path that changed, or `undefined` when the index is still valid. */
-function stale(index: IndexFile, stamps: Map<string, string>): string | undefined {
-  for (const [path, stamp] of index.stamps) if (stampOf(path, stamps) !== stamp) return path;
+function stale(index: IndexFile, stamps: Stamps): string | undefined {
+  // Indexed loops, here and in readIndex: destructuring in a `for…of` runs the iterator protocol,
+  // which costs many times more in code that runs once and is never optimised.
+  const list = index.stamps;
+  for (let i = 0; i < list.length; i++) {
+    const path = list[i]![0];
+    if (stampOf(path, stamps) !== list[i]![1]) return path;
+  }
   return undefined;
 }
 
@@ -233,7 +299,7 @@ function ensureDir(dir: string): 'created' | 'exists' | 'failed' {
   }
 }
 
-function readIndex(file: string, key: string): IndexFile | undefined {
+function readIndex(file: string, key: string, lookups: number): IndexFile | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -244,24 +310,40 @@ function readIndex(file: string, key: string): IndexFile | undefined {
     const index = JSON.parse(text) as IndexFile;
     // Anything that is not exactly what this build writes (truncated, garbage, another format,
     // another host's key after a hash collision) is ignored, and the index is rebuilt.
-    return index.format === FORMAT && index.key === key && Array.isArray(index.stamps) && Array.isArray(index.events) && index.events.every(wellFormed) ? index : undefined;
+    if (index.format !== FORMAT || index.key !== key || !Array.isArray(index.stamps) || !Array.isArray(index.events)) return undefined;
+    for (let i = 0; i < index.stamps.length; i++) {
+      const entry = index.stamps[i];
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') return undefined;
+    }
+    for (let i = 0; i < index.events.length; i++) if (!wellFormed(index.events[i], lookups)) return undefined;
+    return index;
   } catch {
     return undefined;
   }
 }
 
-function wellFormed(event: unknown): boolean {
-  if (!Array.isArray(event) || event.length !== 2 || event[1] === null || typeof event[1] !== 'object') return false;
-  const value = event[1] as Record<string, unknown>;
-  if (event[0] === 'd') return typeof value.code === 'string' && typeof value.message === 'string' && typeof value.path === 'string';
+function wellFormed(event: unknown, lookups: number): boolean {
+  if (!Array.isArray(event)) return false;
+  if (event[0] === 'd') {
+    const d = event[1] as Record<string, unknown> | null;
+    return event.length === 2 && typeof d === 'object' && d !== null && typeof d.code === 'string' && typeof d.message === 'string' && typeof d.path === 'string';
+  }
+  const at = event[1];
+  const dir = event[3];
+  const linked = event[4];
+  const manifest = event[5];
   return (
     event[0] === 'p' &&
-    typeof value.name === 'string' &&
-    typeof value.installedAs === 'string' &&
-    typeof value.dir === 'string' &&
-    typeof value.manifestPath === 'string' &&
-    typeof value.manifest === 'object' &&
-    value.manifest !== null
+    event.length === 6 &&
+    Number.isInteger(at) &&
+    (at as number) >= 0 &&
+    (at as number) < lookups &&
+    typeof event[2] === 'string' &&
+    (dir === 0 || typeof dir === 'string') &&
+    (linked === 0 || linked === 1) &&
+    typeof manifest === 'object' &&
+    manifest !== null &&
+    typeof (manifest as Record<string, unknown>).name === 'string'
   );
 }
 
@@ -332,14 +414,14 @@ export interface CacheOptions {
  */
 export function cacheStatus(options: CacheOptions = {}): CacheStatus {
   const context = contextOf(options);
-  const stamps = new Map<string, string>();
+  const stamps: Stamps = new Map();
   const where = locate(context, stamps);
   const base = { dir: where.dir, file: where.file };
   if (disabled(context)) return { state: 'disabled', ...base };
   if (where.file === undefined || where.dir === undefined) return { state: 'unavailable', ...base };
   const bytes = statSync(where.file, { throwIfNoEntry: false })?.size;
   if (bytes === undefined) return { state: writable(where.dir) ? 'missing' : 'unavailable', ...base };
-  const index = readIndex(where.file, where.key);
+  const index = readIndex(where.file, where.key, where.lookups.length);
   if (!index) return { state: 'unreadable', ...base, bytes };
   const info = { builtAt: index.builtAt, packages: index.events.filter((e) => e[0] === 'p').length, stamps: index.stamps.length, bytes };
   const changed = stale(index, stamps);

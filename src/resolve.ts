@@ -4,9 +4,9 @@
  * conditions `import`, `node` and `default`; without `exports`, as a file path with Node's
  * extension and index rules.
  */
-import { statSync } from 'node:fs';
 import { join, relative, resolve as resolvePath, sep } from 'node:path';
-import { exports as resolveExports } from 'resolve.exports';
+// Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
+const { statSync } = process.getBuiltinModule('node:fs');
 
 /** Where a module resolved to, or why it did not. */
 export type Resolution = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly path: string; readonly reason: string };
@@ -21,7 +21,7 @@ export function resolveModule(dir: string, manifest: Readonly<Record<string, unk
   if (manifest.exports !== undefined && manifest.exports !== null) {
     let targets: readonly string[] | undefined;
     try {
-      targets = resolveExports(manifest as { name: string; exports: never }, module, { conditions: ['node'] }) ?? undefined;
+      targets = exportsResolver().exports(manifest as { name: string; exports: never }, module, { conditions: ['node'] }) ?? undefined;
     } catch (error) {
       return { ok: false, path: join(dir, 'package.json'), reason: `package.json "exports" does not export '${module}' for the conditions import/node/default (${(error as Error).message})` };
     }
@@ -62,4 +62,14 @@ function isFile(path: string): boolean {
 function inside(dir: string, file: string): boolean {
   const rel = relative(dir, file);
   return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..';
+}
+
+let resolver: typeof import('resolve.exports') | undefined;
+/**
+ * resolve.exports, loaded on the first resolution: discovery never resolves, and a bare-specifier
+ * import costs a package lookup at import time (docs/performance.md).
+ */
+function exportsResolver(): typeof import('resolve.exports') {
+  resolver ??= process.getBuiltinModule('node:module').createRequire(import.meta.url)('resolve.exports') as typeof import('resolve.exports');
+  return resolver;
 }

@@ -6,11 +6,13 @@
  * A package nested under another package's `node_modules` is private to that package and is never
  * reached. When a name appears in two lookup directories the nearest wins.
  */
-import { closeSync, type Dirent, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { basename, delimiter, dirname, join, resolve, sep } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
 import type { Finder, FinderContext, FoundPackage, PackageOrigin } from '../finder.js';
 import { foundPackage, parseManifest } from '../manifest.js';
+// Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
+const { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } = process.getBuiltinModule('node:fs');
 
 /** One directory that holds packages, and why it is searched. */
 export interface LookupDir {
@@ -185,7 +187,8 @@ function visit(
   if (!candidate) return undefined;
   const record = parseManifest(text!, installedAs, manifestPath, context.report);
   if (!record) return undefined;
-  let dir = join(realParent, installedAs.includes('/') ? installedAs.slice(installedAs.indexOf('/') + 1) : installedAs);
+  // realParent is a realpath (normal), the name one path segment: concatenation is join() here.
+  let dir = `${realParent}${sep}${installedAs.includes('/') ? installedAs.slice(installedAs.indexOf('/') + 1) : installedAs}`;
   if (linked) {
     try {
       dir = realpathSync(path);

@@ -10,13 +10,15 @@
  * and the `paths` option scanned like node_modules folders. `NODE_PATH` is not searched: PnP
  * resolution ignores it, so the host could not import what is there.
  */
-import { readFileSync, realpathSync } from 'node:fs';
-import module, { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
 import type { Finder, FinderContext, FoundPackage } from '../finder.js';
 import { foundPackage, parseManifest } from '../manifest.js';
 import { lookupDirs, scanLookupDirs } from './node-modules.js';
+// Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
+const { readFileSync, realpathSync } = process.getBuiltinModule('node:fs');
+const module = process.getBuiltinModule('node:module');
+const { createRequire } = module;
 
 /** A PnP package locator: `{ name: null, reference: null }` is the project's top level. */
 interface PnpLocator {

@@ -2,8 +2,9 @@
  * The host a group belongs to: its name and version (for the `peerDependencies` check) and its
  * direct dependencies (for `trust: 'dependencies'`), read from the nearest package.json above `cwd`.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+// Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 /** What a group knows about its host. */
 export interface HostInfo {

@@ -4,14 +4,15 @@
  * Each refusal is both data (a diagnostic, for `discover()` and `plugboard doctor`) and an error
  * (for `load()` and `loadAll()`).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Diagnostic, type DiagnosticCode, diagnostic } from '../diagnostics.js';
 import type { EntryPoint } from '../entry-point.js';
 import { EntryPoints } from '../entry-points.js';
 import { BlockedError, ConflictError, IncompatibleError, type PlugboardError, UntrustedError } from '../errors.js';
 import type { HostInfo } from './host.js';
+// Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
+const { readFileSync } = process.getBuiltinModule('node:fs');
+const { createRequire } = process.getBuiltinModule('node:module');
 
 /** What the policies need, already resolved from the group's options and environment. */
 export interface PolicyInput {

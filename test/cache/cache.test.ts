@@ -224,6 +224,16 @@ describe('the index', () => {
     'garbage in the index file': () => '\u0000\u00ff garbage \u{1f4a5}'.repeat(50),
     'an index from another format version': (text) => JSON.stringify({ ...JSON.parse(text), format: 999 }),
     'an index of the right version with a wrong shape': (text) => JSON.stringify({ ...JSON.parse(text), events: [['p', { name: 42 }]] }),
+    'a package event pointing past the lookup directories': (text) => {
+      const index = JSON.parse(text);
+      index.events = index.events.map((e: unknown[]) => (e[0] === 'p' ? ['p', 99, ...e.slice(2)] : e));
+      return JSON.stringify(index);
+    },
+    'a stamp of the wrong type': (text) => {
+      const index = JSON.parse(text);
+      index.stamps[0][1] = 42;
+      return JSON.stringify(index);
+    },
     'an index written for another host (same file name)': (text) => JSON.stringify({ ...JSON.parse(text), key: 'another host' }),
   };
   for (const [what, corrupt] of Object.entries(corruptions)) {
@@ -250,7 +260,8 @@ describe('the index', () => {
     warm(host);
     const file = cacheStatus({ cwd: host }).file!;
     const index = JSON.parse(readFileSync(file, 'utf8'));
-    index.events = index.events.filter((e: [string, { name?: string }]) => e[1].name !== 'edited');
+    // A package event is ['p', lookup, installedAs, dir, linked, manifest].
+    index.events = index.events.filter((e: unknown[]) => e[0] !== 'p' || (e[5] as { name?: string }).name !== 'edited');
     writeFileSync(file, JSON.stringify(index));
     expect(entryPoints({ cwd: host, group: 'g' }).names).not.toContain('racy');
     expect(entryPoints({ cwd: host, group: 'g', cache: false }).names).toContain('racy');
