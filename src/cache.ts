@@ -15,14 +15,12 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from './diagnostics.js';
 import type { Finder, FinderContext, FoundPackage } from './finder.js';
 import { type LookupDir, lookupDirs, nodeModulesFinder } from './finders/node-modules.js';
+import { child } from './path.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
 const { accessSync, constants, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } = process.getBuiltinModule('node:fs');
 
 /** Bump when the file layout or the meaning of a stamp changes; older files are then rebuilt. */
 const FORMAT = 2;
-
-/** Where the index lives inside a node_modules. */
-const CACHE_SUBDIR = join('.cache', 'plugboard');
 
 /**
  * State files that package managers rewrite on every install, update or removal, inside each
@@ -112,9 +110,9 @@ function locate(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>, stamps: S
   let dir: string | undefined;
   for (const lookup of lookups) {
     const stamp = stampOf(lookup.dir, stamps);
-    if (dir === undefined && lookup.origin === 'node_modules' && stamp.charCodeAt(0) === 100 /* d */) dir = join(lookup.dir, CACHE_SUBDIR);
+    if (dir === undefined && lookup.origin === 'node_modules' && stamp.charCodeAt(0) === 100 /* d */) dir = child(child(lookup.dir, '.cache'), 'plugboard'); // the index lives in node_modules/.cache/plugboard
   }
-  return { lookups, key, dir, file: dir && join(dir, `index-${hash(key)}.json`) };
+  return { lookups, key, dir, file: dir && child(dir, `index-${hash(key)}.json`) };
 }
 
 /**
@@ -158,7 +156,7 @@ export function cached(finder: Finder): Finder {
         },
         observe(path, kind) {
           if (kind === 'dir') watched.add(path);
-          else if (kind === 'link' && !storeLink(path)) watched.add(join(path, 'package.json'));
+          else if (kind === 'link' && !storeLink(path)) watched.add(child(path, 'package.json'));
         },
       };
       let replayable = true;
@@ -176,7 +174,7 @@ export function cached(finder: Finder): Finder {
       for (const lookup of where.lookups) {
         keep(lookup.dir);
         if (lookup.origin !== 'node_modules' || stampOf(lookup.dir, stamps).charCodeAt(0) !== 100 /* d */) continue;
-        for (const file of STATE_FILES) keep(join(lookup.dir, file));
+        for (const file of STATE_FILES) keep(child(lookup.dir, file));
         // Yarn Berry keeps its install state beside node_modules, not in it.
         keep(join(dirname(lookup.dir), '.yarn', 'install-state.gz'));
       }

@@ -7,10 +7,11 @@
  * reached. When a name appears in two lookup directories the nearest wins.
  */
 import type { Dirent } from 'node:fs';
-import { basename, delimiter, dirname, join, resolve, sep } from 'node:path';
+import { delimiter, dirname, join, resolve, sep } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
 import type { Finder, FinderContext, FoundPackage, PackageOrigin } from '../finder.js';
 import { foundPackage, parseManifest } from '../manifest.js';
+import { child } from '../path.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
 const { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } = process.getBuiltinModule('node:fs');
 
@@ -23,12 +24,14 @@ export interface LookupDir {
 /** The lookup directories for `context`, nearest first, without duplicates. */
 export function lookupDirs(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>): LookupDir[] {
   const dirs: LookupDir[] = [];
-  for (let dir = context.cwd; ; dir = dirname(dir)) {
+  for (let dir = context.cwd; ; ) {
     // Node skips `…/node_modules/node_modules`: a package's own folder is not a lookup directory.
-    if (basename(dir) !== 'node_modules') {
-      dirs.push({ dir: join(dir, 'node_modules'), origin: 'node_modules' });
+    if (dir.slice(dir.lastIndexOf(sep) + 1) !== 'node_modules') {
+      dirs.push({ dir: child(dir, 'node_modules'), origin: 'node_modules' });
     }
-    if (dirname(dir) === dir) break;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
   }
   const fromEnv = (value: string | undefined, origin: PackageOrigin) => {
     for (const dir of value?.split(delimiter) ?? []) if (dir) dirs.push({ dir: resolve(context.cwd, dir), origin });
@@ -48,7 +51,7 @@ export const nodeModulesFinder: Finder = {
     // Discovery that silently finds nothing is the complaint (clibuilder#575, Bun's auto-install):
     // when there is nowhere to look at all, say so.
     if (scanned === 0) {
-      const dir = join(context.cwd, 'node_modules');
+      const dir = child(context.cwd, 'node_modules');
       context.report(diagnostic('no-lookup-dirs', `no node_modules directory exists at or above ${context.cwd} (nor in NODE_PATH, PLUGBOARD_PATH or paths): nothing is installed where this host can import it. Run your package manager's install, or pass cwd`, dir));
     }
   },
@@ -87,11 +90,13 @@ export function* scanLookupDirs(dirs: readonly LookupDir[], context: FinderConte
       const name = entry.name;
       if (name.charCodeAt(0) === 46 /* '.' */) continue; // .bin, .cache, .pnpm, .package-lock.json
       if (name.charCodeAt(0) === 64 /* '@' */) {
-        context.observe?.(join(lookup.dir, name), 'dir');
-        const scoped = listDir(join(lookup.dir, name), context, false);
+        const scope = child(lookup.dir, name);
+        const realScope = child(real, name);
+        context.observe?.(scope, 'dir');
+        const scoped = listDir(scope, context, false);
         for (const sub of scoped ?? []) {
           if (sub.name.charCodeAt(0) === 46) continue;
-          const found = visit(`${name}/${sub.name}`, sub, join(real, name), lookup, visible, here, context, yielded);
+          const found = visit(`${name}/${sub.name}`, sub, realScope, lookup, visible, here, context, yielded);
           if (found) yield found;
         }
         continue;
@@ -148,9 +153,8 @@ function visit(
 ): FoundPackage | undefined {
   const linked = entry.isSymbolicLink();
   if (!linked && !entry.isDirectory()) return undefined;
-  // Concatenated, not join()ed: the cold path runs this for every installed package, and join's
-  // normalising was 6% of it. Lookup directories are already normalised; names have no dots.
-  const path = sep === '/' && !lookup.dir.endsWith('/') ? `${lookup.dir}/${installedAs}` : join(lookup.dir, installedAs);
+  // Concatenated, not join()ed (see path.ts): the cold path runs this for every installed package.
+  const path = sep === '/' ? child(lookup.dir, installedAs) : join(lookup.dir, installedAs);
   const manifestPath = `${path}${sep}package.json`;
   if (linked) context.observe?.(path, 'link');
   let text: string | null;
@@ -187,8 +191,7 @@ function visit(
   if (!candidate) return undefined;
   const record = parseManifest(text!, installedAs, manifestPath, context.report);
   if (!record) return undefined;
-  // realParent is a realpath (normal), the name one path segment: concatenation is join() here.
-  let dir = `${realParent}${sep}${installedAs.includes('/') ? installedAs.slice(installedAs.indexOf('/') + 1) : installedAs}`;
+  let dir = child(realParent, installedAs.includes('/') ? installedAs.slice(installedAs.indexOf('/') + 1) : installedAs);
   if (linked) {
     try {
       dir = realpathSync(path);
