@@ -219,8 +219,9 @@ function realOrSelf(path: string): string {
   }
 }
 
-const chunk = Buffer.allocUnsafe(64 * 1024);
-const NEEDLE = Buffer.from('"entryPoints"');
+// Allocated on the first cold scan, not at import: a warm discovery never reads a package.json.
+let chunk: Buffer | undefined;
+let NEEDLE: Buffer | undefined;
 
 /**
  * Reads a package.json, or returns `null` when it does not mention "entryPoints": only those can
@@ -229,6 +230,8 @@ const NEEDLE = Buffer.from('"entryPoints"');
  * package.json, so this is most of its cost. Throws what readFileSync would.
  */
 function readCandidate(path: string): string | null {
+  chunk ??= Buffer.allocUnsafe(64 * 1024);
+  NEEDLE ??= Buffer.from('"entryPoints"');
   const fd = openSync(path, 'r');
   try {
     let length = 0;

@@ -17,8 +17,6 @@ import { foundPackage, parseManifest } from '../manifest.js';
 import { lookupDirs, scanLookupDirs } from './node-modules.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
 const { readFileSync, realpathSync } = process.getBuiltinModule('node:fs');
-const module = process.getBuiltinModule('node:module');
-const { createRequire } = module;
 
 /** A PnP package locator: `{ name: null, reference: null }` is the project's top level. */
 interface PnpLocator {
@@ -46,12 +44,14 @@ export interface PnpApi {
  */
 export function pnpApiFor(dir: string): PnpApi | undefined {
   if (!process.versions.pnp) return undefined;
+  // Taken here, not at import: outside Plug'n'Play nothing else needs the `module` built-in.
+  const module = process.getBuiltinModule('node:module');
   // `findPnpApi` (Yarn >= 3) picks the project that owns `dir`, which need not be the one the
   // process was started in. It is added to the CommonJS `module` object only, not as an ESM export.
   const find = (module as unknown as { findPnpApi?: (from: string) => PnpApi | null }).findPnpApi;
   if (find) return find(dir.endsWith('/') ? dir : `${dir}/`) ?? undefined;
   try {
-    return createRequire(import.meta.url)('pnpapi') as PnpApi;
+    return module.createRequire(import.meta.url)('pnpapi') as PnpApi;
   } catch {
     return undefined;
   }

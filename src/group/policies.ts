@@ -12,7 +12,6 @@ import { BlockedError, ConflictError, IncompatibleError, type PlugboardError, Un
 import type { HostInfo } from './host.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
 const { readFileSync } = process.getBuiltinModule('node:fs');
-const { createRequire } = process.getBuiltinModule('node:module');
 
 /** What the policies need, already resolved from the group's options and environment. */
 export interface PolicyInput {
@@ -196,7 +195,7 @@ let semver: Semver | undefined;
 /** semver is required on first use only, so `import 'plugboard'` does not pay for it. */
 function loadSemver(): Semver {
   if (!semver) {
-    const require = createRequire(import.meta.url);
+    const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
     semver = {
       validRange: require('semver/ranges/valid'),
       satisfies: require('semver/functions/satisfies'),
