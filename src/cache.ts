@@ -288,9 +288,14 @@ function stale(index: IndexFile, stamps: Stamps): string | undefined {
   return undefined;
 }
 
+/**
+ * Make the cache directory. `created` means `.cache` itself was made, which changes the
+ * node_modules it is in (a stamped path); making only `.cache/plugboard` changes nothing stamped.
+ */
 function ensureDir(dir: string): 'created' | 'exists' | 'failed' {
   try {
-    return mkdirSync(dir, { recursive: true }) === undefined ? 'exists' : 'created';
+    const first = mkdirSync(dir, { recursive: true });
+    return first === undefined || first === dir ? 'exists' : 'created';
   } catch {
     // Read-only node_modules (a global install, a read-only mount, another user's project): no cache.
     return 'failed';
