@@ -1,8 +1,9 @@
 // Every kind, called synchronously and asynchronously, on each of the three ways a call can run:
 // generated callers, the closure fallback (no `new Function`, as under a strict CSP), and the
 // general path (taken here because a monitor is subscribed).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCodegen } from '../../src/hooks/compile.js';
+import { callPaths, onPath } from './paths.js';
 import { createHooks, ParallelSyncCallError, SyncReturnedPromiseError, UnknownHookError } from '../../src/hooks/index.js';
 
 interface H {
@@ -24,16 +25,9 @@ const spec = {
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-const paths = ['generated', 'closures', 'general'] as const;
-
-describe.each(paths)('calls on the %s path', (path) => {
-  const make = () => {
-    const hooks = createHooks<H>()(spec);
-    if (path === 'general') hooks.monitor({});
-    return hooks;
-  };
-  beforeEach(() => setCodegen(path === 'closures' ? false : undefined));
-  afterEach(() => setCodegen(undefined));
+describe.each(callPaths)('calls on the %s path', (path) => {
+  const onThisPath = onPath(path);
+  const make = () => onThisPath(createHooks<H>()(spec));
 
   describe('series', () => {
     it('returns every result, in order, synchronously', () => {

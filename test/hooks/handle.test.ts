@@ -2,8 +2,8 @@
 // name per call) and `series` hooks declared `results: false` (notifications: nothing gathered).
 // Both run on the three paths a call can take: generated callers, the closure fallback (no
 // `new Function`), and the general path (taken while a monitor is subscribed).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setCodegen } from '../../src/hooks/compile.js';
+import { describe, expect, it } from 'vitest';
+import { callPaths, onPath } from './paths.js';
 import {
   createHooks,
   InvalidHookSpecError,
@@ -24,16 +24,9 @@ const spec = {
   done: { kind: 'parallel' },
 } as const;
 
-const paths = ['generated', 'closures', 'general'] as const;
-
-describe.each(paths)('on the %s path', (path) => {
-  const make = () => {
-    const hooks = createHooks<H>()(spec);
-    if (path === 'general') hooks.monitor({});
-    return hooks;
-  };
-  beforeEach(() => setCodegen(path === 'closures' ? false : undefined));
-  afterEach(() => setCodegen(undefined));
+describe.each(callPaths)('on the %s path', (path) => {
+  const onThisPath = onPath(path);
+  const make = () => onThisPath(createHooks<H>()(spec));
 
   describe('results: false', () => {
     it('calls every implementation in order and returns undefined, sync', () => {
