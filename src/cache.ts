@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from './diagnostics.js';
 import type { Finder, FinderContext, FoundPackage } from './finder.js';
 import { type LookupDir, lookupDirs, nodeModulesFinder } from './finders/node-modules.js';
+import { foundPackage } from './manifest.js';
 import { child } from './path.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
 const { accessSync, constants, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } = process.getBuiltinModule('node:fs');
@@ -110,7 +111,8 @@ function locate(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>, stamps: S
   let dir: string | undefined;
   for (const lookup of lookups) {
     const stamp = stampOf(lookup.dir, stamps);
-    if (dir === undefined && lookup.origin === 'node_modules' && stamp.charCodeAt(0) === 100 /* d */) dir = child(child(lookup.dir, '.cache'), 'plugboard'); // the index lives in node_modules/.cache/plugboard
+    // The index lives in node_modules/.cache/plugboard.
+    if (dir === undefined && lookup.origin === 'node_modules' && stamp.charCodeAt(0) === 100 /* d */) dir = child(child(lookup.dir, '.cache'), 'plugboard');
   }
   return { lookups, key, dir, file: dir && child(dir, `index-${hash(key)}.json`) };
 }
@@ -203,33 +205,22 @@ function trimmed(manifest: Readonly<Record<string, unknown>>): Record<string, un
 function compact(pkg: FoundPackage, lookups: readonly LookupDir[]): PackageEvent | undefined {
   const at = lookups.findIndex((l) => l.dir === pkg.lookupDir && l.origin === pkg.origin);
   // Only what expand() rebuilds exactly is cached; anything else keeps the index from being written.
-  if (at === -1 || pkg.name !== pkg.manifest.name || pkg.manifestPath !== `${pkg.dir}${sep}package.json`) return undefined;
-  const dir = pkg.dir === `${pkg.lookupDir}${sep}${pkg.installedAs}` ? 0 : pkg.dir;
+  if (at === -1 || pkg.name !== pkg.manifest.name || pkg.manifestPath !== child(pkg.dir, 'package.json')) return undefined;
+  const dir = pkg.dir === child(pkg.lookupDir, pkg.installedAs) ? 0 : pkg.dir;
   return ['p', at, pkg.installedAs, dir, pkg.linked ? 1 : 0, trimmed(pkg.manifest)];
 }
 
-/**
- * The `FoundPackage` an index event stands for: what the finder yielded, with a trimmed manifest.
- * Built with string concatenation, not `path.join`: the parts are already normal (an absolute
- * lookup directory, a folder name from `readdir`), and `join` normalises character by character,
- * which on a warm discovery's cold code cost about as much as everything else together.
- */
+/** The `FoundPackage` an index event stands for: what the finder yielded, with a trimmed manifest. */
 function expand(event: PackageEvent, lookups: readonly LookupDir[]): FoundPackage {
   const lookup = lookups[event[1]]!;
   const installedAs = event[2];
-  const dir = event[3] === 0 ? `${lookup.dir}${sep}${installedAs}` : event[3];
-  const manifest = event[5];
-  return {
+  return foundPackage(event[5], {
     installedAs,
-    dir,
+    dir: event[3] === 0 ? child(lookup.dir, installedAs) : event[3],
     origin: lookup.origin,
     lookupDir: lookup.dir,
     linked: event[4] === 1,
-    name: manifest.name as string,
-    version: typeof manifest.version === 'string' ? manifest.version : '',
-    manifestPath: `${dir}${sep}package.json`,
-    manifest,
-  };
+  });
 }
 
 /** The node_modules finder behind the index cache: the default finder of `entryPoints()`. */

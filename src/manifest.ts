@@ -3,11 +3,11 @@
  * name or value drops only that declaration; the rest of the package, and every other package, is
  * still discovered.
  */
-import { sep } from 'node:path';
 import { type Diagnostic, diagnostic } from './diagnostics.js';
 import { EntryPoint, type PackageInfo, type Selector } from './entry-point.js';
 import type { FoundPackage } from './finder.js';
 import { checkGroup, checkName } from './names.js';
+import { child } from './path.js';
 
 /** The entry points `pkg` declares that match `selector`; problems go to `report`. */
 export function readEntryPoints(
@@ -91,12 +91,15 @@ export type Location = Pick<FoundPackage, 'installedAs' | 'dir' | 'origin' | 'lo
 /** The record every finder yields for a package.json that `parseManifest` accepted. */
 export function foundPackage(manifest: Record<string, unknown>, at: Location): FoundPackage {
   return {
-    ...at,
+    installedAs: at.installedAs,
+    dir: at.dir,
+    origin: at.origin,
+    lookupDir: at.lookupDir,
+    linked: at.linked,
     name: manifest.name as string,
     version: typeof manifest.version === 'string' ? manifest.version : '',
-    // Not join(): `dir` is already normal, and join's character-by-character normalising costs
-    // more than the rest of this record in code that runs once (docs/performance.md).
-    manifestPath: `${at.dir}${sep}package.json`,
+    // `dir` is already normal: see path.ts for why not join().
+    manifestPath: child(at.dir, 'package.json'),
     manifest,
   };
 }

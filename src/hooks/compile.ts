@@ -61,18 +61,7 @@ export function compileSync(state: HookState, arity: number): SyncCaller {
     return new SyncReturnedPromiseError(impls[index]!.plugin, hook);
   };
   if (!canGenerate()) return loopSync(kind, fns, fail, state.results);
-  const byArity = new Map<number, SyncCaller>();
-  const other: SyncCaller = (...args) => {
-    let caller = byArity.get(args.length);
-    if (caller === undefined) {
-      caller = generate(kind, 'sync', fns.length, args.length, state.results)(fns, fail, other) as SyncCaller;
-      byArity.set(args.length, caller);
-    }
-    return caller(...args);
-  };
-  const caller = generate(kind, 'sync', fns.length, arity, state.results)(fns, fail, other) as SyncCaller;
-  byArity.set(arity, caller);
-  return caller;
+  return perArity<SyncCaller>(arity, (n, other) => generate(kind, 'sync', fns.length, n, state.results)(fns, fail, other) as SyncCaller);
 }
 
 /** Build the asynchronous caller of `state` for its current implementations; see `compileSync`. */
@@ -81,17 +70,25 @@ export function compileAsync(state: HookState, arity: number): AsyncCaller {
   const fns = state.plain.map((i) => i.fn as Impl);
   if (kind === 'parallel') return parallel(fns);
   if (!canGenerate()) return loopAsync(kind, fns, state.results);
-  const byArity = new Map<number, AsyncCaller>();
-  const other: AsyncCaller = (...args) => {
-    let caller = byArity.get(args.length);
+  return perArity<AsyncCaller>(arity, (n, other) => generate(kind, 'async', fns.length, n, state.results)(fns, undefined, other) as AsyncCaller);
+}
+
+/**
+ * The caller `build` makes for `arity` arguments. A call with another number of arguments goes to
+ * `other`, which builds (once) and uses the caller for that number.
+ */
+function perArity<C extends (...args: unknown[]) => unknown>(arity: number, build: (arity: number, other: C) => C): C {
+  const callers = new Map<number, C>();
+  const other = ((...args: unknown[]) => {
+    let caller = callers.get(args.length);
     if (caller === undefined) {
-      caller = generate(kind, 'async', fns.length, args.length, state.results)(fns, undefined, other) as AsyncCaller;
-      byArity.set(args.length, caller);
+      caller = build(args.length, other);
+      callers.set(args.length, caller);
     }
     return caller(...args);
-  };
-  const caller = generate(kind, 'async', fns.length, arity, state.results)(fns, undefined, other) as AsyncCaller;
-  byArity.set(arity, caller);
+  }) as C;
+  const caller = build(arity, other);
+  callers.set(arity, caller);
   return caller;
 }
 

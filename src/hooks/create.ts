@@ -15,7 +15,7 @@ import {
 import { clear, record, replay } from './history.js';
 import { type Subscription, subscription } from './monitor.js';
 import { sortNodes } from './order.js';
-import { type HookState, type ImplRecord, readSpec } from './spec.js';
+import { type HookHandleState, type HookState, type ImplRecord, readSpec } from './spec.js';
 import type {
   CallOptions,
   CreateHooksOptions,
@@ -89,29 +89,22 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
   let monitors: readonly Subscription[] = [];
   let seq = 0;
 
-  // The callers live in two places, the state (for hooks.call) and its handle (hooks.hook(name)),
-  // and are always set together.
-  const setSync = (state: HookState, caller: HookState['sync']): void => {
-    state.sync = caller;
-    state.handle.call = caller;
-  };
-  const setAsync = (state: HookState, caller: HookState['async']): void => {
-    state.async = caller;
-    state.handle.callAsync = caller;
-  };
+  // The cached callers live on the hook's handle: hooks.call() and hooks.hook(name).call() run the
+  // same function.
   const reset = (state: HookState): void => {
+    const { handle } = state;
     // Build lazily: registering ten plugins should not compile ten callers nobody calls.
-    setSync(state, (...args) => {
-      setSync(state, buildSync(state, args.length));
-      return state.sync(...args);
-    });
-    setAsync(state, (...args) => {
-      setAsync(state, buildAsync(state, args.length));
-      return state.async(...args);
-    });
+    handle.call = (...args) => {
+      handle.call = buildSync(state, args.length);
+      return handle.call(...args);
+    };
+    handle.callAsync = (...args) => {
+      handle.callAsync = buildAsync(state, args.length);
+      return handle.callAsync(...args);
+    };
   };
-  const buildSync = (state: HookState, arity: number): HookState['sync'] => {
-    let caller: HookState['sync'];
+  const buildSync = (state: HookState, arity: number): HookHandleState['call'] => {
+    let caller: HookHandleState['call'];
     if (state.wrappers.length === 0 && monitors.length === 0) caller = compileSync(state, arity);
     else {
       const ctx: CallContext = { monitors, errors: undefined };
@@ -119,8 +112,8 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
     }
     return state.history === undefined ? caller : historic(state, 'sync', caller);
   };
-  const buildAsync = (state: HookState, arity: number): HookState['async'] => {
-    let caller: HookState['async'];
+  const buildAsync = (state: HookState, arity: number): HookHandleState['callAsync'] => {
+    let caller: HookHandleState['callAsync'];
     if (state.wrappers.length === 0 && monitors.length === 0) caller = compileAsync(state, arity);
     else {
       const ctx: CallContext = { monitors, errors: undefined };
@@ -142,12 +135,12 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
   const call = (name: string, ...args: unknown[]): unknown => {
     const state = byName[name];
     if (state === undefined || state.owner !== states) throw new UnknownHookError(String(name));
-    return state.sync(...args);
+    return state.handle.call(...args);
   };
   const callAsync = (name: string, ...args: unknown[]): Promise<unknown> => {
     const state = byName[name];
     if (state === undefined || state.owner !== states) return Promise.reject(new UnknownHookError(String(name)));
-    return state.async(...args);
+    return state.handle.callAsync(...args);
   };
   const plainCaller: AnyCaller = Object.freeze({ call, callAsync });
 

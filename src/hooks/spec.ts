@@ -36,12 +36,10 @@ export interface HookState {
   // per call, so the fast path pays nothing for it.
   plain: readonly ImplRecord[];
   wrappers: readonly ImplRecord[];
-  /** The cached callers; reset to the compiling stubs whenever the lists or monitors change. */
-  sync: (...args: unknown[]) => unknown;
-  async: (...args: unknown[]) => Promise<unknown>;
   /**
-   * What `hooks.hook(name)` returns. Its `call`/`callAsync` are the same cached callers, swapped
-   * in place (as tapable swaps `hook.call`), so a call through it is one property load.
+   * What `hooks.hook(name)` returns, and where the cached callers live: reset to the compiling
+   * stubs whenever the lists or monitors change, swapped in place (as tapable swaps `hook.call`),
+   * so a call through a handle is one property load.
    */
   readonly handle: HookHandleState;
   /** The spec map this state belongs to: tells a hook from an `Object.prototype` member by name. */
@@ -88,8 +86,6 @@ export function readSpec(spec: unknown): Map<string, HookState> {
       historyLimit,
       plain: [],
       wrappers: [],
-      sync: unset,
-      async: unset,
       handle: { name, call: unset, callAsync: unset },
       owner: states,
     });
