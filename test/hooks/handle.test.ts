@@ -141,7 +141,7 @@ describe('the lookup by name', () => {
     expect(hooks.hook('__proto__').call(5)).toEqual([7]);
   });
 
-  it('keeps hooks objects of the same shape apart (generated callers do not share state)', () => {
+  it('keeps two hooks objects of the same shape apart: each calls its own implementations', () => {
     const one = createHooks<H>()(spec);
     const two = createHooks<H>()(spec);
     one.register({ gather: (x) => x + 1 }, { name: 'p' });
