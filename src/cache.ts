@@ -5,9 +5,9 @@
  * from the replayed packages on every call, so the cache cannot change what discovery decides.
  *
  * Validity is a list of stamps (mtime, ctime, inode, size) taken with `stat`: every lookup
- * directory, every scope directory, the package managers' state files, the package.json of every
- * linked package and every path a diagnostic named. None of that grows with the number of
- * installed packages, except links, which people edit in place. docs/cache.md walks through every way the
+ * directory, the package managers' state files (or, where there is none, every scope directory),
+ * the package.json of every linked package and every path a diagnostic named. None of that grows
+ * with the number of installed packages, except links, which people edit in place. docs/cache.md walks through every way the
  * index could go stale and why it does not.
  */
 import { dirname, join, resolve, sep } from 'node:path';
@@ -32,6 +32,13 @@ const FORMAT = 2;
 const STATE_FILES = ['.package-lock.json', '.modules.yaml', '.yarn-integrity', '.yarn-state.yml'];
 
 /**
+ * Lockfiles beside node_modules that `bun add` and `bun remove` rewrite. Bun keeps no state file
+ * in node_modules; stamping its lockfile still catches a bun install into a tree that an earlier
+ * npm, pnpm or Yarn install left a state file in.
+ */
+const BESIDE = ['bun.lock', 'bun.lockb'];
+
+/**
  * Timestamps newer than this, relative to the start of the scan, are "racy": the directory or file
  * could change again within the same clock tick without its mtime moving, so an index built now
  * could never notice. Linux stamps files from a coarse clock (one jiffy, 1–10 ms); filesystems
@@ -52,9 +59,11 @@ function ownCode(): { readonly root: string; readonly files: readonly string[] }
     // discovery, and only needs to name the install, not to be a path.
     const self = import.meta.url;
     const dir = self.slice(0, self.lastIndexOf('/'));
+    // import.meta.filename (Node ≥ 20.11, Bun, Deno) spares loading the URL parser on a warm path.
+    const file = import.meta.filename ?? fileURLToPath(self);
     own = {
       root: dir.slice(0, dir.lastIndexOf('/')),
-      files: [fileURLToPath(self), fileURLToPath(`${dir}/finders/node-modules${self.slice(self.lastIndexOf('.'))}`)],
+      files: [file, `${file.slice(0, file.lastIndexOf(sep))}${sep}finders${sep}node-modules${file.slice(file.lastIndexOf('.'))}`],
     };
   }
   return own;
@@ -149,6 +158,7 @@ export function cached(finder: Finder): Finder {
       }
       const events: Event[] = [];
       const watched = new Set<string>();
+      const scopes: string[] = [];
       const inner: FinderContext = {
         ...context,
         report(d) {
@@ -157,7 +167,7 @@ export function cached(finder: Finder): Finder {
           context.report(d);
         },
         observe(path, kind) {
-          if (kind === 'dir') watched.add(path);
+          if (kind === 'dir') scopes.push(path);
           else if (kind === 'link' && !storeLink(path)) watched.add(child(path, 'package.json'));
         },
       };
@@ -173,15 +183,28 @@ export function cached(finder: Finder): Finder {
       // (a link since removed), which would otherwise pile up from one rebuild to the next.
       const kept: Stamps = new Map();
       const keep = (path: string) => kept.set(path, stampOf(path, stamps));
+      // node_modules directories whose package manager keeps a state file there.
+      const managed = new Set<string>();
       for (const lookup of where.lookups) {
         keep(lookup.dir);
         if (lookup.origin !== 'node_modules' || stampOf(lookup.dir, stamps).charCodeAt(0) !== 100 /* d */) continue;
-        for (const file of STATE_FILES) keep(child(lookup.dir, file));
-        // Yarn Berry keeps its install state beside node_modules, not in it.
-        keep(join(dirname(lookup.dir), '.yarn', 'install-state.gz'));
+        for (const file of STATE_FILES) {
+          const path = child(lookup.dir, file);
+          keep(path);
+          if (stampOf(path, stamps).charCodeAt(0) === 102 /* f */) managed.add(lookup.dir);
+        }
+        const project = dirname(lookup.dir);
+        // Yarn Berry keeps its install state beside node_modules, not in it; bun only has its lockfile.
+        keep(join(project, '.yarn', 'install-state.gz'));
+        for (const file of BESIDE) keep(child(project, file));
       }
       for (const file of ownCode().files) keep(file);
       for (const path of watched) keep(path);
+      // A scope directory changes when a package is added to an existing scope, and nothing else
+      // does, but a state file is rewritten by the same install: scopes are stamped one by one only
+      // where no package manager keeps one (bun, a hand-made tree), so that the stamps stay as few
+      // as the lookup directories.
+      for (const scope of scopes) if (!managed.has(dirname(scope))) keep(scope);
       for (const stamp of kept.values()) if (racy(stamp, scanStart)) return;
       writeIndex(where.file, { format: FORMAT, key: where.key, builtAt: scanStart, stamps: [...kept], events });
     },

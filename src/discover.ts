@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Diagnostic, diagnostic } from './diagnostics.js';
 import type { EntryPoint } from './entry-point.js';
-import { EntryPoints } from './entry-points.js';
+import { concerns, EntryPoints } from './entry-points.js';
 import type { Finder, FinderContext } from './finder.js';
 import { cachedNodeModulesFinder } from './cache.js';
 import { pnpApiFor, pnpFinder } from './finders/pnp.js';
@@ -91,8 +91,10 @@ export function entryPoints(options: DiscoverOptions = {}): EntryPoints {
     }
   }
   reportConflicts(found, context.report);
-  const all = new EntryPoints(found, diagnostics);
-  return options.group === undefined && options.name === undefined ? all : all.select(selector);
+  // readEntryPoints() kept only what the selector matches; a finder's own diagnostics may still
+  // name another group (EntryPoints.select's rule, without filtering the entries a second time).
+  const selected = options.group === undefined && options.name === undefined ? diagnostics : diagnostics.filter((d) => concerns(d, selector));
+  return new EntryPoints(found, selected);
 }
 
 /**

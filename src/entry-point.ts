@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import type { PackageOrigin } from './finder.js';
 import { AttributeMissingError, ImportFailedError, ModuleNotFoundError } from './errors.js';
-import { checkGroup, checkName, parseValue } from './names.js';
+import { checkGroup, checkName, type ParsedValue, parseValue } from './names.js';
 import { resolveModule } from './resolve.js';
 
 /** The package that declares an entry point. */
@@ -50,6 +50,9 @@ export interface Selector {
   readonly package?: string;
 }
 
+/** Set by EntryPoint's static block: how checkedEntryPoint() reaches the private constructor. */
+let construct: (init: EntryPointInit, parsed: ParsedValue) => EntryPoint;
+
 /**
  * One declared entry point.
  *
@@ -84,7 +87,8 @@ export class EntryPoint {
     this.module = module;
     this.attr = attr;
     this.meta = deepFreeze(init.meta);
-    this.package = Object.freeze({ ...init.package });
+    // A frozen PackageInfo cannot change under us, so entries of one package share it.
+    this.package = Object.isFrozen(init.package) ? init.package : Object.freeze({ ...init.package });
     this.#manifest = init.manifest ?? {};
     Object.freeze(this);
   }
@@ -100,6 +104,10 @@ export class EntryPoint {
     const parsed = parseValue(init.value);
     if (typeof parsed === 'string') return parsed;
     return new EntryPoint(init, parsed.module, parsed.attr);
+  }
+
+  static {
+    construct = (init, parsed) => new EntryPoint(init, parsed.module, parsed.attr);
   }
 
   /**
@@ -173,6 +181,14 @@ export class EntryPoint {
       dir: this.package.dir,
     };
   }
+}
+
+/**
+ * An entry point whose group and name were already checked and whose value is `parsed` (discovery
+ * checks each group once per package, not once per entry). Internal: not exported by the package.
+ */
+export function checkedEntryPoint(init: EntryPointInit, parsed: ParsedValue): EntryPoint {
+  return construct(init, parsed);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -50,12 +50,7 @@ export class EntryPoints implements Iterable<EntryPoint> {
   select(selector: Selector): EntryPoints {
     return new EntryPoints(
       this.#items.filter((ep) => ep.matches(selector)),
-      this.diagnostics.filter(
-        (d) =>
-          (selector.group === undefined || d.group === undefined || d.group === selector.group) &&
-          (selector.name === undefined || d.name === undefined || d.name === selector.name) &&
-          (selector.package === undefined || d.package === undefined || d.package === selector.package),
-      ),
+      this.diagnostics.filter((d) => concerns(d, selector)),
     );
   }
 
@@ -89,4 +84,13 @@ export class EntryPoints implements Iterable<EntryPoint> {
 
 function distinctSorted(values: string[]): readonly string[] {
   return Object.freeze([...new Set(values)].sort());
+}
+
+/** Whether diagnostic `d` concerns what `selector` selects (it names no other group, entry or package). */
+export function concerns(d: Diagnostic, selector: Selector): boolean {
+  return (
+    (selector.group === undefined || d.group === undefined || d.group === selector.group) &&
+    (selector.name === undefined || d.name === undefined || d.name === selector.name) &&
+    (selector.package === undefined || d.package === undefined || d.package === selector.package)
+  );
 }

@@ -4,61 +4,87 @@
  * still discovered.
  */
 import { type Diagnostic, diagnostic } from './diagnostics.js';
-import { EntryPoint, type PackageInfo, type Selector } from './entry-point.js';
+import { checkedEntryPoint, type EntryPoint, type PackageInfo, type Selector } from './entry-point.js';
 import type { FoundPackage } from './finder.js';
-import { checkGroup, checkName } from './names.js';
+import { checkGroup, checkName, parseValue } from './names.js';
 import { child } from './path.js';
 
-/** The entry points `pkg` declares that match `selector`; problems go to `report`. */
+/**
+ * The entry points `pkg` declares that match `selector`; problems go to `report`.
+ *
+ * This runs for every package with entry points on every discovery, warm or cold, mostly as cold
+ * code in a short-lived process: the valid path allocates only what it returns (no option objects,
+ * no key arrays; diagnostics' details are built only for a problem). docs/performance.md.
+ */
 export function readEntryPoints(
   pkg: FoundPackage,
   selector: Selector,
   report: (d: Diagnostic) => void,
 ): EntryPoint[] {
-  const at = { package: pkg.name };
-  const file = pkg.manifestPath;
   const declared = pkg.manifest.entryPoints;
-  if (!isPlainObject(declared)) {
-    report(diagnostic('invalid-entry-points', `${pkg.name}: "entryPoints" must be an object of groups, but it is ${kind(declared)} (${file})`, file, at));
-    return [];
-  }
-  const info: PackageInfo = packageInfo(pkg);
   const found: EntryPoint[] = [];
-  for (const group of Object.keys(declared)) {
-    if (selector.group !== undefined && group !== selector.group) continue;
-    const groupProblem = checkGroup(group);
-    if (groupProblem) {
-      report(diagnostic('invalid-group', `${pkg.name}: ${groupProblem} (${file})`, file, at));
-      continue;
-    }
-    const entries = declared[group];
-    if (!isPlainObject(entries)) {
-      report(diagnostic('invalid-entry-points', `${pkg.name}: group '${group}' must be an object of entries, but it is ${kind(entries)} (${file})`, file, { ...at, group }));
-      continue;
-    }
-    for (const name of Object.keys(entries)) {
-      if (selector.name !== undefined && name !== selector.name) continue;
-      const nameProblem = checkName(name);
-      if (nameProblem) {
-        report(diagnostic('invalid-name', `${pkg.name}: in group '${group}', ${nameProblem} (${file})`, file, { ...at, group }));
-        continue;
-      }
-      const where = { ...at, group, name };
-      const declaration = entries[name];
-      const form = declarationForm(declaration);
-      if (typeof form === 'string') {
-        report(diagnostic('invalid-value', `${pkg.name}: entry '${name}' in group '${group}': ${form} (${file})`, file, where));
-        continue;
-      }
-      const ep = EntryPoint.parse({ group, name, value: form.value, meta: form.meta, package: info, manifest: pkg.manifest });
-      if (typeof ep === 'string') {
-        report(diagnostic('invalid-value', `${pkg.name}: entry '${name}' in group '${group}' has value '${form.value}': ${ep} (${file})`, file, where));
-        continue;
-      }
-      found.push(ep);
-    }
+  if (!isPlainObject(declared)) {
+    report(diagnostic('invalid-entry-points', `${pkg.name}: "entryPoints" must be an object of groups, but it is ${kind(declared)} (${pkg.manifestPath})`, pkg.manifestPath, { package: pkg.name }));
+    return found;
+  }
+  // One frozen PackageInfo, shared by the package's entry points.
+  const info: PackageInfo = Object.freeze(packageInfo(pkg));
+  // `for…in` with an own-property check, not Object.keys(): every package's entries object has
+  // keys of its own, hence a shape of its own, and Object.keys() builds a fresh key list for each
+  // (eight times the allocation, measured). A selected group is looked up directly.
+  if (selector.group !== undefined) {
+    if (Object.hasOwn(declared, selector.group)) readGroup(pkg, info, selector.group, declared[selector.group], selector, report, found);
+  } else {
+    for (const group in declared) if (Object.hasOwn(declared, group)) readGroup(pkg, info, group, declared[group], selector, report, found);
   }
   return found;
+}
+
+function readGroup(
+  pkg: FoundPackage,
+  info: PackageInfo,
+  group: string,
+  entries: unknown,
+  selector: Selector,
+  report: (d: Diagnostic) => void,
+  found: EntryPoint[],
+): void {
+  const groupProblem = checkGroup(group);
+  if (groupProblem) {
+    report(diagnostic('invalid-group', `${pkg.name}: ${groupProblem} (${pkg.manifestPath})`, pkg.manifestPath, { package: pkg.name }));
+    return;
+  }
+  if (!isPlainObject(entries)) {
+    report(diagnostic('invalid-entry-points', `${pkg.name}: group '${group}' must be an object of entries, but it is ${kind(entries)} (${pkg.manifestPath})`, pkg.manifestPath, { package: pkg.name, group }));
+    return;
+  }
+  for (const name in entries) {
+    if (!Object.hasOwn(entries, name) || (selector.name !== undefined && name !== selector.name)) continue;
+    const nameProblem = checkName(name);
+    if (nameProblem) {
+      report(diagnostic('invalid-name', `${pkg.name}: in group '${group}', ${nameProblem} (${pkg.manifestPath})`, pkg.manifestPath, { package: pkg.name, group }));
+      continue;
+    }
+    const declaration = entries[name];
+    let value: string;
+    let meta: unknown;
+    if (typeof declaration === 'string') value = declaration;
+    else {
+      const problem = objectFormProblem(declaration);
+      if (problem !== undefined) {
+        report(diagnostic('invalid-value', `${pkg.name}: entry '${name}' in group '${group}': ${problem} (${pkg.manifestPath})`, pkg.manifestPath, { package: pkg.name, group, name }));
+        continue;
+      }
+      value = (declaration as { value: string }).value;
+      meta = (declaration as { meta?: unknown }).meta;
+    }
+    const parsed = parseValue(value);
+    if (typeof parsed === 'string') {
+      report(diagnostic('invalid-value', `${pkg.name}: entry '${name}' in group '${group}' has value '${value}': ${parsed} (${pkg.manifestPath})`, pkg.manifestPath, { package: pkg.name, group, name }));
+      continue;
+    }
+    found.push(checkedEntryPoint({ group, name, value, meta, package: info, manifest: pkg.manifest }, parsed));
+  }
 }
 
 /**
@@ -117,15 +143,15 @@ export function packageInfo(pkg: FoundPackage): PackageInfo {
   };
 }
 
-function declarationForm(declaration: unknown): { value: string; meta: unknown } | string {
-  if (typeof declaration === 'string') return { value: declaration, meta: undefined };
+/** Why an entry's declaration, which is not a string, is not a valid object form either. */
+function objectFormProblem(declaration: unknown): string | undefined {
   if (!isPlainObject(declaration)) {
     return `the value must be a string '<module>[:<attr>]' or an object { "value", "meta" }, but it is ${kind(declaration)}`;
   }
   const extra = Object.keys(declaration).filter((key) => key !== 'value' && key !== 'meta');
   if (extra.length) return `unknown key${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')} (only "value" and "meta" are allowed)`;
   if (typeof declaration.value !== 'string') return `"value" must be a string '<module>[:<attr>]', but it is ${kind(declaration.value)}`;
-  return { value: declaration.value, meta: declaration.meta };
+  return undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

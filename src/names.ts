@@ -18,6 +18,9 @@ const MODULE = /^\.(?:\/(?!\.{1,2}(?:\/|$))[^/:\\\s]+)*$/;
 /** A dotted path of JavaScript identifiers. */
 const ATTR = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 
+/** A RESERVED word as a whole segment of a dotted path (one test, not a split per value). */
+const RESERVED_SEGMENT = /(?:^|\.)(__proto__|constructor|prototype)(?=\.|$)/;
+
 /** Why `group` is not a valid group name, or `undefined` when it is. */
 export function checkGroup(group: string): string | undefined {
   return checkName(group, 'group');
@@ -48,8 +51,8 @@ export function parseValue(value: string): ParsedValue | string {
   }
   if (attr !== undefined) {
     if (!ATTR.test(attr)) return `attribute '${attr}' must be a dotted path of identifiers, like 'plugin' or 'registry.plugin'`;
-    const reserved = attr.split('.').find((part) => RESERVED.has(part));
-    if (reserved) return `attribute '${attr}' uses the reserved name '${reserved}'`;
+    const reserved = RESERVED_SEGMENT.exec(attr);
+    if (reserved) return `attribute '${attr}' uses the reserved name '${reserved[1]}'`;
   }
   return { module, attr };
 }
