@@ -286,7 +286,7 @@ export class DuplicatePluginError extends HookError {
 /** The `before`/`after` constraints of the plugins implementing one hook form a cycle. */
 export class OrderCycleError extends HookError {
   declare readonly code: 'order-cycle';
-  /** The plugin names around the cycle, the first repeated at the end (`a → b → a`). */
+  /** The plugin names around the cycle, the first repeated at the end (`a -> b -> a`). */
   readonly cycle: readonly string[];
   constructor(plugin: string, hook: string, cycle: readonly string[]) {
     super(

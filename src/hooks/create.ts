@@ -217,7 +217,7 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
           after: Object.freeze([...after]),
           seq: order_,
           wrapper: wrapper?.mode,
-          // Bound so that methods keep their `this`. Not `fn.call(plugin, …)` at each call site:
+          // Bound so that methods keep their `this`. Not `fn.call(plugin, ...)` at each call site:
           // that is only fast while V8 can prove `fn.call` is the builtin, which it cannot once
           // anything redefines a property of the function (hookable, for one, redefines `name`).
           fn: fn.bind(impl),
