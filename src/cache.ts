@@ -139,76 +139,84 @@ export function cached(finder: Finder): Finder {
         return;
       }
       const scanStart = Date.now();
-      let stamps: Stamps = new Map();
-      let where = locate(context, stamps);
+      const stamps: Stamps = new Map();
+      const where = locate(context, stamps);
       const index = where.file ? readIndex(where.file, where.key, where.lookups.length) : undefined;
       if (index && stale(index, stamps) === undefined) {
-        for (const event of index.events) {
+        const events = index.events;
+        for (let i = 0; i < events.length; i++) {
+          const event = events[i]!;
           if (event[0] === 'p') yield expand(event, where.lookups);
           else context.report(Object.freeze(event[1]));
         }
         return;
       }
-      const made = where.dir === undefined ? 'failed' : ensureDir(where.dir);
-      if (made === 'failed') where = { ...where, dir: undefined, file: undefined };
-      else if (made === 'created') {
-        // Creating `.cache` changed node_modules' own mtime: take the stamps again.
-        stamps = new Map();
-        where = locate(context, stamps);
-      }
-      const events: Event[] = [];
-      const watched = new Set<string>();
-      const scopes: string[] = [];
-      const inner: FinderContext = {
-        ...context,
-        report(d) {
-          events.push(['d', d]);
-          watched.add(d.path);
-          context.report(d);
-        },
-        observe(path, kind) {
-          if (kind === 'dir') scopes.push(path);
-          else if (kind === 'link' && !storeLink(path)) watched.add(child(path, 'package.json'));
-        },
-      };
-      let replayable = true;
-      for (const pkg of finder.find(inner)) {
-        const event = compact(pkg, where.lookups);
-        if (event === undefined) replayable = false;
-        else events.push(event);
-        yield pkg;
-      }
-      if (where.file === undefined || !replayable) return;
-      // Only what this scan depends on: `stamps` also holds the paths of the index it replaces
-      // (a link since removed), which would otherwise pile up from one rebuild to the next.
-      const kept: Stamps = new Map();
-      const keep = (path: string) => kept.set(path, stampOf(path, stamps));
-      // node_modules directories whose package manager keeps a state file there.
-      const managed = new Set<string>();
-      for (const lookup of where.lookups) {
-        keep(lookup.dir);
-        if (lookup.origin !== 'node_modules' || stampOf(lookup.dir, stamps).charCodeAt(0) !== 100 /* d */) continue;
-        for (const file of STATE_FILES) {
-          const path = child(lookup.dir, file);
-          keep(path);
-          if (stampOf(path, stamps).charCodeAt(0) === 102 /* f */) managed.add(lookup.dir);
-        }
-        const project = dirname(lookup.dir);
-        // Yarn Berry keeps its install state beside node_modules, not in it; bun only has its lockfile.
-        keep(join(project, '.yarn', 'install-state.gz'));
-        for (const file of BESIDE) keep(child(project, file));
-      }
-      for (const file of ownCode().files) keep(file);
-      for (const path of watched) keep(path);
-      // A scope directory changes when a package is added to an existing scope, and nothing else
-      // does, but a state file is rewritten by the same install: scopes are stamped one by one only
-      // where no package manager keeps one (bun, a hand-made tree), so that the stamps stay as few
-      // as the lookup directories.
-      for (const scope of scopes) if (!managed.has(dirname(scope))) keep(scope);
-      for (const stamp of kept.values()) if (racy(stamp, scanStart)) return;
-      writeIndex(where.file, { format: FORMAT, key: where.key, builtAt: scanStart, stamps: [...kept], events });
+      // Kept out of this function: a warm discovery compiles only the code it runs.
+      yield* rebuild(finder, context, where, stamps, scanStart);
     },
   };
+}
+
+/** Runs the finder, yielding what it finds, and writes the index of what it found. */
+function* rebuild(finder: Finder, context: FinderContext, where: Location, stamps: Stamps, scanStart: number): Generator<FoundPackage> {
+  const made = where.dir === undefined ? 'failed' : ensureDir(where.dir);
+  if (made === 'failed') where = { ...where, dir: undefined, file: undefined };
+  else if (made === 'created') {
+    // Creating `.cache` changed node_modules' own mtime: take the stamps again.
+    stamps = new Map();
+    where = locate(context, stamps);
+  }
+  const events: Event[] = [];
+  const watched = new Set<string>();
+  const scopes: string[] = [];
+  const inner: FinderContext = {
+    ...context,
+    report(d) {
+      events.push(['d', d]);
+      watched.add(d.path);
+      context.report(d);
+    },
+    observe(path, kind) {
+      if (kind === 'dir') scopes.push(path);
+      else if (kind === 'link' && !storeLink(path)) watched.add(child(path, 'package.json'));
+    },
+  };
+  let replayable = true;
+  for (const pkg of finder.find(inner)) {
+    const event = compact(pkg, where.lookups);
+    if (event === undefined) replayable = false;
+    else events.push(event);
+    yield pkg;
+  }
+  if (where.file === undefined || !replayable) return;
+  // Only what this scan depends on: `stamps` also holds the paths of the index it replaces
+  // (a link since removed), which would otherwise pile up from one rebuild to the next.
+  const kept: Stamps = new Map();
+  const keep = (path: string) => kept.set(path, stampOf(path, stamps));
+  // node_modules directories whose package manager keeps a state file there.
+  const managed = new Set<string>();
+  for (const lookup of where.lookups) {
+    keep(lookup.dir);
+    if (lookup.origin !== 'node_modules' || stampOf(lookup.dir, stamps).charCodeAt(0) !== 100 /* d */) continue;
+    for (const file of STATE_FILES) {
+      const path = child(lookup.dir, file);
+      keep(path);
+      if (stampOf(path, stamps).charCodeAt(0) === 102 /* f */) managed.add(lookup.dir);
+    }
+    const project = dirname(lookup.dir);
+    // Yarn Berry keeps its install state beside node_modules, not in it; bun only has its lockfile.
+    keep(join(project, '.yarn', 'install-state.gz'));
+    for (const file of BESIDE) keep(child(project, file));
+  }
+  for (const file of ownCode().files) keep(file);
+  for (const path of watched) keep(path);
+  // A scope directory changes when a package is added to an existing scope, and nothing else
+  // does, but a state file is rewritten by the same install: scopes are stamped one by one only
+  // where no package manager keeps one (bun, a hand-made tree), so that the stamps stay as few
+  // as the lookup directories.
+  for (const scope of scopes) if (!managed.has(dirname(scope))) keep(scope);
+  for (const stamp of kept.values()) if (racy(stamp, scanStart)) return;
+  writeIndex(where.file, { format: FORMAT, key: where.key, builtAt: scanStart, stamps: [...kept], events });
 }
 
 /**
