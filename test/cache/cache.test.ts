@@ -4,7 +4,7 @@
  * are rebuilt; read-only node_modules and concurrent processes are safe.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -167,15 +167,45 @@ describe('the index', () => {
     expectSame(host);
   });
 
-  test('validating it stats the same number of paths however many plain packages are installed', () => {
+  test('validating it stats the same number of paths however many plain packages and scopes are installed', () => {
     warm(host);
     const before = cacheStatus({ cwd: host }).stamps;
-    const more = Array.from({ length: 12 }, (_, i) => writePackage(join(src, 'more'), { name: i % 2 ? `plain-${i}` : `@sc/plain-${i}` }));
+    // Unscoped, in the existing scope, and in new scopes: npm's state file covers them all.
+    const names = (i: number) => [`plain-${i}`, `@sc/plain-${i}`, `@new-${i}/plain`][i % 3]!;
+    const more = Array.from({ length: 12 }, (_, i) => writePackage(join(src, 'more'), { name: names(i) }));
     npm(['install', ...packMany(more)], host);
     expect(cacheStatus({ cwd: host }).state).toBe('stale');
     warm(host);
     expect(cacheStatus({ cwd: host }).stamps).toBe(before);
     expectSame(host);
+  });
+
+  test('without a package manager state file (bun, a hand-made tree), each scope directory is stamped', () => {
+    const first = plugin(src, '@solo/first', '1.0.0', { g: { first: '.:plugin' } });
+    const second = plugin(src, '@solo/second', '1.0.0', { g: { second: '.:plugin' } });
+    const bare = installHost({ install: packMany([first]).map((tarball) => ({ tarball })) });
+    const stamped = (cwd: string) => (JSON.parse(readFileSync(cacheStatus({ cwd }).file!, 'utf8')).stamps as [string, string][]).map(([path]) => path);
+    warm(host);
+    expect(stamped(host)).not.toContain(join(host, 'node_modules', '@sc'));
+    // What bun leaves: no state file in node_modules.
+    rmSync(join(bare, 'node_modules', '.package-lock.json'));
+    warm(bare);
+    expect(stamped(bare)).toContain(join(bare, 'node_modules', '@solo'));
+    // A package copied into the existing scope by hand changes only @solo.
+    cpSync(second, join(bare, 'node_modules', '@solo', 'second'), { recursive: true });
+    expect(cacheStatus({ cwd: bare })).toMatchObject({ state: 'stale', changed: join(bare, 'node_modules', '@solo') });
+    expect(entryPoints({ cwd: bare, group: 'g' }).names).toEqual(['first', 'second']);
+    expectSame(bare);
+  });
+
+  test('bun.lock and bun.lockb beside node_modules are stamped (bun add into a tree another manager installed)', () => {
+    warm(host);
+    for (const file of ['bun.lock', 'bun.lockb']) {
+      writeFileSync(join(host, file), `${file}\n`);
+      expect(cacheStatus({ cwd: host })).toMatchObject({ state: 'stale', changed: join(host, file) });
+      rmSync(join(host, file));
+      warm(host);
+    }
   });
 
   test('a rebuilt index does not keep stamping a link that is gone (regression: stamps piled up)', () => {
