@@ -209,7 +209,7 @@ try {
   }
   console.log('paired wall times: median over rounds of each round\'s ratio or difference; cpu mean in brackets;');
   console.log(`ms targets judged at the reference machine's speed (node -e 0 in ${REFERENCE_NODE_MS} ms)    target`);
-  const line = (label, value, cpu, target, ok) => console.log(`  ${pad(label, 46)}${pad(`${value} [${cpu}]`, 36)}${pad(target, 14)}${ok === undefined ? '' : ok ? 'ok' : 'MISSED'}`);
+  const line = (label, value, cpu, target, ok) => console.log(`  ${pad(label, 50)}${pad(`${value} [${cpu}]`, 42)}${pad(target, 10)}${ok === undefined ? '' : ok ? 'ok' : 'MISSED'}`);
   const ratio = (a, b) => (a === undefined || b === undefined ? undefined : a / b);
   const diff = (a, b) => (a === undefined || b === undefined ? undefined : a - b);
   for (const size of sizes) {
