@@ -7,8 +7,8 @@
  * Validity is a list of stamps (mtime, ctime, inode, size) taken with `stat`: every lookup
  * directory, the package managers' state files (or, where there is none, every scope directory),
  * the package.json of every linked package and every path a diagnostic named. None of that grows
- * with the number of installed packages, except links, which people edit in place. docs/cache.md walks through every way the
- * index could go stale and why it does not.
+ * with the number of installed packages, except links, which people edit in place. docs/cache.md
+ * walks through every way the index could go stale and why it does not.
  */
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
