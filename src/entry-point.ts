@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import type { PackageOrigin } from './finder.js';
 import { AttributeMissingError, ImportFailedError, ModuleNotFoundError } from './errors.js';
-import { checkGroup, checkName, type ParsedValue, parseValue } from './names.js';
+import { checkGroup, checkName, parseValue } from './names.js';
 import { resolveModule } from './resolve.js';
 
 /** The package that declares an entry point. */
@@ -49,9 +49,6 @@ export interface Selector {
   /** A package name. */
   readonly package?: string;
 }
-
-/** Set by EntryPoint's static block: how checkedEntryPoint() reaches the private constructor. */
-let construct: (init: EntryPointInit, parsed: ParsedValue) => EntryPoint;
 
 /**
  * One declared entry point.
@@ -104,10 +101,6 @@ export class EntryPoint {
     const parsed = parseValue(init.value);
     if (typeof parsed === 'string') return parsed;
     return new EntryPoint(init, parsed.module, parsed.attr);
-  }
-
-  static {
-    construct = (init, parsed) => new EntryPoint(init, parsed.module, parsed.attr);
   }
 
   /**
@@ -181,14 +174,6 @@ export class EntryPoint {
       dir: this.package.dir,
     };
   }
-}
-
-/**
- * An entry point whose group and name were already checked and whose value is `parsed` (discovery
- * checks each group once per package, not once per entry). Internal: not exported by the package.
- */
-export function checkedEntryPoint(init: EntryPointInit, parsed: ParsedValue): EntryPoint {
-  return construct(init, parsed);
 }
 
 function deepFreeze<T>(value: T): T {

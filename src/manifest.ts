@@ -4,9 +4,9 @@
  * still discovered.
  */
 import { type Diagnostic, diagnostic } from './diagnostics.js';
-import { checkedEntryPoint, type EntryPoint, type PackageInfo, type Selector } from './entry-point.js';
+import { EntryPoint, type PackageInfo, type Selector } from './entry-point.js';
 import type { FoundPackage } from './finder.js';
-import { checkGroup, checkName, parseValue } from './names.js';
+import { checkGroup, checkName } from './names.js';
 import { child } from './path.js';
 
 /**
@@ -78,12 +78,12 @@ function readGroup(
       value = (declaration as { value: string }).value;
       meta = (declaration as { meta?: unknown }).meta;
     }
-    const parsed = parseValue(value);
-    if (typeof parsed === 'string') {
-      report(diagnostic('invalid-value', `${pkg.name}: entry '${name}' in group '${group}' has value '${value}': ${parsed} (${pkg.manifestPath})`, pkg.manifestPath, { package: pkg.name, group, name }));
+    const ep = EntryPoint.parse({ group, name, value, meta, package: info, manifest: pkg.manifest });
+    if (typeof ep === 'string') {
+      report(diagnostic('invalid-value', `${pkg.name}: entry '${name}' in group '${group}' has value '${value}': ${ep} (${pkg.manifestPath})`, pkg.manifestPath, { package: pkg.name, group, name }));
       continue;
     }
-    found.push(checkedEntryPoint({ group, name, value, meta, package: info, manifest: pkg.manifest }, parsed));
+    found.push(ep);
   }
 }
 
