@@ -11,6 +11,7 @@ import type { EntryPoint } from './entry-point.js';
 import { describe, ModuleNotFoundError, PlugboardError } from './errors.js';
 import { describeExport, type ExportDescription } from './explain.js';
 import { readEntryPoints } from './manifest.js';
+import { loadForTool, TOOL_LOAD_TIMEOUT } from './tool-load.js';
 
 /** What `checkPackage` can find wrong. */
 export type CheckCode =
@@ -30,7 +31,9 @@ export type CheckCode =
   /** With `load`: importing the module threw. */
   | 'import-failed'
   /** With `load`: the module has no such attribute. */
-  | 'attribute-missing';
+  | 'attribute-missing'
+  /** With `load`: the import did not finish within `timeout` (a top-level await that never settles). */
+  | 'timeout';
 
 /** One problem `checkPackage` found. */
 export interface CheckProblem {
@@ -80,6 +83,11 @@ export interface CheckOptions {
    * @default false
    */
   readonly load?: boolean;
+  /**
+   * With `load`: milliseconds each import may take; `0` or `Infinity` for no limit.
+   * @default 10000
+   */
+  readonly timeout?: number;
   /**
    * Ask `npm pack --dry-run` which files would be published.
    * @default true
@@ -146,7 +154,8 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
 
   const published = options.packlist === false ? undefined : await packlist(dir, id, problems);
   const entries: CheckedEntry[] = [];
-  for (const ep of eps) entries.push(await checkEntry(ep, id, dir, published, options.load === true, problems));
+  const load = options.load === true ? { timeout: options.timeout ?? TOOL_LOAD_TIMEOUT } : undefined;
+  for (const ep of eps) entries.push(await checkEntry(ep, id, dir, published, load, problems));
   return done({ ...about, schemaValid: schema.length === 0, entries, ...(published ? { published: [...published].sort() } : {}) });
 }
 
@@ -155,7 +164,7 @@ async function checkEntry(
   id: string,
   dir: string,
   published: ReadonlySet<string> | undefined,
-  load: boolean,
+  load: { readonly timeout: number } | undefined,
   problems: CheckProblem[],
 ): Promise<CheckedEntry> {
   const at = { group: ep.group, name: ep.name };
@@ -191,9 +200,9 @@ async function checkEntry(
   }
   if (load) {
     try {
-      entry.export = describeExport(await ep.load());
+      entry.export = describeExport(await loadForTool(ep, load.timeout));
     } catch (error) {
-      const code = error instanceof PlugboardError && error.code === 'attribute-missing' ? 'attribute-missing' : 'import-failed';
+      const code = error instanceof PlugboardError && (error.code === 'attribute-missing' || error.code === 'timeout') ? error.code : 'import-failed';
       problems.push({ code, severity: 'error', message: `${id}: ${describe(error).replace(/^\w+Error: /, '')}`, path: file, ...at });
     }
   }

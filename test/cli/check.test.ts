@@ -1,7 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { checkPackage } from '../../src/check.js';
-import { tempDir, writePackage } from '../support/fixtures.js';
+import { repoRoot, tempDir, writePackage } from '../support/fixtures.js';
 import { cli } from './run.js';
+
+const bin = join(repoRoot, 'dist/cli/main.js');
 
 let src: string;
 let good: string;
@@ -99,6 +103,59 @@ describe('plugboard check', () => {
     ]);
     expect(report.problems[3]!.message).toContain("has no export 'plugn' (it has: plugin)");
     expect(report.problems[4]!.message).toContain('boom at import');
+  });
+
+  describe('--load survives what a module does while it is imported', () => {
+    let unruly: string;
+    beforeAll(() => {
+      unruly = writePackage(tempDir('src'), {
+        name: 'unruly-plugin',
+        type: 'module',
+        exports: { './hangs': './hangs.js', './exits': './exits.js', './noisy': './noisy.js' },
+        entryPoints: { g: { hangs: './hangs:plugin', exits: './exits:plugin', noisy: './noisy:plugin' } },
+        files: {
+          // A top-level await that waits on nothing: without a time limit Node exits with code 13.
+          'hangs.js': 'await new Promise(() => {});\nexport const plugin = {};\n',
+          'exits.js': 'process.exit(0);\nexport const plugin = {};\n',
+          'noisy.js': 'console.log("noisy plugin loaded");\nexport const plugin = {};\n',
+        },
+      });
+    });
+
+    test('a hang is a timeout, process.exit() an import failure, and the other entries are still checked', async () => {
+      const { exit } = process;
+      const { write } = process.stdout;
+      const report = await checkPackage(unruly, { load: true, timeout: 300, packlist: false });
+      expect([process.exit, process.stdout.write]).toEqual([exit, write]);
+      expect(report.problems.map((p) => [p.code, p.name])).toEqual([
+        ['timeout', 'hangs'],
+        ['import-failed', 'exits'],
+      ]);
+      expect(report.problems[0]!.message).toContain('did not finish within 300 ms');
+      expect(report.problems[1]!.message).toContain('the module called process.exit(0) while it was being imported');
+      expect(report.entries.find((e) => e.name === 'noisy')!.export).toMatchObject({ type: 'object' });
+    });
+
+    test('as a process: exit 1, a parseable --json on stdout, the module\'s output on stderr', () => {
+      const r = spawnSync(process.execPath, [bin, 'check', unruly, '--load', '--timeout', '300', '--json'], { encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      const report = JSON.parse(r.stdout) as { problems: { code: string; name: string }[] };
+      expect(report.problems.map((p) => [p.code, p.name])).toEqual([
+        ['timeout', 'hangs'],
+        ['import-failed', 'exits'],
+      ]);
+      expect(r.stderr).toContain('noisy plugin loaded');
+      const shown = spawnSync(process.execPath, [bin, 'show', 'g', 'noisy', '--load', '--json', '--path', dirname(unruly)], { encoding: 'utf8' });
+      expect(shown.status).toBe(0);
+      expect(JSON.parse(shown.stdout)[0].export).toMatchObject({ type: 'object' });
+      expect(shown.stderr).toContain('noisy plugin loaded');
+    });
+
+    test('--timeout must be a whole number of milliseconds', async () => {
+      const r = await cli(['check', unruly, '--load', '--timeout', 'soon']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("--timeout must be a whole number of milliseconds (0 for no limit), not 'soon'");
+    });
   });
 
   test('--json gives the report as data', async () => {

@@ -1,5 +1,6 @@
 import { type CheckProblem, checkPackage } from '../../check.js';
 import { type Command, EXIT } from '../command.js';
+import { timeoutOf, timeoutOption } from '../load.js';
 import type { Style } from '../output.js';
 
 /** `plugboard check [dir]` */
@@ -9,16 +10,18 @@ export const check: Command = {
   usage: '[dir]',
   description:
     'Validates "entryPoints" against the JSON Schema, checks every module resolves through the package\'s own "exports", ' +
-    'and that npm pack would publish every file an entry resolves to (files, .npmignore). --load also imports each entry and checks its attribute exists. ' +
+    'and that npm pack would publish every file an entry resolves to (files, .npmignore). --load also imports each entry and checks its attribute exists; ' +
+    'an import that does not finish within --timeout, or that calls process.exit(), fails, and what a module prints goes to stderr. ' +
     'Meant for "prepublishOnly". [dir] is resolved against --cwd. Exits 1 on any error.',
   positionals: { min: 0, max: 1 },
   options: {
     load: { type: 'boolean', description: "also import every entry and check its attribute exists (runs the plugin's code)" },
+    ...timeoutOption,
   },
   examples: ['plugboard check', 'plugboard check packages/my-plugin --load', '"prepublishOnly": "plugboard check --load"'],
   async run(context) {
     const { resolve } = await import('node:path');
-    const report = await checkPackage(resolve(context.cwd, context.args[0] ?? '.'), { load: context.options.load === true });
+    const report = await checkPackage(resolve(context.cwd, context.args[0] ?? '.'), { load: context.options.load === true, timeout: timeoutOf(context) });
     if (context.json) {
       context.printJson(report);
       return report.ok ? EXIT.ok : EXIT.problems;

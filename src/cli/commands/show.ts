@@ -2,9 +2,11 @@ import type { EntryPoint } from '../../entry-point.js';
 import { describe } from '../../errors.js';
 import { describeExport, type ExportDescription } from '../../explain.js';
 import { provenance } from '../../provenance.js';
+import { loadForTool } from '../../tool-load.js';
 import { didYouMean } from '../../suggest.js';
 import { type Command, EXIT } from '../command.js';
 import { discover, pathOption } from '../discovery.js';
+import { timeoutOf, timeoutOption } from '../load.js';
 import { fields } from '../output.js';
 
 /** `plugboard show <group> <name>` */
@@ -14,10 +16,12 @@ export const show: Command = {
   usage: '<group> <name>',
   description:
     'Provenance says how the package reached the host: a direct dependency, a transitive dependency, a workspace package, a link, or PLUGBOARD_PATH. ' +
-    'Prints every package that declares the name (more than one is a conflict). --json prints an array. Exits 1 when it is not found, its module does not resolve, or --load fails.',
+    'Prints every package that declares the name (more than one is a conflict). --json prints an array. Exits 1 when it is not found, its module does not resolve, or --load fails ' +
+    '(the import throws, calls process.exit(), or does not finish within --timeout; what the module prints goes to stderr).',
   positionals: { min: 2, max: 2 },
   options: {
     load: { type: 'boolean', description: 'import it and describe what it exports' },
+    ...timeoutOption,
     ...pathOption,
   },
   examples: ['plugboard show my-plugins plugin_a', 'plugboard show my-plugins plugin_a --load --json'],
@@ -37,7 +41,7 @@ export const show: Command = {
     let problems = 0;
     const shown = [];
     for (const ep of eps) {
-      const view = await inspect(ep, context.cwd, context.options.load === true);
+      const view = await inspect(ep, context.cwd, context.options.load === true ? timeoutOf(context) : undefined);
       if (view.moduleError || view.loadError) problems++;
       shown.push(view);
     }
@@ -66,7 +70,8 @@ export const show: Command = {
   },
 };
 
-async function inspect(ep: EntryPoint, cwd: string, load: boolean) {
+/** `timeout`: with `--load`, the time limit of the import; `undefined` without `--load`. */
+async function inspect(ep: EntryPoint, cwd: string, timeout: number | undefined) {
   let module: string | null = null;
   let moduleError: string | undefined;
   try {
@@ -83,9 +88,9 @@ async function inspect(ep: EntryPoint, cwd: string, load: boolean) {
     loadError?: string;
   } = { ep, module, provenance: provenance(ep.package, cwd) };
   if (moduleError !== undefined) view.moduleError = moduleError;
-  if (load && module !== null) {
+  if (timeout !== undefined && module !== null) {
     try {
-      view.export = describeExport(await ep.load());
+      view.export = describeExport(await loadForTool(ep, timeout));
     } catch (error) {
       view.loadError = describe(error);
     }
