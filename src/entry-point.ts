@@ -138,11 +138,19 @@ export class EntryPoint {
     if (this.attr === undefined) return namespace;
     let target: unknown = namespace;
     for (const part of this.attr.split('.')) {
-      if (target === null || (typeof target !== 'object' && typeof target !== 'function') || !(part in target)) {
+      let found: boolean;
+      try {
+        found = target !== null && (typeof target === 'object' || typeof target === 'function') && hasAttribute(target, part);
+        // A getter that throws, a Proxy trap, an export still in its temporal dead zone (a circular
+        // import): the module's own failure, so it is reported like one, with a code.
+        if (found) target = (target as Record<string, unknown>)[part];
+      } catch (error) {
+        throw new ImportFailedError(this, path, error, `reading '${this.attr}' from ${path}`);
+      }
+      if (!found) {
         const keys = target !== null && typeof target === 'object' ? Object.keys(target) : [];
         throw new AttributeMissingError(this, path, part === this.attr ? part : `${part}' of '${this.attr}`, keys);
       }
-      target = (target as Record<string, unknown>)[part];
     }
     return target;
   }
@@ -182,4 +190,17 @@ function deepFreeze<T>(value: T): T {
     for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
   }
   return value;
+}
+
+/**
+ * Whether `part` is an attribute of `target`: its own, or inherited from anything but the built-in
+ * `Object.prototype` and `Function.prototype`, so that no declaration reaches `hasOwnProperty`,
+ * `valueOf`, `call` and the like (docs/spec.md). A class instance's getters and methods count.
+ */
+function hasAttribute(target: object, part: string): boolean {
+  for (let owner: object | null = target; owner !== null; owner = Object.getPrototypeOf(owner)) {
+    if (owner === Object.prototype || owner === Function.prototype) return false;
+    if (Object.hasOwn(owner, part)) return true;
+  }
+  return false;
 }

@@ -77,8 +77,9 @@ export class ModuleNotFoundError extends PlugboardError {
 
 /** Importing the entry point's module threw (syntax error, missing dependency, top-level throw). */
 export class ImportFailedError extends PlugboardError {
-  constructor(ep: EntryPoint, path: string, cause: unknown) {
-    super('import-failed', `${where(ep)}: importing ${path} threw: ${describe(cause)}`, {
+  /** @param doing what threw, when it was not the import itself (reading the attribute). */
+  constructor(ep: EntryPoint, path: string, cause: unknown, doing = `importing ${path}`) {
+    super('import-failed', `${where(ep)}: ${doing} threw: ${describe(cause)}`, {
       entryPoint: ep,
       path,
       cause,

@@ -45,7 +45,15 @@ async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
     } catch (error) {
       throw new ContractFailedError(ep, modulePath(ep), [{ message: `the schema's validate() threw: ${describe(error)}` }]);
     }
-    if (result.issues) throw new ContractFailedError(ep, modulePath(ep), result.issues);
+    // A validator that breaks the Standard Schema contract (no result object, issues that are not
+    // an array) is the group's bug, but it still fails this plugin with a code, not a TypeError.
+    if (result === null || typeof result !== 'object') {
+      throw new ContractFailedError(ep, modulePath(ep), [{ message: `the schema's validate() returned ${describe(result)}, not a Standard Schema result` }]);
+    }
+    if (result.issues) {
+      const issues = Array.isArray(result.issues) ? result.issues : [{ message: `the schema's validate() returned issues that are not an array: ${describe(result.issues)}` }];
+      throw new ContractFailedError(ep, modulePath(ep), issues);
+    }
     value = result.value;
   }
   if (spec.invoke && typeof value === 'function') {

@@ -33,10 +33,18 @@ beforeAll(() => {
           fileMissing: './gone:x',
           attrMissing: '.:nope',
           nestedMissing: '.:registry.nope.value',
+          getterThrows: '.:registry.broken',
+          inherited: '.:plugin.hasOwnProperty',
+          functionMember: '.:factory.call',
+          classGetter: '.:service.name',
         },
       },
       files: {
-        'index.js': "export const plugin = { kind: 'esm' };\nexport const registry = { inner: { value: 42 } };\n",
+        'index.js':
+          "export const plugin = { kind: 'esm' };\n" +
+          "export const registry = { inner: { value: 42 }, get broken() { throw new Error('getter boom'); } };\n" +
+          'export function factory() {}\n' +
+          "class Service { get name() { return 'svc'; } }\nexport const service = new Service();\n",
         'sub.mjs': "export const which = 'import';\n",
         'sub.cjs': "exports.which = 'require';\n",
         'secret.js': 'export const x = 1;\n',
@@ -82,7 +90,7 @@ const load = (name: string) => all.select({ group: 'load' }).get(name).load();
 describe('load()', () => {
   test('ESM: the namespace, a named export, a dotted path, and the import condition', async () => {
     const ns = (await load('namespace')) as Record<string, unknown>;
-    expect(Object.keys(ns).sort()).toEqual(['plugin', 'registry']);
+    expect(Object.keys(ns).sort()).toEqual(['factory', 'plugin', 'registry', 'service']);
     expect(await load('named')).toEqual({ kind: 'esm' });
     expect(await load('nested')).toBe(42);
     expect(await load('conditional')).toBe('import');
@@ -128,12 +136,26 @@ describe('load()', () => {
     expect(error).toBeInstanceOf(AttributeMissingError);
     expect(error).toMatchObject({ code: 'attribute-missing', package: 'esm' });
     expect(error.message).toContain("no export 'nope'");
-    expect(error.message).toContain('plugin, registry');
+    expect(error.message).toContain('factory, plugin, registry, service');
     await expect(load('nestedMissing')).rejects.toMatchObject({ code: 'attribute-missing' });
   });
 
+  test('an attribute whose read throws is import-failed, with the reason as its cause', async () => {
+    const error = await rejection(load('getterThrows'));
+    expect(error).toBeInstanceOf(ImportFailedError);
+    expect(error).toMatchObject({ code: 'import-failed', package: 'esm', entryName: 'getterThrows' });
+    expect(error.message).toContain("reading 'registry.broken' from ");
+    expect(error.cause.message).toBe('getter boom');
+  });
+
+  test("an <attr> never reaches Object.prototype's or Function.prototype's members; a class's getters it does", async () => {
+    await expect(load('inherited')).rejects.toMatchObject({ code: 'attribute-missing' });
+    await expect(load('functionMember')).rejects.toMatchObject({ code: 'attribute-missing' });
+    await expect(load('classGetter')).resolves.toBe('svc');
+  });
+
   test('every load error is a PlugboardError', async () => {
-    for (const name of ['notExported', 'fileMissing', 'throws', 'attrMissing']) {
+    for (const name of ['notExported', 'fileMissing', 'throws', 'attrMissing', 'getterThrows', 'inherited']) {
       await expect(load(name)).rejects.toBeInstanceOf(PlugboardError);
     }
   });

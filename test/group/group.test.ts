@@ -244,4 +244,16 @@ describe('invoke and module shapes', () => {
     const throwing = { '~standard': { version: 1 as const, vendor: 'test', validate: () => { throw new Error('validator bug'); } } };
     await expect(defineGroup('app.cjs', { cwd: host, schema: throwing }).load('cjs')).rejects.toMatchObject({ code: 'contract-failed' });
   });
+
+  test('a schema that breaks the Standard Schema contract is contract-failed, not a TypeError', async () => {
+    const broken = (result: unknown) => ({ '~standard': { version: 1 as const, vendor: 'test', validate: () => result as never } });
+    await expect(defineGroup('app.cjs', { cwd: host, schema: broken(undefined) }).load('cjs')).rejects.toMatchObject({
+      code: 'contract-failed',
+      message: expect.stringContaining("the schema's validate() returned undefined, not a Standard Schema result"),
+    });
+    await expect(defineGroup('app.cjs', { cwd: host, schema: broken({ issues: 'bad' }) }).load('cjs')).rejects.toMatchObject({
+      code: 'contract-failed',
+      message: expect.stringContaining('issues that are not an array'),
+    });
+  });
 });
