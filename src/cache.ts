@@ -6,8 +6,9 @@
  *
  * Validity is a list of stamps (mtime, ctime, inode, size) taken with `stat`: every lookup
  * directory, the package managers' state files (or, where there is none, every scope directory),
- * the package.json of every linked package and every path a diagnostic named. None of that grows
- * with the number of installed packages, except links, which people edit in place. docs/cache.md
+ * the package.json of every linked package and of every plugin found through NODE_PATH,
+ * PLUGBOARD_PATH or `paths`, and every path a diagnostic named. None of that grows with the number
+ * of installed packages, except links and those path-found plugins, which people edit in place. docs/cache.md
  * walks through every way the index could go stale and why it does not.
  */
 import { dirname, join, resolve, sep } from 'node:path';
@@ -183,6 +184,10 @@ function* rebuild(finder: Finder, context: FinderContext, where: Location, stamp
   };
   let replayable = true;
   for (const pkg of finder.find(inner)) {
+    // A package found through NODE_PATH, PLUGBOARD_PATH or `paths` is in a folder no package
+    // manager keeps a state file for, often a source folder edited in place: tracked one by one,
+    // as a link is.
+    if (pkg.origin !== 'node_modules') watched.add(pkg.manifestPath);
     const event = compact(pkg, where.lookups);
     if (event === undefined) replayable = false;
     else events.push(event);

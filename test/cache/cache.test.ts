@@ -221,6 +221,26 @@ describe('the index', () => {
     expectSame(host);
   });
 
+  test('a plugin found through PLUGBOARD_PATH is stamped one by one, so an edit in place is seen (regression: it was not)', () => {
+    const dir = tempDir('cache-path');
+    const pkg = plugin(dir, 'from-path', '1.0.0', { g: { before: '.:plugin' } });
+    const env = { ...process.env, PLUGBOARD_PATH: dir };
+    const names = () => entryPoints({ cwd: host, env, group: 'g' }).names;
+    for (let i = 0; i < 3 && cacheStatus({ cwd: host, env }).state !== 'fresh'; i++) {
+      settle();
+      names();
+    }
+    expect(cacheStatus({ cwd: host, env }).state).toBe('fresh');
+    expect(names()).toContain('before');
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'from-path', version: '1.0.0', type: 'module', entryPoints: { g: { after: '.:plugin' } } }));
+    const status = cacheStatus({ cwd: host, env });
+    expect(status.state).toBe('stale');
+    expect(status.changed).toMatch(/from-path\/package\.json$/);
+    expect(names()).toContain('after');
+    expect(names()).not.toContain('before');
+    expect(snapshot(host, env)).toEqual(snapshot(host, { ...env, PLUGBOARD_NO_CACHE: '1' }));
+  });
+
   test('an edit within the same clock tick keeps mtime, size and inode, and is still seen (ctime)', () => {
     const file = join(linked, 'package.json');
     const write = (name: string) => {
