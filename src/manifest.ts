@@ -99,7 +99,8 @@ export function parseManifest(
 ): Record<string, unknown> | undefined {
   let manifest: unknown;
   try {
-    manifest = JSON.parse(text);
+    // A byte order mark is allowed, as Node allows it when it reads a package.json.
+    manifest = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     report(diagnostic('malformed-manifest', `${installedAs}: ${manifestPath} is not valid JSON (${(error as Error).message})`, manifestPath, { package: installedAs }));
     return undefined;

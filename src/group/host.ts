@@ -14,6 +14,12 @@ export interface HostInfo {
   readonly manifestPath: string | undefined;
   /** Names in `dependencies`, `optionalDependencies` and `peerDependencies` (the names they are installed as). */
   readonly dependencies: ReadonlySet<string>;
+  /**
+   * Why the nearest package.json could not be read (not JSON, not an object, unreadable). It is
+   * still the host: a group does not fall back to an ancestor's package.json, which would trust
+   * that project's dependencies instead.
+   */
+  readonly problem?: string;
 }
 
 const DIRECT = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
@@ -25,14 +31,25 @@ const DIRECT = ['dependencies', 'optionalDependencies', 'peerDependencies'] as c
 export function readHost(cwd: string, given: { name: string; version: string } | undefined): HostInfo | undefined {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     const manifestPath = join(dir, 'package.json');
-    let manifest: unknown;
+    let text: string | undefined;
     try {
-      manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    } catch {
-      // Missing or unreadable: keep walking up, as Node's own package scope lookup does.
-      manifest = undefined;
+      text = readFileSync(manifestPath, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Missing: keep walking up, as Node's own package scope lookup does.
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return broken(manifestPath, `it could not be read (${code ?? String(error)})`, given);
     }
-    if (manifest !== null && typeof manifest === 'object' && !Array.isArray(manifest)) {
+    let manifest: unknown;
+    if (text !== undefined) {
+      try {
+        // A byte order mark is allowed, as Node allows it.
+        manifest = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      } catch (error) {
+        return broken(manifestPath, `it is not valid JSON (${(error as Error).message})`, given);
+      }
+      if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) return broken(manifestPath, 'it is not a JSON object', given);
+    }
+    if (manifest !== undefined) {
       const record = manifest as Record<string, unknown>;
       const dependencies = new Set<string>();
       for (const field of DIRECT) {
@@ -49,4 +66,8 @@ export function readHost(cwd: string, given: { name: string; version: string } |
     if (dirname(dir) === dir) break;
   }
   return given ? { ...given, manifestPath: undefined, dependencies: new Set() } : undefined;
+}
+
+function broken(manifestPath: string, problem: string, given: { name: string; version: string } | undefined): HostInfo {
+  return { name: given?.name ?? '', version: given?.version ?? '', manifestPath, dependencies: new Set(), problem };
 }

@@ -112,6 +112,9 @@ function refusalOf(
     if (host?.manifestPath === undefined) {
       return { code: 'untrusted', error: new UntrustedError(ep, `trust is 'dependencies', but no host package.json was found to read dependencies from`) };
     }
+    if (host.problem !== undefined) {
+      return { code: 'untrusted', error: new UntrustedError(ep, `trust is 'dependencies', but the host's package.json (${host.manifestPath}) cannot be used: ${host.problem}`) };
+    }
     const installedAs = pkg.installedAs ?? pkg.name;
     if (!host.dependencies.has(installedAs)) {
       const where = pkg.lookupDir ? ` in ${pkg.lookupDir}` : '';

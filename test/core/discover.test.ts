@@ -86,6 +86,19 @@ console.log(JSON.stringify({ names: found.names, loaded, entries: found.toJSON()
   });
 });
 
+describe('a package.json with a byte order mark', () => {
+  test('is read, as Node reads it when it imports the package (hand-made: npm pack does not keep the mark)', async () => {
+    const host = installHost({ install: [] });
+    const dir = join(host, 'node_modules', 'bom-plugin');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), `\uFEFF${JSON.stringify({ name: 'bom-plugin', type: 'module', exports: './index.js', entryPoints: { g: { bom: '.:plugin' } } })}`);
+    writeFileSync(join(dir, 'index.js'), "export const plugin = 'bom';\n");
+    const found = entryPoints({ cwd: host, group: 'g', cache: false });
+    expect(found.diagnostics).toEqual([]);
+    expect(await found.get('bom').load()).toBe('bom');
+  });
+});
+
 describe('layouts', () => {
   test('linked folders and npm workspaces are followed to their real location', () => {
     const linked = plugin('linked-plugin', { g: { linked: '.:plugin' } });

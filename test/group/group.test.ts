@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as z from 'zod';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { defineGroup, type PluginError } from '../../src/index.js';
@@ -150,6 +152,29 @@ describe('trust', () => {
   test("'installed' (the default) loads it", async () => {
     const { plugins } = await defineGroup('app.trust', { cwd: host }).loadAll();
     expect(plugins.map((p) => p.name).sort()).toEqual(['child', 'direct']);
+  });
+
+  test("the host's package.json may start with a byte order mark, as Node allows", async () => {
+    const app = join(host, 'bom-app');
+    mkdirSync(app, { recursive: true });
+    writeFileSync(join(app, 'package.json'), `\uFEFF${JSON.stringify({ name: 'bom-app', dependencies: { 'child-plugin': '*' } })}`);
+    const { plugins, errors } = await defineGroup('app.trust', { cwd: app, trust: 'dependencies' }).loadAll();
+    expect(plugins.map((p) => p.name)).toEqual(['child']);
+    expect(codes(errors)).toEqual([['direct', 'untrusted']]);
+  });
+
+  test("a host package.json that is not JSON refuses everything, naming it; an ancestor's is not used instead", async () => {
+    // The ancestor (the fixture host) trusts direct-plugin; this broken package.json must not fall back to it.
+    const app = join(host, 'broken-app');
+    mkdirSync(app, { recursive: true });
+    writeFileSync(join(app, 'package.json'), '{ "name": "broken-app", ');
+    const { plugins, errors } = await defineGroup('app.trust', { cwd: app, trust: 'dependencies' }).loadAll();
+    expect(plugins).toEqual([]);
+    expect(codes(errors)).toEqual([
+      ['child', 'untrusted'],
+      ['direct', 'untrusted'],
+    ]);
+    expect(errors[0]!.message).toContain(`the host's package.json (${join(app, 'package.json')}) cannot be used: it is not valid JSON`);
   });
 
   test("'dependencies' without a host package.json refuses everything", async () => {
