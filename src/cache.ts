@@ -14,6 +14,7 @@
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from './diagnostics.js';
+import { CacheClearError } from './errors.js';
 import type { Finder, FinderContext, FoundPackage } from './finder.js';
 import { type LookupDir, lookupDirs, nodeModulesFinder } from './finders/node-modules.js';
 import { foundPackage } from './manifest.js';
@@ -449,7 +450,13 @@ export function cacheStatus(options: CacheOptions = {}): CacheStatus {
   const base = { dir: where.dir, file: where.file };
   if (disabled(context)) return { state: 'disabled', ...base };
   if (where.file === undefined || where.dir === undefined) return { state: 'unavailable', ...base };
-  const bytes = statSync(where.file, { throwIfNoEntry: false })?.size;
+  let bytes: number | undefined;
+  try {
+    bytes = statSync(where.file, { throwIfNoEntry: false })?.size;
+  } catch {
+    // node_modules itself cannot be searched (EACCES): neither readable nor writable here.
+    return { state: 'unavailable', ...base };
+  }
   if (bytes === undefined) return { state: writable(where.dir) ? 'missing' : 'unavailable', ...base };
   const index = readIndex(where.file, where.key, where.lookups.length);
   if (!index) return { state: 'unreadable', ...base, bytes };
@@ -463,11 +470,17 @@ export function cacheStatus(options: CacheOptions = {}): CacheStatus {
  * Discovery rebuilds what it needs on its next call.
  *
  * @returns the directory removed, or `undefined` when there was none.
+ * @throws {CacheClearError} `cache-clear-failed` when it cannot be removed (permissions, a read-only mount).
  */
 export function clearCache(options: CacheOptions = {}): string | undefined {
   const where = locate(contextOf(options), new Map());
-  if (where.dir === undefined || statSync(where.dir, { throwIfNoEntry: false }) === undefined) return undefined;
-  rmSync(where.dir, { recursive: true, force: true });
+  if (where.dir === undefined) return undefined;
+  try {
+    if (statSync(where.dir, { throwIfNoEntry: false }) === undefined) return undefined;
+    rmSync(where.dir, { recursive: true, force: true });
+  } catch (error) {
+    throw new CacheClearError(where.dir, error);
+  }
   return where.dir;
 }
 

@@ -205,6 +205,13 @@ export class InvokeFailedError extends PlugboardError {
   }
 }
 
+/** `clearCache()` could not remove the cache directory (permissions, a read-only mount). */
+export class CacheClearError extends PlugboardError {
+  constructor(dir: string, cause: unknown) {
+    super('cache-clear-failed', `could not remove the cache directory ${dir}: ${describe(cause)}`, { path: dir, cause });
+  }
+}
+
 /** `plugboard new` could not scaffold: the target is not empty, or a name is invalid. */
 export class ScaffoldError extends PlugboardError {
   constructor(message: string, path?: string) {

@@ -6,6 +6,7 @@ export {
   AmbiguousEntryPointError,
   AttributeMissingError,
   BlockedError,
+  CacheClearError,
   ConflictError,
   ContractFailedError,
   EntryPointNotFoundError,

@@ -53,8 +53,13 @@ export function scaffold(dir: string, options: ScaffoldOptions): ScaffoldResult 
   if (existing.length) throw new ScaffoldError(`${dir} is not empty (it has ${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}); scaffold into a new folder`, dir);
   const files = template(pkg, options.group, options.name, plugboardVersion());
   for (const [file, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    writeFileSync(join(dir, file), text);
+    try {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), text);
+    } catch (error) {
+      // A file where the folder should be, no permission, a read-only disk: said, not a stack trace.
+      throw new ScaffoldError(`could not write ${join(dir, file)}: ${(error as Error).message}`, join(dir, file));
+    }
   }
   return { dir, package: pkg, files: Object.keys(files).sort() };
 }

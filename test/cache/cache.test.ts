@@ -4,7 +4,7 @@
  * are rebuilt; read-only node_modules and concurrent processes are safe.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -406,5 +406,26 @@ console.log(JSON.stringify({ wrong, state: cacheStatus().state }));
     }
     const again = JSON.parse(execFileSync(process.execPath, [script, file, '1'], { cwd: host, encoding: 'utf8', uid: 65534, gid: 65534 }));
     expect(again).toEqual({ wrong: 0, state: 'unavailable' });
+  });
+
+  test.skipIf(process.getuid?.() !== 0)('a node_modules that cannot be searched: status unavailable, clear a coded error, discovery a diagnostic (as nobody)', () => {
+    const locked = installHost({ install: [] });
+    mkdirSync(join(locked, 'node_modules', '.cache', 'plugboard'), { recursive: true });
+    execFileSync('chmod', ['-R', 'a+rX', join(locked, '..')]);
+    chmodSync(join(locked, 'node_modules'), 0o000);
+    try {
+      const index = JSON.stringify(pathToFileURL(join(repoRoot, 'dist/index.js')).href);
+      const code = `import { cacheStatus, clearCache, entryPoints } from ${index};
+let clear;
+try { clearCache(); clear = 'returned'; } catch (error) { clear = [error.constructor.name, error.code, error.message]; }
+console.log(JSON.stringify({ state: cacheStatus().state, clear, diagnostics: entryPoints().diagnostics.map((d) => d.code) }));`;
+      const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: locked, encoding: 'utf8', uid: 65534, gid: 65534 }));
+      expect(out.state).toBe('unavailable');
+      expect(out.clear.slice(0, 2)).toEqual(['CacheClearError', 'cache-clear-failed']);
+      expect(out.clear[2]).toContain(`could not remove the cache directory ${join(locked, 'node_modules', '.cache', 'plugboard')}`);
+      expect(out.diagnostics).toContain('unreadable');
+    } finally {
+      chmodSync(join(locked, 'node_modules'), 0o755);
+    }
   });
 });

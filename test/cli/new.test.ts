@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { installHost, npm, plugboardTarball, tempDir, writePackage } from '../support/fixtures.js';
@@ -82,5 +82,14 @@ describe('plugboard new', () => {
     const bad = await cli(['new', 'Bad Name', '--group', 'g', '--name', 'n', '--cwd', parent]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("'Bad Name' is not a valid npm package name");
+  });
+
+  test('a file where the folder should be exits 1 with a message, not a stack trace', async () => {
+    const parent = tempDir('new');
+    writeFileSync(join(parent, 'afile'), 'x');
+    const r = await cli(['new', 'afile', '--group', 'g', '--name', 'n', '--cwd', parent]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^plugboard new: could not write <new>\/afile\/\S+: EEXIST: file already exists/);
+    expect(r.stderr).not.toContain('    at ');
   });
 });
