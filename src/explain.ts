@@ -328,8 +328,13 @@ function policyFindings(group: string, options: ExplainOptions, already: readonl
 }
 
 function fromDiagnostic(d: Diagnostic): Finding {
-  return { ...d, hint: ADVICE[d.code] };
+  // The group's own policies working as configured (an allow list, a 'first'/'last' conflicts
+  // policy) are worth showing, but are not problems: doctor must be able to pass with them.
+  const severity = CONFIGURED.has(d.code) ? 'info' : d.severity;
+  return { ...d, severity, hint: ADVICE[d.code] };
 }
+
+const CONFIGURED: ReadonlySet<Diagnostic['code']> = new Set(['not-allowed', 'overridden']);
 
 /**
  * Groups that are a typo away from another group. A group is the typo when the other one is the

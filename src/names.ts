@@ -28,7 +28,7 @@ export function checkGroup(group: string): string | undefined {
 
 /** Why `name` is not a valid entry name, or `undefined` when it is. */
 export function checkName(name: string, what = 'entry name'): string | undefined {
-  if (RESERVED.has(name)) return `'${name}' is reserved and cannot be used as a ${what}`;
+  if (RESERVED.has(name)) return `'${name}' is reserved and cannot be used as ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}`;
   if (!NAME.test(name)) {
     return `${what} '${name}' must start with a letter, digit, '_' or '@', contain only letters, digits and _ . - / : @, and be at most 214 characters`;
   }

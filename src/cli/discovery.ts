@@ -20,7 +20,9 @@ export function noteDiagnostics(context: CommandContext, found: EntryPoints): nu
   const errors = found.diagnostics.filter((d) => d.severity === 'error').length;
   if (count && !context.json) {
     const s = context.style;
-    context.warn(s.yellow(`${count} diagnostic${count === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}): run 'plugboard doctor' for details.`));
+    const warnings = count - errors;
+    const kinds = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+    context.warn(s.yellow(`${count} diagnostic${count === 1 ? '' : 's'} (${kinds}): run 'plugboard doctor' for details.`));
   }
   return errors;
 }

@@ -2,6 +2,7 @@
  * The `plugboard` command line, runnable in-process: `run(argv, io)` returns the exit code. The bin
  * (main.ts) only wires it to the real process.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliUsageError, PlugboardError } from '../errors.js';
@@ -88,10 +89,15 @@ function parse(command: Command, args: readonly string[], io: Io): CommandContex
     throw new CliUsageError(`unexpected argument '${positionals[command.positionals.max]}': expected ${command.usage || 'no arguments'}`);
   }
   const s = style(useColor(io.env, io.stdout));
+  const cwd = resolve(io.cwd, typeof values.cwd === 'string' ? values.cwd : '.');
+  // A mistyped --cwd would otherwise discover nothing there and report that as a finding.
+  if (typeof values.cwd === 'string' && !statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new CliUsageError(`--cwd: ${cwd} is not a directory`);
+  }
   return {
     args: positionals,
     options: values,
-    cwd: resolve(io.cwd, typeof values.cwd === 'string' ? values.cwd : '.'),
+    cwd,
     json: values.json === true,
     io,
     style: s,

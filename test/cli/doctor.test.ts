@@ -245,8 +245,25 @@ describe('plugboard doctor --group evaluates the group policies', () => {
     expect(r.stdout).toContain('old-plugin@1.0.0 requires host@^2.0.0 (peerDependencies), but the host is host@1.0.0 [incompatible]');
   });
 
-  test('a bad policy value is a usage error', async () => {
+  test('a bad policy value is a usage error, and so is a policy without --group', async () => {
     expect((await cli(['doctor', '--group', 'g', '--trust', 'everyone'])).code).toBe(2);
     expect((await cli(['doctor', '--group', 'g', '--conflicts', 'random'])).code).toBe(2);
+    const ungrouped = await cli(['doctor', '--trust', 'dependencies', '--allow', 'x']);
+    expect(ungrouped.code).toBe(2);
+    expect(ungrouped.stderr).toContain('--trust, --allow are policies of a group: give --group <group> too');
+  });
+
+  test('entries an allow list leaves out are information, not problems: doctor can pass with one', async () => {
+    const r = await cli(['doctor', '--group', 'my-plugins', '--json', '--cwd', policyHost, '--allow', 'deep-plugin', '--allow', 'old-plugin', '--block', 'old-plugin']);
+    const allowed = await cli(['doctor', '--group', 'my-plugins', '--cwd', policyHost, '--allow', 'deep-plugin', '--block', 'old-plugin']);
+    expect(JSON.parse(r.stdout).findings.map((f: { code: string }) => f.code)).toEqual(['blocked']);
+    const off = await cli(['doctor', '--group', 'my-plugins', '--json', '--cwd', policyHost], { env: { PLUGBOARD_DISABLE_AUTOLOAD: '1' } });
+    const findings = JSON.parse(off.stdout).findings as { code: string; severity: string }[];
+    expect(findings.map((f) => [f.code, f.severity])).toEqual([
+      ['not-allowed', 'info'],
+      ['not-allowed', 'info'],
+    ]);
+    expect(off.code).toBe(0);
+    expect(allowed.code).toBe(1);
   });
 });

@@ -1,4 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { tempDir } from '../support/fixtures.js';
 import { type ViewHost, viewHost } from './hosts.js';
 import { cli } from './run.js';
 
@@ -106,6 +109,20 @@ describe('plugboard list', () => {
   test('PLUGBOARD_PATH packages are listed only when it is set', async () => {
     const r = await cli(['list', 'my-app.formatters', '--json', '--cwd', fixture.host]);
     expect((JSON.parse(r.stdout) as { name: string }[]).map((row) => row.name)).toEqual(['json', 'yaml']);
+  });
+
+  test('a --cwd that is not a directory is a usage error, not an empty result', async () => {
+    const r = await cli(['list', '--cwd', join(fixture.host, 'no-such-dir')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--cwd: \S+\/no-such-dir is not a directory/);
+  });
+
+  test('stderr counts what discovery skipped by severity', async () => {
+    const host = tempDir('host');
+    mkdirSync(join(host, 'node_modules', 'broken'), { recursive: true });
+    writeFileSync(join(host, 'node_modules', 'broken', 'package.json'), '{ "name": "broken", "entryPoints": ');
+    const r = await cli(['list', '--cwd', host]);
+    expect(r.stderr).toContain("1 diagnostic (1 error): run 'plugboard doctor' for details.");
   });
 
   test('--path adds a lookup directory', async () => {

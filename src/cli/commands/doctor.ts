@@ -27,6 +27,10 @@ export const doctor: Command = {
   run(context) {
     const pkg = context.args[0];
     const group = typeof context.options.group === 'string' ? context.options.group : undefined;
+    if (group === undefined) {
+      const given = ['trust', 'allow', 'block', 'conflicts'].filter((option) => context.options[option] !== undefined);
+      if (given.length) throw new CliUsageError(`${given.map((o) => `--${o}`).join(', ')} ${given.length === 1 ? 'is a policy' : 'are policies'} of a group: give --group <group> too`);
+    }
     const paths = Array.isArray(context.options.path) ? context.options.path : [];
     const report = diagnose({ cwd: context.cwd, env: context.io.env, paths, ...(group === undefined ? {} : { group, policies: policies(context) }) }, pkg);
     const shown = report.explanation ? report.explanation.findings : report.findings;
