@@ -421,7 +421,8 @@ function moduleFinding(ep: EntryPoint): Finding | undefined {
     code: 'module-not-found',
     severity: 'error',
     message: `${id}: entry '${ep.name}' in group '${ep.group}' has value '${ep.value}', which does not resolve: ${reason}`,
-    hint: ep.package.linked
+    // A subpath the exports map lacks is not cured by building: only a missing file is.
+    hint: ep.package.linked && !/does not export/.test(reason)
       ? `Build ${ep.package.name} (its folder is linked, so its build output must exist), or fix the value.`
       : `Fix the value or the "exports" of ${ep.package.name}, and check that the file is published ("files", .npmignore); \`plugboard check\` in its source finds both.`,
     ...at,

@@ -267,3 +267,22 @@ describe('plugboard doctor --group evaluates the group policies', () => {
     expect(allowed.code).toBe(1);
   });
 });
+
+describe('advice for a linked package whose module does not resolve', () => {
+  test('a missing build output says build it; a subpath its exports lack does not', async () => {
+    const dir = writePackage(tempDir('src'), {
+      name: 'linked-unbuilt',
+      type: 'module',
+      exports: { './built': './dist/built.js' },
+      entryPoints: { g: { unbuilt: './built:plugin', unexported: './other:plugin' } },
+    });
+    const host = installHost({ install: [{ link: dir }] });
+    const r = await cli(['doctor', '--json', '--cwd', host]);
+    const hints = Object.fromEntries(
+      (JSON.parse(r.stdout) as { findings: { code: string; name?: string; hint: string }[] }).findings.filter((f) => f.code === 'module-not-found').map((f) => [f.name, f.hint]),
+    );
+    expect(hints.unbuilt).toContain('Build linked-unbuilt (its folder is linked');
+    expect(hints.unexported).not.toContain('Build');
+    expect(hints.unexported).toContain('Fix the value or the "exports" of linked-unbuilt');
+  });
+});
