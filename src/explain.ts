@@ -162,8 +162,16 @@ export type PolicyOptions = Pick<GroupOptions, 'trust' | 'allow' | 'block' | 'co
 export function doctor(options: ExplainOptions = {}, pkg?: string): DoctorReport {
   const all = entryPoints({ cwd: options.cwd, env: options.env, paths: options.paths });
   const scope = options.group === undefined ? all : all.select({ group: options.group });
-  const findings: Finding[] = scope.diagnostics.map(fromDiagnostic);
-  if (options.group !== undefined) findings.push(...policyFindings(options.group, options, scope.diagnostics));
+  // With a group, its policies decide: what the group manager itself would accept and refuse.
+  const managed = options.group === undefined ? undefined : managedGroup(options.group, options);
+  const findings: Finding[] = [];
+  for (const d of scope.diagnostics) {
+    // A conflict the policies settle (a block or an allow list leaves one package, 'error' refuses
+    // them all, 'first'/'last' keep one) is reported by those policies' own findings, not again.
+    if (managed && d.code === 'conflict' && d.name !== undefined && managed.select({ name: d.name }).size < 2) continue;
+    findings.push(fromDiagnostic(d));
+  }
+  if (managed) findings.push(...policyFindings(managed, scope.diagnostics));
   for (const ep of scope) {
     const f = moduleFinding(ep);
     if (f) findings.push(f);
@@ -276,7 +284,7 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
     if (f) findings.push(f);
   }
   if (options.group !== undefined && inScope.length) {
-    findings.push(...policyFindings(options.group, options, all.diagnostics).filter((f) => f.package === name || f.package === inScope[0]!.package.installedAs));
+    findings.push(...policyFindings(managedGroup(options.group, options), all.diagnostics).filter((f) => f.package === name || f.package === inScope[0]!.package.installedAs));
   }
   const declaredGroups = [...new Set(mine.map((ep) => ep.group))];
   findings.push(...groupTypos(all, options, name));
@@ -318,13 +326,14 @@ function nestedPlugins(all: EntryPoints, options: ExplainOptions): Finding[] {
  * `discover()`, so doctor and the host agree on what a group refuses. Discovery's diagnostics,
  * already reported, are left out.
  */
-function policyFindings(group: string, options: ExplainOptions, already: readonly Diagnostic[]): Finding[] {
+/** The group's entry points after its policies, as `defineGroup(group, policies).discover()` gives them. */
+function managedGroup(group: string, options: ExplainOptions): EntryPoints {
+  return defineGroup(group, { ...options.policies, cwd: options.cwd, env: options.env, paths: options.paths }).discover();
+}
+
+function policyFindings(managed: EntryPoints, already: readonly Diagnostic[]): Finding[] {
   const seen = new Set(already.map((d) => `${d.code}\0${d.message}`));
-  const managed = defineGroup(group, { ...options.policies, cwd: options.cwd, env: options.env, paths: options.paths });
-  return managed
-    .discover()
-    .diagnostics.filter((d) => !seen.has(`${d.code}\0${d.message}`))
-    .map(fromDiagnostic);
+  return managed.diagnostics.filter((d) => !seen.has(`${d.code}\0${d.message}`)).map(fromDiagnostic);
 }
 
 function fromDiagnostic(d: Diagnostic): Finding {

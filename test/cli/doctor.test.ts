@@ -286,3 +286,20 @@ describe('advice for a linked package whose module does not resolve', () => {
     expect(hints.unexported).toContain('Fix the value or the "exports" of linked-unbuilt');
   });
 });
+
+describe('a conflict, and the policies that settle it', () => {
+  test('reported once: as a conflict without a group, else by the policy that settles it', async () => {
+    const src = tempDir('src');
+    const plugin = (name: string) => writePackage(src, { name, type: 'module', entryPoints: { g: { dup: '.:plugin' } }, files: { 'index.js': 'export const plugin = 1;\n' } });
+    const host = installHost({ install: [{ tarball: pack(plugin('dup-a')) }, { tarball: pack(plugin('dup-b')) }] });
+    const codes = async (...args: string[]) => {
+      const r = await cli(['doctor', '--json', '--cwd', host, ...args]);
+      return (JSON.parse(r.stdout) as { findings: { code: string; package?: string; severity: string }[] }).findings.map((f) => `${f.code} ${f.package} ${f.severity}`);
+    };
+    expect(await codes()).toEqual(['conflict dup-b warning']);
+    expect(await codes('--group', 'g', '--conflicts', 'all')).toEqual(['conflict dup-b warning']);
+    expect(await codes('--group', 'g')).toEqual(['conflict-refused dup-a error', 'conflict-refused dup-b error']);
+    expect(await codes('--group', 'g', '--block', 'dup-b')).toEqual(['blocked dup-b error']);
+    expect(await codes('--group', 'g', '--conflicts', 'first')).toEqual(['overridden dup-b info']);
+  });
+});
