@@ -4,7 +4,7 @@
  * naming rules, that every module resolves through the package's own `exports`, that npm would
  * publish every file an entry resolves to, and (with `load`) that every attribute exists.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
 import type { EntryPoint } from './entry-point.js';
@@ -111,21 +111,34 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
   const manifestPath = join(dir, 'package.json');
   const problems: CheckProblem[] = [];
   const done = (extra: Partial<CheckReport> = {}): CheckReport => ({ dir, entries: [], ...extra, problems, ok: !problems.some((p) => p.severity === 'error') });
+  const kind = statSync(dir, { throwIfNoEntry: false });
+  if (!kind?.isDirectory()) {
+    problems.push({ code: 'no-manifest', severity: 'error', message: kind ? `${dir} is not a folder: give the plugin package's folder` : `${dir} does not exist`, path: dir });
+    return done();
+  }
   let manifest: Record<string, unknown>;
+  let text: string;
   try {
-    const parsed = JSON.parse(readFileSync(manifestPath, 'utf8')) as unknown;
+    text = readFileSync(manifestPath, 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    problems.push(
+      missing
+        ? { code: 'no-manifest', severity: 'error', message: `no package.json in ${dir}`, path: manifestPath }
+        : { code: 'malformed-manifest', severity: 'error', message: `${manifestPath} cannot be read (${(error as Error).message})`, path: manifestPath },
+    );
+    return done();
+  }
+  try {
+    // A byte order mark is allowed, as Node allows it.
+    const parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || typeof (parsed as { name?: unknown }).name !== 'string') {
       problems.push({ code: 'malformed-manifest', severity: 'error', message: `${manifestPath} must be an object with a string "name"`, path: manifestPath });
       return done();
     }
     manifest = parsed as Record<string, unknown>;
   } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    problems.push(
-      missing
-        ? { code: 'no-manifest', severity: 'error', message: `no package.json in ${dir}`, path: manifestPath }
-        : { code: 'malformed-manifest', severity: 'error', message: `${manifestPath} is not valid JSON (${(error as Error).message})`, path: manifestPath },
-    );
+    problems.push({ code: 'malformed-manifest', severity: 'error', message: `${manifestPath} is not valid JSON (${(error as Error).message})`, path: manifestPath });
     return done();
   }
   const name = manifest.name as string;

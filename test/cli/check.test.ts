@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { checkPackage } from '../../src/check.js';
@@ -203,7 +204,11 @@ describe('plugboard check', () => {
     expect(none.stdout).toContain('has no "entryPoints" field, so no host will discover it [no-entry-points]');
     const empty = await cli(['check', tempDir('empty')]);
     expect(empty.code).toBe(1);
-    expect(empty.stdout).toContain('no package.json in <empty> [no-manifest]');
+    expect(empty.stdout).toBe('<empty>\n\n✖ no package.json in <empty> [no-manifest]\n\n1 error (0 entries checked)\n');
+    const parent = tempDir('src');
+    writeFileSync(join(parent, 'afile'), 'x');
+    expect((await checkPackage(join(parent, 'afile'))).problems.map((p) => [p.code, p.message])).toEqual([['no-manifest', `${join(parent, 'afile')} is not a folder: give the plugin package's folder`]]);
+    expect((await checkPackage(join(parent, 'nothing'))).problems.map((p) => [p.code, p.message])).toEqual([['no-manifest', `${join(parent, 'nothing')} does not exist`]]);
     const malformed = await checkPackage(writePackage(tempDir('src'), { name: 'x', rawManifest: '{ nope' }));
     expect(malformed.problems.map((p) => p.code)).toEqual(['malformed-manifest']);
   });

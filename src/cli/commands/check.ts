@@ -28,7 +28,7 @@ export const check: Command = {
     }
     const s = context.style;
     const failed = new Set(report.problems.filter((p) => p.name !== undefined).map((p) => `${p.group}\0${p.name}`));
-    context.print(`${s.bold(report.package ? `${report.package}${report.version ? `@${report.version}` : ''}` : report.dir)}  ${s.dim(report.dir)}`);
+    context.print(report.package ? `${s.bold(`${report.package}${report.version ? `@${report.version}` : ''}`)}  ${s.dim(report.dir)}` : s.bold(report.dir));
     for (const e of report.entries) {
       const icon = failed.has(`${e.group}\0${e.name}`) ? s.red('✖') : s.green('✔');
       const target = e.module === null ? s.red('does not resolve') : `${e.module}${e.published === undefined ? '' : e.published ? ' (published)' : s.red(' (not published)')}`;
