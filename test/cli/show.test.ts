@@ -154,12 +154,18 @@ describe('plugboard show', () => {
   });
 
   test('an unknown group exits 1 and suggests the nearest', async () => {
-    const r = await show(['my-plugin', 'plugin_a', '--json']);
+    const r = await show(['my-plugin', 'plugin_zz', '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual([]);
     expect(r.stderr).toMatchInlineSnapshot(`
       "No entry points in group 'my-plugin': did you mean 'my-plugins'? Run 'plugboard doctor' to see what discovery skipped.
       "
     `);
+  });
+
+  test('a name that is in another group says which', async () => {
+    const r = await show(['my-plugin', 'plugin_a']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("No entry points in group 'my-plugin': 'plugin_a' is in group 'my-plugins'. Run 'plugboard doctor' to see what discovery skipped.\n");
   });
 });

@@ -31,8 +31,15 @@ export const show: Command = {
     const inGroup = all.select({ group });
     const eps = inGroup.select({ name }).toArray();
     if (eps.length === 0) {
+      const elsewhere = [...new Set(all.select({ name }).toArray().map((ep) => ep.group))];
       const guess = inGroup.size ? didYouMean(name, inGroup.names) : didYouMean(group, all.groups);
-      const hint = guess ? `: did you mean '${guess}'?` : inGroup.size ? ` (it has: ${inGroup.names.join(', ')}).` : '.';
+      const hint = elsewhere.length
+        ? `: '${name}' is in group ${elsewhere.map((g) => `'${g}'`).join(', ')}.`
+        : guess
+          ? `: did you mean '${guess}'?`
+          : inGroup.size
+            ? ` (it has: ${inGroup.names.join(', ')}).`
+            : '.';
       const what = inGroup.size ? `No entry point '${name}' in group '${group}'` : `No entry points in group '${group}'`;
       if (context.json) context.printJson([]);
       context.warn(`${what}${hint} Run 'plugboard doctor' to see what discovery skipped.`);
