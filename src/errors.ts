@@ -102,7 +102,23 @@ export class AttributeMissingError extends PlugboardError {
 /** One-line description of a thrown value, for messages. */
 export function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
+  return printable(error);
+}
+
+/**
+ * `String(value)`, for anything a plugin may throw: `String()` itself throws for an object without
+ * a prototype or one whose `toString` throws, and a message must never fail to be built.
+ */
+export function printable(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    try {
+      return Object.prototype.toString.call(value);
+    } catch {
+      return '[a value that cannot be printed]';
+    }
+  }
 }
 
 /** The `plugboard` command line was used wrongly (unknown option, missing argument); exit code 2. */
@@ -367,7 +383,7 @@ export class HookCallError extends HookError {
   constructor(plugin: string, hook: string, cause: unknown) {
     super(
       'hook-call-failed',
-      `Plugin "${plugin}" failed in hook "${hook}": ${cause instanceof Error ? cause.message : String(cause)}`,
+      `Plugin "${plugin}" failed in hook "${hook}": ${cause instanceof Error ? cause.message : printable(cause)}`,
       plugin,
       hook,
       { cause },
@@ -392,7 +408,7 @@ export class MonitorFailedWarning extends HookError {
     super(
       'PLUGBOARD_MONITOR_FAILED',
       `A hooks monitor's ${callback}() failed while watching plugin "${plugin}" in hook "${hook}": ` +
-        `${cause instanceof Error ? cause.message : String(cause)}. The call went on unaffected. ` +
+        `${cause instanceof Error ? cause.message : printable(cause)}. The call went on unaffected. ` +
         'Later failures of this monitor are not reported; give it an onError to handle each one.',
       plugin,
       hook,

@@ -254,11 +254,14 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
     const pending: Promise<void>[] = [];
     try {
       for (const [state, rec] of records) {
-        const replaying = replay(state, rec, monitors);
+        const replaying = replay(state, rec, monitors, () => active);
         if (replaying) pending.push(replaying);
       }
     } catch (error) {
+      // The replays already queued for other hooks stop at their next step (they check `active`),
+      // and their failures, which nobody can await now, must not become unhandled rejections.
       unregister();
+      for (const p of pending) p.catch(() => {});
       throw error;
     }
     return withReady(unregister, pending);

@@ -24,15 +24,17 @@ export function clear(state: HookState): void {
 }
 
 /**
- * Replay the history of `state` to the new implementation `impl`. Calls remembered from `call()`
- * run now and throw; calls remembered from `callAsync()` run one after another in the returned
- * promise (undefined when there are none).
- * @throws {HookCallError} when a synchronous replay fails.
+ * Replay the history of `state` to the new implementation `impl`, in call order. Calls remembered
+ * from `call()` run now and throw, until the first call remembered from `callAsync()`; from there
+ * on every replay runs one after another in the returned promise (undefined when there is none),
+ * so that order holds, and stops as soon as `live()` is false (the registration was undone).
+ * @throws {HookCallError} when a synchronous replay, before any asynchronous one, fails.
  */
 export function replay(
   state: HookState,
   impl: ImplRecord,
   monitors: CallContext['monitors'],
+  live: () => boolean,
 ): Promise<void> | undefined {
   const history = state.history;
   if (history === undefined || history.length === 0 || impl.wrapper !== undefined) return undefined;
@@ -41,16 +43,19 @@ export function replay(
   // A replayed implementation may itself call this hook; iterate the entries that exist now.
   for (const entry of history.slice()) {
     const args = entry.args.slice();
-    if (entry.mode === 'sync') {
+    if (entry.mode === 'sync' && chain === undefined) {
       try {
         invokeSync(state.name, impl, args, ctx, 'sync', false);
       } catch (error) {
         throw new HookCallError(impl.plugin, state.name, error);
       }
     } else {
+      const mode = entry.mode;
       const run = async (): Promise<void> => {
+        if (!live()) return;
         try {
-          await invokeAsync(state.name, impl, args, ctx, false);
+          if (mode === 'sync') invokeSync(state.name, impl, args, ctx, 'sync', false);
+          else await invokeAsync(state.name, impl, args, ctx, false);
         } catch (error) {
           throw new HookCallError(impl.plugin, state.name, error);
         }

@@ -118,6 +118,54 @@ describe('historic hooks', () => {
     return expect(undo.ready).resolves.toBeUndefined();
   });
 
+  it('replay a mix of call() and callAsync() in call order (regression: sync ones jumped ahead)', async () => {
+    const hooks = createHooks<{ s(x: string): void | Promise<void> }>()({ s: { kind: 'series', historic: true } });
+    await hooks.callAsync('s', 'a1');
+    await hooks.callAsync('s', 'a2');
+    hooks.call('s', 's1');
+    const seen: string[] = [];
+    const undo = hooks.register({ s: (x) => void seen.push(x) });
+    await undo.ready;
+    expect(seen).toEqual(['a1', 'a2', 's1']);
+  });
+
+  it('stop replaying once a failed replay undid the registration, and never leave an unhandled rejection', async () => {
+    const hooks = createHooks<{ a(x: number): Promise<void>; b(x: number): void }>()({
+      a: { kind: 'series', historic: true },
+      b: { kind: 'series', historic: true },
+    });
+    await hooks.callAsync('a', 1);
+    await hooks.callAsync('a', 2);
+    hooks.call('b', 3);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const seen: number[] = [];
+    try {
+      expect(() =>
+        hooks.register(
+          {
+            a: async (x) => {
+              seen.push(x);
+              throw new Error('a fails');
+            },
+            b: () => {
+              throw new Error('b fails');
+            },
+          },
+          { name: 'late' },
+        ),
+      ).toThrow(HookCallError);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(hooks.plugins('a')).toEqual([]);
+    // The replay of call 1 had started before b's failure undid the registration; call 2's did not run.
+    expect(seen).toEqual([1]);
+    expect(unhandled).toEqual([]);
+  });
+
   it('remember calls made through hooks.with() too', () => {
     const hooks = make();
     hooks.with({ errors: 'collect' }).call('configure', { name: 'app' }, 7);

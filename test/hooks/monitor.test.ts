@@ -325,3 +325,40 @@ describe('monitor()', () => {
     expect(recorder.errors).toEqual([new Error('after broke')]);
   });
 });
+
+describe('a thrown value that cannot be printed (String() throws on it)', () => {
+  const unprintable = () => Object.create(null) as object;
+
+  it('does not break a call when a monitor throws it', () => {
+    const hooks = make();
+    hooks.register({ build: (x) => x + 1 }, { name: 'a' });
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      hooks.monitor({
+        before() {
+          throw unprintable();
+        },
+      });
+      expect(hooks.call('build', 1)).toEqual([2]);
+      expect(String(warn.mock.calls[0]![0])).toContain('[object Object]');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('is collected as a HookCallError when an implementation throws it', () => {
+    const hooks = make();
+    hooks.register(
+      {
+        build: () => {
+          throw unprintable();
+        },
+      },
+      { name: 'a' },
+    );
+    const { errors } = hooks.with({ errors: 'collect' }).call('build', 1);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'hook-call-failed', plugin: 'a', hook: 'build' });
+    expect(errors[0]!.message).toContain('[object Object]');
+  });
+});
