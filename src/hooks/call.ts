@@ -207,7 +207,8 @@ export function invokeSync(
 ): unknown {
   const { monitors } = ctx;
   const info: HookCallInfo | undefined =
-    monitors.length === 0 ? undefined : { hook, plugin: impl.plugin, args, mode, wrapper };
+    // A frozen copy: a monitor sees the arguments and cannot change what the implementation gets.
+    monitors.length === 0 ? undefined : { hook, plugin: impl.plugin, args: Object.freeze(args.slice()), mode, wrapper };
   if (info) notifyBefore(monitors, info);
   const start = info ? performance.now() : 0;
   let result: unknown;
@@ -238,7 +239,7 @@ export async function invokeAsync(
 ): Promise<unknown> {
   const { monitors } = ctx;
   const info: HookCallInfo | undefined =
-    monitors.length === 0 ? undefined : { hook, plugin: impl.plugin, args, mode: 'async', wrapper };
+    monitors.length === 0 ? undefined : { hook, plugin: impl.plugin, args: Object.freeze(args.slice()), mode: 'async', wrapper };
   if (info) notifyBefore(monitors, info);
   const start = info ? performance.now() : 0;
   let result: unknown;

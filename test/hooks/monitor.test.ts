@@ -362,3 +362,20 @@ describe('a thrown value that cannot be printed (String() throws on it)', () => 
     expect(errors[0]!.message).toContain('[object Object]');
   });
 });
+
+describe('monitors observe only', () => {
+  it('cannot change the arguments an implementation receives', () => {
+    const hooks = make();
+    hooks.register({ build: (x) => x }, { name: 'a' });
+    hooks.monitor({
+      before({ args }) {
+        try {
+          (args as unknown[])[0] = 99;
+        } catch {
+          // Frozen: strict-mode code throws, which the monitor contract reports and ignores.
+        }
+      },
+    });
+    expect(hooks.call('build', 1)).toEqual([1]);
+  });
+});
