@@ -202,9 +202,10 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
     const order_ = seq++;
     const records: (readonly [HookState, ImplRecord])[] = [];
     for (const state of states.values()) {
-      // `in`-style lookup, not Object.keys, so methods of class instances count too.
+      // `in`-style lookup, not Object.keys, so methods of class instances count too; but not the
+      // members every object inherits (a hook named `toString` is not implemented by `{}`).
       const value = target[state.name];
-      if (value === undefined) continue;
+      if (value === undefined || (value === (Object.prototype as Record<string, unknown>)[state.name] && !Object.hasOwn(target, state.name))) continue;
       const wrapper = unwrap(value);
       const fn = wrapper === undefined ? value : wrapper.fn;
       if (typeof fn !== 'function') throw new NotAFunctionError(name, state.name, value);

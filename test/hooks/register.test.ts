@@ -220,3 +220,13 @@ describe('anonymous names', () => {
     expect(new Set(hooks.plugins('build')).size).toBe(3);
   });
 });
+
+describe('a hook named after an Object.prototype member', () => {
+  it('is implemented only by plugins that define it, not by every object', () => {
+    const hooks = createHooks<{ toString(): string }>()({ toString: { kind: 'series' } });
+    hooks.register({}, { name: 'empty' });
+    hooks.register({ toString: () => 'mine' }, { name: 'own' });
+    expect(hooks.plugins('toString')).toEqual(['own']);
+    expect(hooks.call('toString')).toEqual(['mine']);
+  });
+});
