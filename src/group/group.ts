@@ -67,6 +67,7 @@ export interface GroupOptions<T = unknown> {
   readonly trust?: 'installed' | 'dependencies';
   /**
    * Milliseconds for one plugin's load (import, validation and invoke); `0` or `Infinity` for none.
+   * Anything else that is not a positive number throws a `TypeError` from `defineGroup()`.
    * @default 10000
    */
   readonly timeout?: number;
@@ -81,6 +82,12 @@ export interface GroupOptions<T = unknown> {
    * @default process.cwd()
    */
   readonly cwd?: string;
+  /**
+   * The module the group discovers for, usually `import.meta.url`, as `entryPoints({ from })`: a
+   * CLI installed globally sees the plugins installed beside it. Wins over `cwd` for discovery;
+   * the host package.json is still looked for from `cwd`.
+   */
+  readonly from?: string | URL;
   /** Extra directories that hold packages, passed to discovery. */
   readonly paths?: readonly string[];
   /**

@@ -73,8 +73,16 @@ async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
  */
 function unwrapDefault(ep: EntryPoint, value: unknown): unknown {
   if (ep.attr !== undefined || value === null || typeof value !== 'object') return value;
-  if (Object.prototype.toString.call(value) !== '[object Module]' || !('default' in value)) return value;
-  return (value as { default: unknown }).default;
+  let plugin = value;
+  if (Object.prototype.toString.call(value) === '[object Module]' && 'default' in value) plugin = (value as { default: unknown }).default;
+  // CommonJS compiled from `export default` (TypeScript, Babel) is `exports.default` with an
+  // `__esModule` marker, and Node's import() gives the whole `exports` as the default: unwrap once
+  // more, as bundlers and TypeScript's esModuleInterop do (and as a loader that already applied
+  // that interop, like a bundler's or a test runner's, hands over directly).
+  if (plugin !== null && typeof plugin === 'object' && (plugin as { __esModule?: unknown }).__esModule === true && 'default' in plugin) {
+    return (plugin as { default: unknown }).default;
+  }
+  return plugin;
 }
 
 /** Classes must be constructed with `new`; plain and async functions are called. */

@@ -19,14 +19,19 @@ const DEFAULT_TIMEOUT = 10_000;
 
 /** Builds the group object; `defineGroup()`'s overloads only type it. */
 export function createGroup(name: string, options: GroupOptions & { readonly invoke?: readonly unknown[] | undefined }): Group<unknown> {
-  const spec: LoadSpec = { schema: options.schema, invoke: options.invoke, timeout: options.timeout ?? DEFAULT_TIMEOUT };
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT;
+  // A negative or NaN limit would silently mean "none"; only 0 and Infinity say so on purpose.
+  if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
+    throw new TypeError(`defineGroup('${name}'): timeout must be a number of milliseconds, 0 or Infinity for none, not ${String(timeout)}`);
+  }
+  const spec: LoadSpec = { schema: options.schema, invoke: options.invoke, timeout };
   const onError = options.onError ?? 'collect';
 
   const evaluateNow = (): Evaluation => {
     const env = options.env ?? process.env;
     const cwd = options.cwd ?? process.cwd();
     const trust = options.trust ?? 'installed';
-    const found = entryPoints({ group: name, cwd, env, ...(options.paths ? { paths: options.paths } : {}) });
+    const found = entryPoints({ group: name, cwd, env, ...(options.paths ? { paths: options.paths } : {}), ...(options.from ? { from: options.from } : {}) });
     // The host package.json is only read when a policy needs more than `host` gives.
     const host = trust === 'dependencies' || !options.host ? readHost(cwd, options.host) : { ...options.host, manifestPath: undefined, dependencies: new Set<string>() };
     return evaluate(found, {

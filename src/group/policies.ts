@@ -70,13 +70,18 @@ export function evaluate(found: EntryPoints, input: PolicyInput): Evaluation {
     }
   }));
   const ordered = found.toArray();
+  const kept = ordered.filter((ep) => accepted.has(ep));
+  // Discovery's `conflict` warning says "all are returned; a group's policy chooses". Once the
+  // policies have settled it (a block or an allow list left one package, 'error' refused them all,
+  // 'first'/'last' kept one), their own diagnostics tell the story, and the warning would be stale.
+  const settled = (d: Diagnostic) => d.code === 'conflict' && kept.filter((ep) => ep.name === d.name).length < 2;
   return {
     verdicts: ordered
       .filter((ep) => accepted.has(ep) || verdicts.has(ep))
       .map((ep) => verdicts.get(ep) ?? { entryPoint: ep, reported: true }),
     entryPoints: new EntryPoints(
-      ordered.filter((ep) => accepted.has(ep)),
-      diagnostics,
+      kept,
+      diagnostics.filter((d) => !settled(d)),
     ),
   };
 }

@@ -59,6 +59,12 @@ export function groupHost(): string {
       { peerDependencies: { [HOST.name]: 'workspace:*' } },
     ),
     { name: 'cjs-plugin', entryPoints: { 'app.cjs': { cjs: '.' } }, files: { 'index.js': "module.exports = { greeting: 'from commonjs' };\n" } },
+    // CommonJS as TypeScript compiles `export default { … }`: exports.default with __esModule.
+    {
+      name: 'tscjs-plugin',
+      entryPoints: { 'app.cjs': { tscjs: '.' } },
+      files: { 'index.js': "'use strict';\nObject.defineProperty(exports, '__esModule', { value: true });\nexports.default = { greeting: 'from compiled typescript' };\n" },
+    },
     // app.trust: a direct dependency.
     esm('direct-plugin', { 'app.trust': { direct: './index.js' } }, { 'index.js': "export default 'direct';\n" }),
   ].map(folder);

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { defineGroup, type PluginError } from '../../src/index.js';
@@ -134,6 +135,10 @@ describe('conflicts', () => {
   test("'first' leaves an overridden diagnostic; 'all' makes load() ambiguous", async () => {
     const first = defineGroup('app.conflicts', { cwd: host, conflicts: 'first' }).discover();
     expect(first.diagnostics.filter((d) => d.code === 'overridden').map((d) => [d.package, d.severity])).toEqual([['dup-two', 'warning']]);
+    // The policy settled it: discovery's "all are returned" conflict warning would be stale.
+    expect(first.diagnostics.map((d) => d.code)).not.toContain('conflict');
+    expect(defineGroup('app.conflicts', { cwd: host, block: ['dup-two'] }).discover().diagnostics.map((d) => d.code)).toEqual(['blocked']);
+    expect(defineGroup('app.conflicts', { cwd: host, conflicts: 'all' }).discover().diagnostics.map((d) => d.code)).toContain('conflict');
     await expect(defineGroup('app.conflicts', { cwd: host, conflicts: 'all' }).load('dup')).rejects.toMatchObject({ code: 'ambiguous' });
   });
 });
@@ -263,6 +268,21 @@ describe('invoke and module shapes', () => {
 
   test("a CommonJS plugin's module.exports is the plugin", async () => {
     expect(await defineGroup('app.cjs', { cwd: host }).load('cjs')).toEqual({ greeting: 'from commonjs' });
+  });
+
+  test("CommonJS compiled from `export default` (exports.default and __esModule) is unwrapped to its default", async () => {
+    expect(await defineGroup('app.cjs', { cwd: host }).load('tscjs')).toEqual({ greeting: 'from compiled typescript' });
+  });
+
+  test('a timeout that is negative or not a number is refused when the group is defined', () => {
+    expect(() => defineGroup('app.cjs', { timeout: -5 })).toThrow("defineGroup('app.cjs'): timeout must be a number of milliseconds, 0 or Infinity for none, not -5");
+    expect(() => defineGroup('app.cjs', { timeout: Number.NaN })).toThrow(TypeError);
+    expect(() => defineGroup('app.cjs', { timeout: Number.POSITIVE_INFINITY })).not.toThrow();
+  });
+
+  test('from: discovery acts for a module, wherever the process stands', () => {
+    const group = defineGroup('app.cjs', { cwd: '/', from: pathToFileURL(join(host, 'host.mjs')) });
+    expect(group.discover().names).toEqual(['cjs', 'tscjs']);
   });
 
   test('a schema that throws is contract-failed', async () => {
