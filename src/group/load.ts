@@ -73,7 +73,7 @@ async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
  */
 function unwrapDefault(ep: EntryPoint, value: unknown): unknown {
   if (ep.attr !== undefined || value === null || typeof value !== 'object') return value;
-  let plugin = value;
+  let plugin: unknown = value;
   if (Object.prototype.toString.call(value) === '[object Module]' && 'default' in value) plugin = (value as { default: unknown }).default;
   // CommonJS compiled from `export default` (TypeScript, Babel) is `exports.default` with an
   // `__esModule` marker, and Node's import() gives the whole `exports` as the default: unwrap once
