@@ -7,10 +7,44 @@
  */
 import type { EntryPoint } from './entry-point.js';
 
+/** Every `code` a `PlugboardError` can carry, so that a `switch (error.code)` with a typo fails to compile. */
+export type ErrorCode =
+  // Loading and collections (src/entry-point.ts, src/entry-points.ts).
+  | 'not-found'
+  | 'ambiguous'
+  | 'module-not-found'
+  | 'import-failed'
+  | 'attribute-missing'
+  // Groups (src/group/).
+  | 'contract-failed'
+  | 'invoke-failed'
+  | 'timeout'
+  | 'incompatible'
+  | 'blocked'
+  | 'untrusted'
+  | 'conflict'
+  // The cache, the CLI and the scaffold.
+  | 'cache-clear-failed'
+  | 'usage'
+  | 'scaffold-failed'
+  // Hooks (src/hooks/).
+  | 'unknown-hook'
+  | 'not-a-function'
+  | 'invalid-plugin'
+  | 'duplicate-plugin'
+  | 'order-cycle'
+  | 'sync-returned-promise'
+  | 'parallel-sync-call'
+  | 'required-hook-missing'
+  | 'invalid-hook-spec'
+  | 'hook-call-failed'
+  // Never thrown: the code of a MonitorFailedWarning, in the style of Node's warning codes.
+  | 'PLUGBOARD_MONITOR_FAILED';
+
 /** Base class of every plugboard error. */
 export class PlugboardError extends Error {
   /** Stable, machine-readable code. */
-  readonly code: string;
+  readonly code: ErrorCode;
   /** Name of the package the error is about, when there is one. */
   readonly package: string | undefined;
   /** File or directory the error is about, when there is one. */
@@ -21,7 +55,7 @@ export class PlugboardError extends Error {
   readonly entryName: string | undefined;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     details: { package?: string; path?: string; entryPoint?: EntryPoint; entryName?: string; cause?: unknown } = {},
   ) {
@@ -246,7 +280,7 @@ export class HookError extends PlugboardError {
   readonly hook: string | undefined;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     plugin: string | undefined,
     hook: string | undefined,

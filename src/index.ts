@@ -10,6 +10,7 @@ export {
   ConflictError,
   ContractFailedError,
   EntryPointNotFoundError,
+  type ErrorCode,
   ImportFailedError,
   IncompatibleError,
   InvokeFailedError,

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expectTypeOf, test } from 'vitest';
 import * as z from 'zod';
-import { defineGroup, type EntryPoints, type Group, type LoadedPlugin, type PluginError } from '../../src/index.js';
+import { defineGroup, type EntryPoints, type ErrorCode, type Group, type LoadedPlugin, type PluginError } from '../../src/index.js';
 
 interface Formatter {
   extensions: string[];
@@ -33,7 +33,9 @@ describe('typed from the schema', () => {
     const { plugins, errors } = await defineGroup('app.formatters', { schema: ZodFormatter }).loadAll();
     expectTypeOf(plugins[0]!.plugin.format).toEqualTypeOf<(source: string) => string>();
     expectTypeOf(plugins[0]!.name).toEqualTypeOf<string>();
-    expectTypeOf(errors[0]!.code).toEqualTypeOf<string>();
+    expectTypeOf(errors[0]!.code).toEqualTypeOf<ErrorCode>();
+    // @ts-expect-error a misspelt code is not a code
+    if (errors[0]!.code === 'contract-faild') throw new Error('unreachable');
     expectTypeOf(errors[0]!.entryName).toEqualTypeOf<string>();
   });
 
