@@ -10,7 +10,7 @@ import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
 import type { EntryPoint } from './entry-point.js';
 import { describe, ModuleNotFoundError, PlugboardError } from './errors.js';
 import { describeExport, type ExportDescription } from './explain.js';
-import { readEntryPoints } from './manifest.js';
+import { readEntryPoints, withoutBom } from './manifest.js';
 import { loadForTool, TOOL_LOAD_TIMEOUT } from './tool-load.js';
 
 /** What `checkPackage` can find wrong. */
@@ -130,8 +130,7 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
     return done();
   }
   try {
-    // A byte order mark is allowed, as Node allows it.
-    const parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+    const parsed = JSON.parse(withoutBom(text)) as unknown;
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || typeof (parsed as { name?: unknown }).name !== 'string') {
       problems.push({ code: 'malformed-manifest', severity: 'error', message: `${manifestPath} must be an object with a string "name"`, path: manifestPath });
       return done();

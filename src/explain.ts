@@ -11,6 +11,7 @@ import type { EntryPoints } from './entry-points.js';
 import { ModuleNotFoundError } from './errors.js';
 import { type LookupDir, lookupDirs } from './finders/node-modules.js';
 import { defineGroup, type GroupOptions } from './group/group.js';
+import { withoutBom } from './manifest.js';
 import { didYouMean } from './suggest.js';
 
 /** What a loaded entry point turned out to be. */
@@ -538,7 +539,7 @@ function safeReaddir(dir: string): string[] {
 
 function readManifest(path: string): Record<string, any> | undefined {
   try {
-    const value = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    const value = JSON.parse(withoutBom(readFileSync(path, 'utf8'))) as unknown;
     return isRecord(value) ? value : undefined;
   } catch {
     return undefined;

@@ -88,6 +88,14 @@ function readGroup(
 }
 
 /**
+ * The text of a package.json without a leading byte order mark, which Node accepts there (editors
+ * on Windows write one) and `JSON.parse` does not.
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
  * Parses a package.json that mentions "entryPoints", for any finder. A file that is not JSON, not an
  * object, or has no string `name` is a `malformed-manifest` diagnostic.
  */
@@ -99,8 +107,7 @@ export function parseManifest(
 ): Record<string, unknown> | undefined {
   let manifest: unknown;
   try {
-    // A byte order mark is allowed, as Node allows it when it reads a package.json.
-    manifest = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    manifest = JSON.parse(withoutBom(text));
   } catch (error) {
     report(diagnostic('malformed-manifest', `${installedAs}: ${manifestPath} is not valid JSON (${(error as Error).message})`, manifestPath, { package: installedAs }));
     return undefined;

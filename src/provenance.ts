@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { PackageInfo } from './entry-point.js';
+import { withoutBom } from './manifest.js';
 
 /** The ways a package reaches the host. */
 export type ProvenanceKind = 'direct' | 'transitive' | 'workspace' | 'link' | 'PLUGBOARD_PATH' | 'NODE_PATH' | 'paths' | 'pnp' | 'static';
@@ -107,7 +108,7 @@ interface Manifest {
 
 function readManifest(path: string): Record<string, unknown> | undefined {
   try {
-    const value = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    const value = JSON.parse(withoutBom(readFileSync(path, 'utf8'))) as unknown;
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

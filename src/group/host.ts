@@ -3,6 +3,7 @@
  * direct dependencies (for `trust: 'dependencies'`), read from the nearest package.json above `cwd`.
  */
 import { dirname, join, resolve } from 'node:path';
+import { withoutBom } from '../manifest.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
 const { readFileSync } = process.getBuiltinModule('node:fs');
 
@@ -42,8 +43,7 @@ export function readHost(cwd: string, given: { name: string; version: string } |
     let manifest: unknown;
     if (text !== undefined) {
       try {
-        // A byte order mark is allowed, as Node allows it.
-        manifest = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+        manifest = JSON.parse(withoutBom(text));
       } catch (error) {
         return broken(manifestPath, `it is not valid JSON (${(error as Error).message})`, given);
       }

@@ -9,6 +9,7 @@ import { type Diagnostic, type DiagnosticCode, diagnostic } from '../diagnostics
 import type { EntryPoint } from '../entry-point.js';
 import { EntryPoints } from '../entry-points.js';
 import { BlockedError, ConflictError, IncompatibleError, type PlugboardError, UntrustedError } from '../errors.js';
+import { withoutBom } from '../manifest.js';
 import type { HostInfo } from './host.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
 const { readFileSync } = process.getBuiltinModule('node:fs');
@@ -185,7 +186,7 @@ function readManifest(dir: string, cache: Map<string, Record<string, unknown> | 
   if (cache.has(dir)) return cache.get(dir);
   let manifest: Record<string, unknown> | undefined;
   try {
-    const parsed: unknown = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const parsed: unknown = JSON.parse(withoutBom(readFileSync(join(dir, 'package.json'), 'utf8')));
     manifest = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     // Discovery already read this file; if it vanished since, there is no range to check.
