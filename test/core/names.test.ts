@@ -12,8 +12,8 @@ describe('names', () => {
   });
 
   test.each(['__proto__', 'constructor', 'prototype'])('refuses the reserved %s as a group and a name', (name) => {
-    expect(checkGroup(name)).toMatch(/reserved/);
-    expect(checkName(name)).toMatch(/reserved/);
+    expect(checkGroup(name)).toBe(`'${name}' is reserved and cannot be used as a group`);
+    expect(checkName(name)).toBe(`'${name}' is reserved and cannot be used as an entry name`);
   });
 });
 
