@@ -215,7 +215,11 @@ async function checkEntry(
       entry.export = describeExport(await loadForTool(ep, load.timeout));
     } catch (error) {
       const code = error instanceof PlugboardError && (error.code === 'attribute-missing' || error.code === 'timeout') ? error.code : 'import-failed';
-      problems.push({ code, severity: 'error', message: `${id}: ${describe(error).replace(/^\w+Error: /, '')}`, path: file, ...at });
+      // The error names the package and its package.json; the report's prefix already does.
+      const message = describe(error)
+        .replace(/^\w+Error: /, '')
+        .replace(/^entry point .*?\(.*?\): /, `entry '${ep.name}' in group '${ep.group}': `);
+      problems.push({ code, severity: 'error', message: `${id}: ${message}`, path: file, ...at });
     }
   }
   return entry;

@@ -71,10 +71,12 @@ export class PlugboardError extends Error {
 
 /** `EntryPoints.get(name)` found no entry point with that name. */
 export class EntryPointNotFoundError extends PlugboardError {
-  constructor(name: string, available: readonly string[]) {
+  /** @param groups the groups that were searched, named in the message when known. */
+  constructor(name: string, available: readonly string[], groups: readonly string[] = []) {
+    const where = groups.length === 0 ? '' : ` in group${groups.length === 1 ? '' : 's'} ${groups.map((g) => `'${g}'`).join(', ')}`;
     super(
       'not-found',
-      `no entry point named '${name}'` +
+      `no entry point named '${name}'${where}` +
         (available.length ? ` (available: ${available.join(', ')})` : ' (the collection is empty)'),
       { entryName: name },
     );

@@ -77,7 +77,7 @@ export function createGroup(name: string, options: GroupOptions & { readonly inv
     async load(entryName: string): Promise<unknown> {
       const { verdicts, entryPoints: accepted } = evaluateNow();
       const mine = verdicts.filter((v) => v.entryPoint.name === entryName);
-      if (mine.length === 0) throw new EntryPointNotFoundError(entryName, accepted.names);
+      if (mine.length === 0) throw new EntryPointNotFoundError(entryName, accepted.names, [name]);
       const ok = mine.filter((v) => !v.error);
       if (ok.length > 1) throw new AmbiguousEntryPointError(entryName, ok.map((v) => v.entryPoint));
       if (ok.length === 0) throw mine[0]!.error!;
@@ -92,7 +92,7 @@ export function createGroup(name: string, options: GroupOptions & { readonly inv
       for (const entryName of new Set(names)) {
         const mine = verdicts.filter((v) => v.entryPoint.name === entryName);
         if (mine.length) wanted.push(...mine);
-        else wanted.push({ error: new EntryPointNotFoundError(entryName, accepted.names) });
+        else wanted.push({ error: new EntryPointNotFoundError(entryName, accepted.names, [name]) });
       }
       return run(wanted);
     },

@@ -104,6 +104,8 @@ describe('plugboard check', () => {
     ]);
     expect(report.problems[3]!.message).toContain("has no export 'plugn' (it has: plugin)");
     expect(report.problems[4]!.message).toContain('boom at import');
+    // Named once, by the report's own prefix, not again by the error's.
+    expect(report.problems[4]!.message).toMatch(/^bad-plugin@1\.0\.0: entry 'throws' in group 'my-plugins': importing \S+throws\.js threw: /);
   });
 
   describe('--load survives what a module does while it is imported', () => {

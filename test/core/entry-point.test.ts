@@ -196,4 +196,10 @@ describe('EntryPoints', () => {
     expect(() => all.get('throws')).toThrow(AmbiguousEntryPointError);
     expect(() => all.get('throws')).toThrow(expect.objectContaining({ code: 'ambiguous' }));
   });
+
+  test('not-found names the group searched, and what it has', () => {
+    const group = all.select({ group: 'other' });
+    expect(() => group.get('nothing')).toThrow("no entry point named 'nothing' in group 'other' (available: throws)");
+    expect(() => all.select({ group: 'none' }).get('x')).toThrow("no entry point named 'x' (the collection is empty)");
+  });
 });
