@@ -39,7 +39,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   if (first === '-v' || first === '--version') {
-    io.stdout.write(`${await version()}\n`);
+    const v = await version();
+    io.stdout.write(rest.includes('--json') ? `${JSON.stringify({ name: 'plugboard', version: v }, null, 2)}\n` : `${v}\n`);
     return EXIT.ok;
   }
   const command = commands.find((c) => c.name === first);

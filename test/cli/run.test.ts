@@ -100,9 +100,11 @@ describe('plugboard (the runner)', () => {
     `);
   });
 
-  test('--version prints the package version', async () => {
+  test('--version prints the package version; with --json, as JSON', async () => {
     const r = await cli(['--version']);
     expect(r.stdout).toMatch(/^\d+\.\d+\.\d+/);
+    const json = await cli(['--version', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({ name: 'plugboard', version: r.stdout.trim() });
   });
 });
 
