@@ -163,16 +163,10 @@ export type PolicyOptions = Pick<GroupOptions, 'trust' | 'allow' | 'block' | 'co
 export function doctor(options: ExplainOptions = {}, pkg?: string): DoctorReport {
   const all = entryPoints({ cwd: options.cwd, env: options.env, paths: options.paths });
   const scope = options.group === undefined ? all : all.select({ group: options.group });
-  // With a group, its policies decide: what the group manager itself would accept and refuse.
+  // With a group, its policies decide: the group manager's own diagnostics are discovery's for the
+  // group plus its refusals, without the conflicts its policies settled.
   const managed = options.group === undefined ? undefined : managedGroup(options.group, options);
-  const findings: Finding[] = [];
-  for (const d of scope.diagnostics) {
-    // A conflict the policies settle (a block or an allow list leaves one package, 'error' refuses
-    // them all, 'first'/'last' keep one) is reported by those policies' own findings, not again.
-    if (managed && d.code === 'conflict' && d.name !== undefined && managed.select({ name: d.name }).size < 2) continue;
-    findings.push(fromDiagnostic(d));
-  }
-  if (managed) findings.push(...policyFindings(managed, scope.diagnostics));
+  const findings: Finding[] = (managed ?? scope).diagnostics.map(fromDiagnostic);
   for (const ep of scope) {
     const f = moduleFinding(ep);
     if (f) findings.push(f);
