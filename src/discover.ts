@@ -135,7 +135,17 @@ function reportConflicts(found: readonly EntryPoint[], report: (d: Diagnostic) =
   for (const list of byKey.values()) {
     if (list.length < 2) continue;
     const first = list[0]!;
+    const what = `'${first.name}' in group '${first.group}'`;
+    const after = "All are returned; a group's conflict policy chooses.";
+    const extra = { package: list[1]!.package.name, group: first.group, name: first.name };
+    if (list.every((ep) => ep.package.name === first.package.name && ep.package.version === first.package.version)) {
+      // One package installed under several names (an npm alias next to the real name) or copied
+      // into several lookup directories: name the copies, since the package names alone match.
+      const where = list.map((ep) => `${ep.package.installedAs ?? ep.package.name} (${ep.package.dir})`).join(', ');
+      report(diagnostic('conflict', `${what} is declared ${list.length} times by the same package, ${first.package.name}@${first.package.version}, installed ${list.length} times: as ${where}. Remove the extra copy (an npm alias or a second lookup directory). ${after}`, list[1]!.package.dir, extra));
+      continue;
+    }
     const who = list.map((ep) => `${ep.package.name}@${ep.package.version} (${ep.package.dir})`).join(', ');
-    report(diagnostic('conflict', `'${first.name}' in group '${first.group}' is declared by ${list.length} packages: ${who}. All are returned; a group's conflict policy chooses.`, list[1]!.package.dir, { package: list[1]!.package.name, group: first.group, name: first.name }));
+    report(diagnostic('conflict', `${what} is declared by ${list.length} packages: ${who}. ${after}`, list[1]!.package.dir, extra));
   }
 }

@@ -159,6 +159,21 @@ describe('layouts', () => {
   });
 });
 
+describe('one package installed under two names', () => {
+  test('is a conflict that says it is the same package, and names both copies', () => {
+    const tarball = pack(plugin('twice', { g: { twice: '.:plugin' } }));
+    const host = installHost({ install: [{ tarball }, { spec: `twice-alias@file:${tarball}` }] });
+    const found = entryPoints({ cwd: host, group: 'g' });
+    expect(found.toArray().map((ep) => `${ep.package.installedAs} ${ep.package.name}`).sort()).toEqual(['twice twice', 'twice-alias twice']);
+    const [conflict, ...rest] = found.diagnostics;
+    expect(rest).toEqual([]);
+    expect(conflict!.code).toBe('conflict');
+    expect(conflict!.message).toContain('same package, twice@1.0.0, installed 2 times');
+    expect(conflict!.message).toContain(`twice (${realpathSync(join(host, 'node_modules/twice'))})`);
+    expect(conflict!.message).toContain(`twice-alias (${realpathSync(join(host, 'node_modules/twice-alias'))})`);
+  });
+});
+
 describe('diagnostics: every code, and everything else is still discovered', () => {
   let host: string;
   let found: ReturnType<typeof entryPoints>;
