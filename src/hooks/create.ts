@@ -93,15 +93,20 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
   // same function.
   const reset = (state: HookState): void => {
     const { handle } = state;
-    // Build lazily: registering ten plugins should not compile ten callers nobody calls.
-    handle.call = (...args) => {
-      handle.call = buildSync(state, args.length);
+    // Build lazily: registering ten plugins should not compile ten callers nobody calls. A stub
+    // builds only while it is the installed one: one taken off the handle (`const { call } =
+    // hooks.hook(name)`) and called later forwards to whatever is current, instead of compiling a
+    // caller on every call.
+    const call: HookHandleState['call'] = (...args) => {
+      if (handle.call === call) handle.call = buildSync(state, args.length);
       return handle.call(...args);
     };
-    handle.callAsync = (...args) => {
-      handle.callAsync = buildAsync(state, args.length);
+    const callAsync: HookHandleState['callAsync'] = (...args) => {
+      if (handle.callAsync === callAsync) handle.callAsync = buildAsync(state, args.length);
       return handle.callAsync(...args);
     };
+    handle.call = call;
+    handle.callAsync = callAsync;
   };
   const buildSync = (state: HookState, arity: number): HookHandleState['call'] => {
     let caller: HookHandleState['call'];

@@ -109,6 +109,25 @@ describe.each(callPaths)('on the %s path', (path) => {
       expect(hooks.hook('gather')).toBe(gather);
     });
 
+    it('a call taken off the handle before the first call builds the caller once and stays current', async () => {
+      const hooks = make();
+      const { call, callAsync } = hooks.hook('gather');
+      hooks.register({ gather: (x) => x + 1 }, { name: 'one' });
+      expect(call(1)).toEqual([2]);
+      // The first call built and installed the caller; the detached stub now forwards to it
+      // instead of building another on every call.
+      const built = hooks.hook('gather').call;
+      expect(built).not.toBe(call);
+      expect(call(2)).toEqual([3]);
+      expect(hooks.hook('gather').call).toBe(built);
+      hooks.register({ gather: (x) => x * 10 }, { name: 'ten' });
+      expect(call(2)).toEqual([3, 20]);
+      await expect(callAsync(3)).resolves.toEqual([4, 30]);
+      const builtAsync = hooks.hook('gather').callAsync;
+      await expect(callAsync(4)).resolves.toEqual([5, 40]);
+      expect(hooks.hook('gather').callAsync).toBe(builtAsync);
+    });
+
     it('work for parallel hooks asynchronously', async () => {
       const hooks = make();
       const order: string[] = [];
