@@ -362,12 +362,15 @@ export class OrderCycleError extends HookError {
 /** During a synchronous `call()`, an implementation returned a promise (or any thenable). */
 export class SyncReturnedPromiseError extends HookError {
   declare readonly code: 'sync-returned-promise';
-  constructor(plugin: string, hook: string, wrapper = false) {
+  /** `within`: the plugin whose synchronous `wrap()` ran the implementation during `callAsync()`. */
+  constructor(plugin: string, hook: string, wrapper = false, within?: string) {
     super(
       'sync-returned-promise',
       wrapper
         ? `Plugin "${plugin}" wraps hook "${hook}" with an async wrapper, which cannot run inside the synchronous call(); use callAsync().`
-        : `Plugin "${plugin}" returned a promise from hook "${hook}" during a synchronous call(); use callAsync() or make the implementation synchronous.`,
+        : within !== undefined
+          ? `Plugin "${plugin}" returned a promise from hook "${hook}" inside the synchronous wrapper of plugin "${within}": a wrap() chain runs synchronously even during callAsync(); make that wrapper wrapAsync() or the implementation synchronous.`
+          : `Plugin "${plugin}" returned a promise from hook "${hook}" during a synchronous call(); use callAsync() or make the implementation synchronous.`,
       plugin,
       hook,
     );

@@ -11,6 +11,8 @@ export interface CallContext {
   readonly monitors: readonly Subscription[];
   /** Set under the 'collect' policy: failures are pushed here instead of thrown. */
   readonly errors: HookCallError[] | undefined;
+  /** The plugin whose synchronous wrapper runs this chain during callAsync(), for error messages. */
+  readonly within?: string;
 }
 
 /** Marks an implementation that failed under the 'collect' policy; its result is skipped. */
@@ -67,7 +69,8 @@ async function chainAsync(
   if (wrapper.wrapper === 'sync') {
     // A sync wrapper was written for a next() that returns the value, so the chain inside it runs
     // synchronously (an implementation returning a promise in there is sync-returned-promise).
-    const next = (nextArgs: unknown[]): unknown => chainSync(state, plain, wrappers, index + 1, nextArgs, ctx);
+    const inner: CallContext = { ...ctx, within: wrapper.plugin };
+    const next = (nextArgs: unknown[]): unknown => chainSync(state, plain, wrappers, index + 1, nextArgs, inner);
     return wrapSync(state, wrapper, next, args, ctx, 'async');
   }
   const next = (nextArgs: unknown[]): Promise<unknown> =>
@@ -216,7 +219,7 @@ export function invokeSync(
     result = impl.fn(...args);
     if (isThenable(result)) {
       discard(result);
-      throw new SyncReturnedPromiseError(impl.plugin, hook);
+      throw new SyncReturnedPromiseError(impl.plugin, hook, false, ctx.within);
     }
   } catch (error) {
     if (info) notifyAfter(monitors, { ...info, failed: true, error, duration: performance.now() - start });

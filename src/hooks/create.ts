@@ -8,6 +8,7 @@ import {
   describeValue,
   InvalidPluginError,
   NotAFunctionError,
+  ParallelSyncCallError,
   RequiredHookMissingError,
   UnknownHookError,
   type HookCallError,
@@ -109,6 +110,9 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
     handle.callAsync = callAsync;
   };
   const buildSync = (state: HookState, arity: number): HookHandleState['call'] => {
+    // A parallel hook has no synchronous form: refuse before anything runs, and do not remember
+    // the call for a historic hook (a late plugin would be replayed with a call that never ran).
+    if (state.kind === 'parallel') return compileSync(state, arity);
     let caller: HookHandleState['call'];
     if (state.wrappers.length === 0 && monitors.length === 0) caller = compileSync(state, arity);
     else {
@@ -152,6 +156,7 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
   const collectingCaller: AnyCaller = Object.freeze({
     call(name: string, ...args: unknown[]) {
       const state = stateOf(name);
+      if (state.kind === 'parallel') throw new ParallelSyncCallError(state.name);
       if (state.history !== undefined) record(state, args, 'sync');
       const errors: HookCallError[] = [];
       const result = runSync(state, args, { monitors, errors });
@@ -174,6 +179,10 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
   };
 
   const register = (impl: unknown, registerOptions: RegisterOptions = {}): Unregister => {
+    if (typeof registerOptions !== 'object' || registerOptions === null) {
+      const given = describeValue(registerOptions);
+      throw new InvalidPluginError('anonymous', `its options must be an object ({ name, order, before, after }), not ${given}`);
+    }
     let name = registerOptions.name;
     if (name === undefined) {
       // Skip numbers someone took explicitly, so an anonymous plugin never hits duplicate-plugin.
@@ -214,6 +223,10 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
       const wrapper = unwrap(value);
       const fn = wrapper === undefined ? value : wrapper.fn;
       if (typeof fn !== 'function') throw new NotAFunctionError(name, state.name, value);
+      if (wrapper?.mode === 'sync' && state.kind === 'parallel') {
+        // Its next() would have to return the results of implementations that run concurrently.
+        throw new InvalidPluginError(name, `wrap() cannot wrap the parallel hook "${state.name}", which only runs asynchronously; use wrapAsync()`);
+      }
       records.push([
         state,
         {
@@ -277,6 +290,9 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
     loaded: Iterable<LoadedHookPlugin<unknown>>,
     registerAllOptions: RegisterAllOptions = {},
   ): Unregister => {
+    if (typeof registerAllOptions !== 'object' || registerAllOptions === null) {
+      throw new TypeError(`registerAll(): options must be an object ({ onError }), not ${describeValue(registerAllOptions)}`);
+    }
     const done: Unregister[] = [];
     for (const item of loaded) {
       try {
@@ -286,7 +302,13 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
           for (const undo of done) undo();
           throw error;
         }
-        registerAllOptions.onError(error, item);
+        try {
+          registerAllOptions.onError(error, item);
+        } catch (rethrown) {
+          // The handler chose to stop: nobody gets an Unregister, so undo what this call did.
+          for (const undo of done) undo();
+          throw rethrown;
+        }
       }
     }
     return withReady(

@@ -11,8 +11,8 @@ import type { HookCallError, RequiredHookMissingError } from '../errors.js';
  */
 export type HookKind = 'series' | 'first' | 'waterfall' | 'parallel';
 
-/** The spec of one hook. */
-export interface HookSpec<K extends HookKind = HookKind> {
+/** What the spec of a hook of any kind holds. */
+interface HookSpecBase<K extends HookKind> {
   /** How implementations are combined. */
   readonly kind: K;
   /**
@@ -28,6 +28,10 @@ export interface HookSpec<K extends HookKind = HookKind> {
    * @default false
    */
   readonly historic?: boolean | HistoricOptions;
+}
+
+/** The options only a `series` hook has. */
+interface SeriesOptions {
   /**
    * `series` only. `false` makes the hook a notification: every implementation is still called and
    * checked, but their results are not gathered, and `call()`/`callAsync()` return `undefined`. For
@@ -36,6 +40,14 @@ export interface HookSpec<K extends HookKind = HookKind> {
    */
   readonly results?: boolean;
 }
+
+/**
+ * The spec of one hook. `results` belongs to `series` hooks only: on another kind it is a type
+ * error here, and an `invalid-hook-spec` error at run time.
+ */
+export type HookSpec<K extends HookKind = HookKind> = K extends 'series'
+  ? HookSpecBase<K> & SeriesOptions
+  : HookSpecBase<K> & { readonly results?: never };
 
 /** The bounded form of `historic` in a `HookSpec`. */
 export interface HistoricOptions {
@@ -158,8 +170,21 @@ export type HookImpl<H, S, K extends HookName<H>> =
   | AsyncWrapper<Args<Fn<H, K>>, CallAsyncResult<H, S, K>>
   | (K extends SyncHookName<H, S> ? SyncWrapper<Args<Fn<H, K>>, CallResult<H, S, K>> : never);
 
-/** An object implementing any subset of the hooks `H` (what `register()` takes). */
-export type HookImpls<H, S = HooksSpec<H>> = { [K in HookName<H>]?: HookImpl<H, S, K> };
+declare const unknownSpec: unique symbol;
+/** `HookImpls`' default spec: the spec is not known, so only plain implementations are typed. */
+interface UnknownSpec {
+  readonly [unknownSpec]: true;
+}
+
+/**
+ * An object implementing any subset of the hooks `H` (what `register()` takes). With the spec's
+ * type, `HookImpls<H, typeof spec>`, wrappers are allowed too; without it (`HookImpls<H>`), a
+ * wrapper's result type is not known, so only plain implementations are, and the object can be
+ * given to the `register()` of any hooks object for `H`.
+ */
+export type HookImpls<H, S = UnknownSpec> = {
+  [K in HookName<H>]?: [S] extends [UnknownSpec] ? Fn<H, K> : HookImpl<H, S, K>;
+};
 
 /** Options of `register()`. */
 export interface RegisterOptions {
@@ -197,7 +222,8 @@ export interface LoadedHookPlugin<P> {
 export interface RegisterAllOptions {
   /**
    * Called with the error of each plugin that fails to register, which is then skipped. Without
-   * it, the first failure undoes the plugins already registered by this call and is thrown.
+   * it, the first failure undoes the plugins already registered by this call and is thrown; so
+   * does an `onError` that throws (its error is thrown).
    */
   readonly onError?: (error: unknown, plugin: LoadedHookPlugin<unknown>) => void;
 }
@@ -271,6 +297,9 @@ export interface HookMonitor {
   readonly onError?: (error: unknown, info: MonitorErrorInfo) => void;
 }
 
+/** What a `hooks.with()` view returns for policy `E`; distributes over a union of policies. */
+type ViewKind<E> = E extends 'collect' ? 'collect' : 'plain';
+
 /** The call methods, shared by the hooks object and by `hooks.with()` views. */
 export interface HookCaller<H, S, Wrap extends 'plain' | 'collect' = 'plain'> {
   /**
@@ -330,10 +359,11 @@ export interface Hooks<H, S = HooksSpec<H>> extends HookCaller<H, S> {
     loaded: Iterable<LoadedHookPlugin<HookImpls<H, S>>>,
     options?: RegisterAllOptions,
   ): Unregister;
-  /** A view whose calls use `options` (for example `{ errors: 'collect' }`). */
-  with<O extends CallOptions>(
-    options: O,
-  ): HookCaller<H, S, O['errors'] extends 'collect' ? 'collect' : 'plain'>;
+  /**
+   * A view whose calls use `options` (for example `{ errors: 'collect' }`). A policy known only at
+   * run time (`errors: 'throw' | 'collect'`) gives calls typed as either result.
+   */
+  with<O extends CallOptions>(options: O): HookCaller<H, S, ViewKind<O['errors']>>;
   /** Report the `required` hooks that no plugin implements. Empty when all is well. */
   check(): RequiredHookMissingError[];
   /**

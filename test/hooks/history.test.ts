@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHooks, HookCallError, InvalidHookSpecError, UnknownHookError, wrap } from '../../src/hooks/index.js';
+import { createHooks, HookCallError, InvalidHookSpecError, UnknownHookError, wrap, wrapAsync } from '../../src/hooks/index.js';
 
 interface App {
   name: string;
@@ -17,6 +17,36 @@ const make = () =>
   });
 
 describe('historic hooks', () => {
+  it('do not remember a call() of a parallel hook, which is refused before anything runs', async () => {
+    const hooks = make();
+    let wrapped = 0;
+    hooks.register(
+      {
+        init: wrapAsync(async (next) => {
+          wrapped++;
+          return next();
+        }),
+      },
+      { name: 'w' },
+    );
+    expect(() => (hooks as unknown as { call(name: string, app: App): void }).call('init', { name: 'x' })).toThrow(
+      expect.objectContaining({ code: 'parallel-sync-call' }),
+    );
+    const collecting = hooks.with({ errors: 'collect' }) as unknown as { call(name: string, app: App): void };
+    expect(() => collecting.call('init', { name: 'x' })).toThrow(
+      expect.objectContaining({ code: 'parallel-sync-call' }),
+    );
+    expect(wrapped).toBe(0);
+    // A plugin registered now has nothing to be replayed with: the refused calls never ran.
+    const seen: string[] = [];
+    const undo = hooks.register({ init: async (app) => void seen.push(app.name) }, { name: 'late' });
+    await undo.ready;
+    expect(seen).toEqual([]);
+    await hooks.callAsync('init', { name: 'y' });
+    expect(seen).toEqual(['y']);
+  });
+
+
   it('call a later plugin with every earlier call, in order', () => {
     const hooks = make();
     const app = { name: 'app' };

@@ -106,6 +106,13 @@ describe('with({ errors })', () => {
     expectTypeOf(hooks.with({ errors: 'throw' }).call('transform', 'a', 'b')).toEqualTypeOf<string>();
     expectTypeOf(hooks.with({}).call('transform', 'a', 'b')).toEqualTypeOf<string>();
   });
+
+  it('types a policy known only at run time as either result', () => {
+    const policy = Math.random() > 0.5 ? ('collect' as const) : ('throw' as const);
+    expectTypeOf(hooks.with({ errors: policy }).call('transform', 'a', 'b')).toEqualTypeOf<string | Collected<string>>();
+    const options: { errors?: 'throw' | 'collect' } = {};
+    expectTypeOf(hooks.with(options).callAsync('init', ctx)).toEqualTypeOf<Promise<number[] | Collected<number[]>>>();
+  });
 });
 
 describe('register()', () => {
@@ -301,6 +308,16 @@ describe('createHooks()', () => {
     };
     hooks.register(plugin);
   });
+
+  it('HookImpls<H> without the spec types plain implementations, and fits any hooks object for H', () => {
+    const plain: HookImpls<BuildHooks> = { transform: (code) => code.trim() };
+    hooks.register(plain);
+    const other = createHooks<BuildHooks>()({ ...spec, transform: { kind: 'series' }, resolve: { kind: 'series' } });
+    other.register(plain);
+    // @ts-expect-error without the spec a wrapper's result is unknown: give the spec's type
+    const wrapped: HookImpls<BuildHooks> = { transform: wrap((next) => next()) };
+    expectTypeOf(wrapped).not.toBeAny();
+  });
 });
 
 describe('results: false and handles', () => {
@@ -310,6 +327,14 @@ describe('results: false and handles', () => {
     transform: { kind: 'waterfall' },
     load: { kind: 'first' },
     init: { kind: 'parallel' },
+  });
+
+  it('refuses results on a kind other than series', () => {
+    // @ts-expect-error results applies to series hooks only (invalid-hook-spec at run time)
+    createHooks<BuildHooks>()({ ...spec, resolve: { kind: 'first', results: false } });
+    // @ts-expect-error results applies to series hooks only
+    createHooks<BuildHooks>()({ ...spec, transform: { kind: 'waterfall', results: true } });
+    createHooks<BuildHooks>()({ ...spec, build: { kind: 'series', results: true } });
   });
 
   it('types a series declared results: false as returning undefined', () => {

@@ -121,6 +121,13 @@ describe('validation at registration', () => {
     expect(thrown(() => register({}, { name: 'p', order: 'first' })).code).toBe('invalid-plugin');
     expect(thrown(() => register({}, { name: 'p', before: 'a' })).code).toBe('invalid-plugin');
     expect(thrown(() => register({}, { name: 'p', after: [1] })).code).toBe('invalid-plugin');
+    // Options that are not an object at all: not a TypeError from reading them, not ignored.
+    for (const options of [null, 'p', 42]) {
+      const error = thrown(() => register({ build: () => {} }, options));
+      expect(error.code).toBe('invalid-plugin');
+      expect(error.message).toContain('its options must be an object');
+    }
+    expect(hooks.plugins('build')).toEqual([]);
   });
 
   it('refuses a second plugin with the same name until the first is unregistered', () => {
@@ -208,6 +215,23 @@ describe('registerAll', () => {
     hooks.registerAll(bad as typeof loaded, { onError: (error, plugin) => errors.push([plugin.name, error]) });
     expect(hooks.plugins('build')).toEqual(['one', 'two']);
     expect(errors).toEqual([['bad', expect.objectContaining({ code: 'not-a-function', plugin: 'bad' })]]);
+  });
+
+  it('undoes the group when onError throws, since no unregister is returned', () => {
+    const hooks = make();
+    const bad = [...loaded, { name: 'bad', plugin: { build: 'nope' } }];
+    const stop = (error: unknown) => {
+      throw error;
+    };
+    expect(() => hooks.registerAll(bad as typeof loaded, { onError: stop })).toThrow(NotAFunctionError);
+    expect(hooks.plugins('build')).toEqual([]);
+    expect(hooks.plugins('resolve')).toEqual([]);
+  });
+
+  it('refuses options that are not an object', () => {
+    const hooks = make();
+    expect(() => hooks.registerAll(loaded, null as never)).toThrow(/registerAll\(\): options must be an object/);
+    expect(hooks.plugins('build')).toEqual([]);
   });
 });
 

@@ -99,6 +99,27 @@ describe('sync wrappers (wrap)', () => {
       plugin: 'async',
     });
   });
+
+  it('name themselves in that error, instead of advising callAsync() to a callAsync()', async () => {
+    const hooks = make();
+    hooks.register({ transform: (async (code: string) => code) as unknown as H['transform'] }, { name: 'async' });
+    hooks.register({ transform: wrap((next) => next()) }, { name: 'timer' });
+    const error = await hooks.callAsync('transform', 'c').catch((e: unknown) => e);
+    expect((error as Error).message).toContain('inside the synchronous wrapper of plugin "timer"');
+    expect((error as Error).message).toContain('wrapAsync()');
+    // In call() the usual advice stands.
+    expect(() => hooks.call('transform', 'c')).toThrow(/during a synchronous call\(\); use callAsync\(\)/);
+  });
+
+  it('are refused by register() on a parallel hook, which only runs asynchronously', () => {
+    const hooks = createHooks<{ init(n: number): Promise<number> }>()({ init: { kind: 'parallel' } });
+    expect(() => hooks.register({ init: wrap((next) => next()) } as never, { name: 'sw' })).toThrow(
+      expect.objectContaining({ code: 'invalid-plugin', plugin: 'sw', message: expect.stringContaining('use wrapAsync()') }),
+    );
+    expect(hooks.plugins('init')).toEqual([]);
+    hooks.register({ init: wrapAsync((next) => next()) }, { name: 'aw' });
+    expect(hooks.plugins('init')).toEqual(['aw']);
+  });
 });
 
 describe('async wrappers (wrapAsync)', () => {
