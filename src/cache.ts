@@ -181,13 +181,15 @@ function* rebuild(finder: Finder, context: FinderContext, where: Location, stamp
     observe(path, kind) {
       if (kind === 'dir') scopes.push(path);
       else if (kind === 'link' && !storeLink(path)) watched.add(child(path, 'package.json'));
+      // A folder of NODE_PATH, PLUGBOARD_PATH or `paths` has no package manager's state file, and
+      // is often a source folder edited in place: every package.json in it is stamped, present or
+      // not, including those without entryPoints (an edit may add them), as a link's is.
+      else if (kind === 'package') watched.add(child(path, 'package.json'));
     },
   };
   let replayable = true;
   for (const pkg of finder.find(inner)) {
-    // A package found through NODE_PATH, PLUGBOARD_PATH or `paths` is in a folder no package
-    // manager keeps a state file for, often a source folder edited in place: tracked one by one,
-    // as a link is.
+    // The same for a custom finder's packages from such folders, which the finder may not observe.
     if (pkg.origin !== 'node_modules') watched.add(pkg.manifestPath);
     const event = compact(pkg, where.lookups);
     if (event === undefined) replayable = false;

@@ -157,6 +157,7 @@ function visit(
   const path = sep === '/' ? child(lookup.dir, installedAs) : join(lookup.dir, installedAs);
   const manifestPath = `${path}${sep}package.json`;
   if (linked) context.observe?.(path, 'link');
+  else if (lookup.origin !== 'node_modules') context.observe?.(path, 'package');
   let text: string | null;
   try {
     text = readCandidate(manifestPath);

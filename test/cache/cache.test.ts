@@ -241,6 +241,35 @@ describe('the index', () => {
     expect(snapshot(host, env)).toEqual(snapshot(host, { ...env, PLUGBOARD_NO_CACHE: '1' }));
   });
 
+  test('a package in a paths folder that gains entryPoints by an edit, or a folder there that gains a package.json, is seen (regression: only plugins were stamped)', () => {
+    const dir = tempDir('cache-paths-plain');
+    const pkg = join(dir, 'plain');
+    mkdirSync(pkg);
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'plain', version: '1.0.0', type: 'module' }));
+    writeFileSync(join(pkg, 'index.js'), 'export const plugin = {};\n');
+    const bare = join(dir, 'bare');
+    mkdirSync(bare);
+    writeFileSync(join(bare, 'index.js'), 'export const plugin = {};\n');
+    const names = () => entryPoints({ cwd: host, paths: [dir], group: 'g' }).names;
+    const fresh = () => {
+      for (let i = 0; i < 3 && cacheStatus({ cwd: host, paths: [dir] }).state !== 'fresh'; i++) {
+        settle();
+        names();
+      }
+      expect(cacheStatus({ cwd: host, paths: [dir] }).state).toBe('fresh');
+    };
+    fresh();
+    expect(names()).not.toContain('gained');
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'plain', version: '1.0.0', type: 'module', entryPoints: { g: { gained: '.:plugin' } } }));
+    expect(cacheStatus({ cwd: host, paths: [dir] })).toMatchObject({ state: 'stale', changed: join(pkg, 'package.json') });
+    expect(names()).toContain('gained');
+    fresh();
+    writeFileSync(join(bare, 'package.json'), JSON.stringify({ name: 'bare', version: '1.0.0', type: 'module', entryPoints: { g: { appeared: '.:plugin' } } }));
+    expect(cacheStatus({ cwd: host, paths: [dir] })).toMatchObject({ state: 'stale', changed: join(bare, 'package.json') });
+    expect(names()).toContain('appeared');
+    expect(entryPoints({ cwd: host, paths: [dir], group: 'g' }).names).toEqual(entryPoints({ cwd: host, paths: [dir], group: 'g', cache: false }).names);
+  });
+
   test('an edit within the same clock tick keeps mtime, size and inode, and is still seen (ctime)', () => {
     const file = join(linked, 'package.json');
     const write = (name: string) => {
