@@ -3,7 +3,7 @@
  * its own test as soon as it is installed. Its only build tool is `tsc`, and its test is Node's own
  * runner (`node --test`), so a fresh scaffold needs nothing but typescript and plugboard.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ScaffoldError } from './errors.js';
 import { checkGroup, checkName } from './names.js';
@@ -47,8 +47,14 @@ export function scaffold(dir: string, options: ScaffoldOptions): ScaffoldResult 
   let existing: string[] = [];
   try {
     existing = readdirSync(dir);
-  } catch {
-    // Missing: created below.
+  } catch (error) {
+    // Missing: created below. Anything else (a file there, no permission) is said as such.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR' && isFile(dir)) {
+      throw new ScaffoldError(`${dir} is a file, not a folder; scaffold into a new folder`, dir);
+    }
+    // ENOTDIR for a file further up is reported by the first write, with the path that failed.
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new ScaffoldError(`cannot read ${dir}: ${(error as Error).message}`, dir);
   }
   if (existing.length) throw new ScaffoldError(`${dir} is not empty (it has ${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}); scaffold into a new folder`, dir);
   const files = template(pkg, options.group, options.name, plugboardVersion());
@@ -62,6 +68,15 @@ export function scaffold(dir: string, options: ScaffoldOptions): ScaffoldResult 
     }
   }
   return { dir, package: pkg, files: Object.keys(files).sort() };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    // ENOTDIR: a file further up the path, not this one.
+    return false;
+  }
 }
 
 function plugboardVersion(): string {

@@ -30,6 +30,8 @@ export interface CommandContext {
   readonly io: Io;
   /** Colours for stdout. */
   readonly style: Style;
+  /** Colours for stderr, which may be a terminal when stdout is not, or the other way round. */
+  readonly errStyle: Style;
   /** Writes a line (or lines) to stdout. */
   print(text: string): void;
   /** Writes a line to stderr. */

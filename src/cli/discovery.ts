@@ -14,12 +14,15 @@ export function discover(context: CommandContext): EntryPoints {
   return entryPoints({ cwd: context.cwd, env: context.io.env, paths: Array.isArray(paths) ? paths : [] });
 }
 
-/** Tells stderr that discovery skipped something, pointing at `doctor`; returns how many were errors. */
+/**
+ * Tells stderr that discovery skipped something, pointing at `doctor`; returns how many were
+ * errors. Also under `--json`: stdout stays JSON, and the exit code it explains is not silent.
+ */
 export function noteDiagnostics(context: CommandContext, found: EntryPoints): number {
   const count = found.diagnostics.length;
   const errors = found.diagnostics.filter((d) => d.severity === 'error').length;
-  if (count && !context.json) {
-    const s = context.style;
+  if (count) {
+    const s = context.errStyle;
     const warnings = count - errors;
     const kinds = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
     context.warn(s.yellow(`${count} diagnostic${count === 1 ? '' : 's'} (${kinds}): run 'plugboard doctor' for details.`));

@@ -38,9 +38,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write(`${commandHelp(command, io)}\n`);
     return EXIT.ok;
   }
-  if (first === '-v' || first === '--version') {
+  // `--version --json` and `--json --version` alike; nothing else may come with it.
+  const versionFlag = argv.findIndex((a) => a === '-v' || a === '--version');
+  if (versionFlag !== -1 && (first === '-v' || first === '--version' || first === '--json')) {
+    const others = argv.filter((a, i) => i !== versionFlag && a !== '--json');
+    if (others.length) return usageError(io, `unexpected argument '${others[0]}' with --version`);
     const v = await version();
-    io.stdout.write(rest.includes('--json') ? `${JSON.stringify({ name: 'plugboard', version: v }, null, 2)}\n` : `${v}\n`);
+    io.stdout.write(argv.includes('--json') ? `${JSON.stringify({ name: 'plugboard', version: v }, null, 2)}\n` : `${v}\n`);
     return EXIT.ok;
   }
   const command = commands.find((c) => c.name === first);
@@ -102,6 +106,7 @@ function parse(command: Command, args: readonly string[], io: Io): CommandContex
     json: values.json === true,
     io,
     style: s,
+    errStyle: style(useColor(io.env, io.stderr)),
     print: (text) => io.stdout.write(`${text}\n`),
     warn: (text) => io.stderr.write(`${text}\n`),
     printJson: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
@@ -130,7 +135,7 @@ function mainHelp(io: Io): string {
     s.bold('Commands:'),
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    `Every command takes --help, --json and --cwd <dir>.`,
+    `Every command takes --help, --json and --cwd <dir>. plugboard --version (-v) prints the version.`,
     `Exit codes: 0 all is well, 1 problems were found, 2 usage error.`,
     `Colour: set NO_COLOR to disable, FORCE_COLOR to force.`,
   ].join('\n');

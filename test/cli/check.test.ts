@@ -154,6 +154,38 @@ describe('plugboard check', () => {
       expect(shown.stderr).toContain('noisy plugin loaded');
     });
 
+    test('as a process: the CLI ends when its verdict is out, and a module printing later cannot break --json', () => {
+      const lingering = writePackage(tempDir('src'), {
+        name: 'lingering-plugin',
+        type: 'module',
+        exports: { './late': './late.js', './slow': './slow.js', './ticker': './ticker.js' },
+        entryPoints: { g: { late: './late:plugin', slow: './slow:plugin', ticker: './ticker:plugin' } },
+        files: {
+          // Prints after its import, while the next entry is being loaded.
+          'late.js': 'setTimeout(() => console.log("late log"), 0);\nexport const plugin = {};\n',
+          'slow.js': 'await new Promise((done) => setTimeout(done, 200));\nexport const plugin = {};\n',
+          // An open handle: without the CLI ending itself, the process would never exit.
+          'ticker.js': 'setInterval(() => {}, 1000);\nexport const plugin = {};\n',
+        },
+      });
+      // The time limit is a hang detector for the test, not a timing assertion.
+      const r = spawnSync(process.execPath, [bin, 'check', lingering, '--load', '--json'], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.signal).toBeNull();
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: true });
+      expect(r.stdout).not.toContain('late log');
+      expect(r.stderr).toContain('late log');
+      const shown = spawnSync(process.execPath, [bin, 'show', 'g', 'ticker', '--load', '--path', dirname(lingering)], { encoding: 'utf8', timeout: 60_000 });
+      expect(shown.signal).toBeNull();
+      expect(shown.status).toBe(0);
+    });
+
+    test('as a process: a reader that goes away ends the CLI quietly, not with an EPIPE stack trace', () => {
+      const r = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" check "${unruly}" | true`], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(0);
+      expect(r.stderr).not.toMatch(/EPIPE|Unhandled 'error' event|at /);
+    });
+
     test('--timeout must be a whole number of milliseconds', async () => {
       const r = await cli(['check', unruly, '--load', '--timeout', 'soon']);
       expect(r.code).toBe(2);

@@ -125,6 +125,31 @@ describe('plugboard list', () => {
     expect(r.stderr).toContain("1 diagnostic (1 error): run 'plugboard doctor' for details.");
   });
 
+  test('under --json too, stdout stays JSON and stderr says why the exit code is 1', async () => {
+    const empty = await at(['list', 'my-plugin', '--json']);
+    expect([empty.code, JSON.parse(empty.stdout)]).toEqual([1, []]);
+    expect(empty.stderr).toContain("No entry points in group 'my-plugin': did you mean 'my-plugins'?");
+    const host = tempDir('host');
+    mkdirSync(join(host, 'node_modules', 'broken'), { recursive: true });
+    writeFileSync(join(host, 'node_modules', 'broken', 'package.json'), '{ "name": "broken", "entryPoints": ');
+    for (const command of ['list', 'groups']) {
+      const r = await cli([command, '--json', '--cwd', host]);
+      expect([r.code, JSON.parse(r.stdout)]).toEqual([1, []]);
+      expect(r.stderr).toContain("No entry points found from <host>.");
+      expect(r.stderr).toContain("1 diagnostic (1 error): run 'plugboard doctor' for details.");
+    }
+  });
+
+  test("stderr's colour follows whether stderr is a terminal, not stdout", async () => {
+    const host = tempDir('host');
+    mkdirSync(join(host, 'node_modules', 'broken'), { recursive: true });
+    writeFileSync(join(host, 'node_modules', 'broken', 'package.json'), '{ "name": "broken", "entryPoints": ');
+    const piped = await cli(['list', '--cwd', host], { tty: true, errTty: false });
+    expect(piped.stderr).not.toContain('\u001b[');
+    const terminal = await cli(['list', '--cwd', host], { tty: false, errTty: true });
+    expect(terminal.stderr).toContain('\u001b[33m1 diagnostic');
+  });
+
   test('--path adds a lookup directory', async () => {
     const r = await cli(['list', 'my-app.formatters', '--json', '--cwd', fixture.host, '--path', fixture.extra]);
     expect((JSON.parse(r.stdout) as { name: string }[]).map((row) => row.name)).toEqual(['json', 'yaml', 'toml', 'ini']);

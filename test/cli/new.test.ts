@@ -20,7 +20,7 @@ describe('plugboard new', () => {
         tsconfig.json
 
       Next:
-        cd hello-plugin
+        cd <new>/hello-plugin
         npm install                  # builds dist/ through "prepare"
         npm test
         npx plugboard check --load   # also runs before npm publish
@@ -73,6 +73,14 @@ describe('plugboard new', () => {
     expect(invalid.stderr).toContain("group 'bad group' must start with a letter");
   });
 
+  test("the cd hint works from the user's directory, whatever --cwd says", async () => {
+    const parent = tempDir('new');
+    const below = await cli(['new', 'sub/p', '-g', 'g', '-n', 'n'], { cwd: parent });
+    expect(below.stdout).toContain('\n  cd sub/p\n');
+    const elsewhere = await cli(['new', 'q', '-g', 'g', '-n', 'n', '--cwd', join(parent, 'sub')], { cwd: tempDir('shell') });
+    expect(elsewhere.stdout).toContain('\n  cd <new>/sub/q\n');
+  });
+
   test('a folder that is not empty, or an invalid package name, exits 1', async () => {
     const parent = tempDir('new');
     writePackage(parent, { name: 'taken' });
@@ -89,7 +97,10 @@ describe('plugboard new', () => {
     writeFileSync(join(parent, 'afile'), 'x');
     const r = await cli(['new', 'afile', '--group', 'g', '--name', 'n', '--cwd', parent]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^plugboard new: could not write <new>\/afile\/\S+: EEXIST: file already exists/);
-    expect(r.stderr).not.toContain('    at ');
+    expect(r.stderr).toBe('plugboard new: <new>/afile is a file, not a folder; scaffold into a new folder\n');
+    const below = await cli(['new', 'afile/p', '--group', 'g', '--name', 'n', '--cwd', parent]);
+    expect(below.code).toBe(1);
+    expect(below.stderr).toMatch(/^plugboard new: could not write <new>\/afile\/p\/\S+: (EEXIST|ENOTDIR)/);
+    expect(below.stderr).not.toContain('    at ');
   });
 });

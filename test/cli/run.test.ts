@@ -22,7 +22,7 @@ describe('plugboard (the runner)', () => {
         new     scaffold a TypeScript plugin package
         cache   show or clear the discovery index cache
 
-      Every command takes --help, --json and --cwd <dir>.
+      Every command takes --help, --json and --cwd <dir>. plugboard --version (-v) prints the version.
       Exit codes: 0 all is well, 1 problems were found, 2 usage error.
       Colour: set NO_COLOR to disable, FORCE_COLOR to force.
       "
@@ -105,6 +105,11 @@ describe('plugboard (the runner)', () => {
     expect(r.stdout).toMatch(/^\d+\.\d+\.\d+/);
     const json = await cli(['--version', '--json']);
     expect(JSON.parse(json.stdout)).toEqual({ name: 'plugboard', version: r.stdout.trim() });
+    expect((await cli(['--json', '--version'])).stdout).toBe(json.stdout);
+    expect((await cli(['-v'])).stdout).toBe(r.stdout);
+    const extra = await cli(['--version', 'list']);
+    expect([extra.code, extra.stderr]).toEqual([2, "plugboard: unexpected argument 'list' with --version\nRun 'plugboard --help' for usage.\n"]);
+    expect((await cli(['--help'])).stdout).toContain('plugboard --version (-v) prints the version');
   });
 });
 

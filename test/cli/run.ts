@@ -15,6 +15,8 @@ export interface CliOptions {
   readonly env?: Record<string, string | undefined>;
   /** Pretend stdout is a terminal. */
   readonly tty?: boolean;
+  /** Pretend stderr is a terminal. */
+  readonly errTty?: boolean;
 }
 
 /** `plugboard <args>` in-process, with temp paths replaced by `<prefix>` placeholders. */
@@ -23,7 +25,7 @@ export async function cli(args: readonly string[], options: CliOptions = {}): Pr
   let stderr = '';
   const code = await run(args, {
     stdout: { write: (text: string) => (stdout += text), isTTY: options.tty ?? false },
-    stderr: { write: (text: string) => (stderr += text), isTTY: false },
+    stderr: { write: (text: string) => (stderr += text), isTTY: options.errTty ?? false },
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
   });

@@ -110,6 +110,14 @@ describe('plugboard show', () => {
     expect(b.stdout).toContain('export      class PluginB with no keys');
   });
 
+  test('a bad --timeout is a usage error with or without --load, as in check', async () => {
+    for (const args of [['--timeout', 'soon'], ['--timeout', 'soon', '--load']]) {
+      const r = await show(['my-plugins', 'plugin_a', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("--timeout must be a whole number of milliseconds (0 for no limit), not 'soon'");
+    }
+  });
+
   test('a module that does not resolve exits 1', async () => {
     const r = await show(['my-app.formatters', 'yaml']);
     expect(r.code).toBe(1);

@@ -19,7 +19,8 @@ export const groups: Command = {
     if (context.json) context.printJson(rows);
     else if (rows.length) {
       context.print(table(['GROUP', 'ENTRIES', 'PACKAGES'], rows.map((r) => [r.group, String(r.entries), r.packages.join(', ')]), context.style));
-    } else context.warn(`No entry points found from ${context.cwd}.`);
+    }
+    if (!rows.length) context.warn(`No entry points found from ${context.cwd}.`);
     return noteDiagnostics(context, found) ? EXIT.problems : EXIT.ok;
   },
 };

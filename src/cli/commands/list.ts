@@ -50,7 +50,7 @@ export const list: Command = {
     } else if (eps.length) {
       context.print(table(['GROUP', 'NAME', 'VALUE', 'PACKAGE'], eps.map((ep) => [ep.group, ep.name, ep.value, pkg(ep.package)]), context.style));
     }
-    if (eps.length === 0 && !context.json) {
+    if (eps.length === 0) {
       const guess = group === undefined ? undefined : didYouMean(group, all.groups);
       context.warn(
         group === undefined

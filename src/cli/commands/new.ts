@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { CliUsageError } from '../../errors.js';
 import { checkGroup, checkName } from '../../names.js';
 import { scaffold } from '../../scaffold.js';
@@ -11,7 +11,8 @@ export const newCommand: Command = {
   usage: '<dir>',
   description:
     'Writes package.json (with "entryPoints" and "exports"), tsconfig.json, src/plugin.ts, test/plugin.test.js, README.md and .gitignore into <dir>, which must be empty. ' +
-    'After `npm install` it passes `npm test` and `plugboard check --load`. Exits 1 when <dir> is not empty.',
+    'After `npm install` it passes `npm test` and `plugboard check --load`. ' +
+    'Exits 1 when <dir> is not empty or is a file, when it cannot be written, or when the package name (the folder name, or --package) is not a valid npm name.',
   positionals: { min: 1, max: 1 },
   options: {
     group: { type: 'string', short: 'g', value: '<group>', description: 'the group the plugin joins (required)' },
@@ -35,7 +36,9 @@ export const newCommand: Command = {
     for (const file of result.files) context.print(`  ${file}`);
     context.print('');
     context.print('Next:');
-    context.print(`  cd ${context.args[0]}`);
+    // From where the user's shell is, which --cwd may not be: relative below it, else absolute.
+    const from = relative(context.io.cwd, result.dir);
+    context.print(`  cd ${from === '' ? '.' : from.startsWith('..') ? result.dir : from}`);
     context.print('  npm install                  # builds dist/ through "prepare"');
     context.print('  npm test');
     context.print('  npx plugboard check --load   # also runs before npm publish');

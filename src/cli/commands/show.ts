@@ -27,6 +27,8 @@ export const show: Command = {
   examples: ['plugboard show my-plugins plugin_a', 'plugboard show my-plugins plugin_a --load --json'],
   async run(context) {
     const [group, name] = context.args as [string, string];
+    // Checked with or without --load, as check does: a bad value is a usage error either way.
+    const timeout = timeoutOf(context);
     const all = discover(context);
     const inGroup = all.select({ group });
     const eps = inGroup.select({ name }).toArray();
@@ -48,7 +50,7 @@ export const show: Command = {
     let problems = 0;
     const shown = [];
     for (const ep of eps) {
-      const view = await inspect(ep, context.cwd, context.options.load === true ? timeoutOf(context) : undefined);
+      const view = await inspect(ep, context.cwd, context.options.load === true ? timeout : undefined);
       if (view.moduleError || view.loadError) problems++;
       shown.push(view);
     }
@@ -71,7 +73,7 @@ export const show: Command = {
         if (view.loadError) pairs.push(['export', s.red(`failed to load: ${view.loadError}`)]);
         context.print(`${s.bold(`${ep.group}:${ep.name}`)}\n${fields(pairs, s)}`);
       });
-      if (eps.length > 1) context.warn(s.yellow(`'${name}' in group '${group}' is declared by ${eps.length} packages (a conflict).`));
+      if (eps.length > 1) context.warn(context.errStyle.yellow(`'${name}' in group '${group}' is declared by ${eps.length} packages (a conflict).`));
     }
     return problems ? EXIT.problems : EXIT.ok;
   },
