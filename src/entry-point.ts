@@ -131,7 +131,7 @@ export class EntryPoint {
     const path = this.resolve();
     let namespace: unknown;
     try {
-      namespace = await import(pathToFileURL(path).href);
+      namespace = await importModule(path);
     } catch (error) {
       throw new ImportFailedError(this, path, error);
     }
@@ -203,4 +203,21 @@ function hasAttribute(target: object, part: string): boolean {
     if (Object.hasOwn(owner, part)) return true;
   }
   return false;
+}
+
+/**
+ * Imports the file a module resolved to. The resolution rules allow `.json` and `.node` files,
+ * which `import()` alone cannot load: JSON needs its import attribute (the namespace's `default` is
+ * the data), and a native addon is loaded with require(), its exports becoming the namespace as a
+ * CommonJS module's would (`default` is the whole exports object).
+ */
+async function importModule(path: string): Promise<unknown> {
+  const url = pathToFileURL(path).href;
+  if (path.endsWith('.json')) return import(url, { with: { type: 'json' } });
+  if (path.endsWith('.node')) {
+    const exports: unknown = process.getBuiltinModule('node:module').createRequire(url)(path);
+    const named = typeof exports === 'object' && exports !== null ? exports : {};
+    return Object.freeze({ __proto__: null, ...named, default: exports });
+  }
+  return import(url);
 }

@@ -140,7 +140,14 @@ function refusalOf(
     const range = peers !== null && typeof peers === 'object' ? (peers as Record<string, unknown>)[host.name] : undefined;
     if (typeof range === 'string') {
       const semver = loadSemver();
-      if (semver.validRange(range) === null) {
+      if (semver.valid(host.version) === null) {
+        // Not a reason to refuse every plugin that states a range, even '*': the host's own
+        // version is what is wrong, and it is said, once per entry like a bad range.
+        const from = host.manifestPath ? `the version in ${host.manifestPath}` : "the group's host option";
+        diagnostics.push(
+          diagnostic('unchecked-range', `${pkg.name}: peerDependencies["${host.name}"] is '${range}', but the host's version '${host.version}' (${from}) is not a semver version, so compatibility was not checked (${pkg.dir}/package.json)`, join(pkg.dir, 'package.json'), { package: pkg.name, group: ep.group, name: ep.name }),
+        );
+      } else if (semver.validRange(range) === null) {
         diagnostics.push(
           diagnostic('unchecked-range', `${pkg.name}: peerDependencies["${host.name}"] is '${range}', which is not a semver range, so compatibility with ${host.name}@${host.version} was not checked (${pkg.dir}/package.json)`, join(pkg.dir, 'package.json'), { package: pkg.name, group: ep.group, name: ep.name }),
         );
@@ -197,6 +204,7 @@ function readManifest(dir: string, cache: Map<string, Record<string, unknown> | 
 }
 
 interface Semver {
+  valid(version: string): string | null;
   validRange(range: string): string | null;
   satisfies(version: string, range: string, options: { includePrerelease: boolean }): boolean;
 }
@@ -206,6 +214,7 @@ function loadSemver(): Semver {
   if (!semver) {
     const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
     semver = {
+      valid: require('semver/functions/valid'),
       validRange: require('semver/ranges/valid'),
       satisfies: require('semver/functions/satisfies'),
     };

@@ -69,6 +69,40 @@ beforeAll(() => {
       },
     }),
     writePackage(src, {
+      name: 'strict-exports',
+      type: 'module',
+      exports: {
+        './modsync': { 'module-sync': './modsync.js', default: './default.js' },
+        './nodot': 'dist/nodot.js',
+        './up': './dist/../internal/up.js',
+        './nm': './node_modules/x/index.js',
+        './dir/': './dist/',
+        './pat/*': './dist/*.js',
+      },
+      entryPoints: {
+        strict: {
+          modsync: './modsync:w',
+          nodot: './nodot:w',
+          up: './up:w',
+          nm: './nm:w',
+          folder: './dir/default.js:w',
+          pattern: './pat/default:w',
+        },
+      },
+      files: {
+        'modsync.js': "export const w = 'module-sync';\n",
+        'default.js': "export const w = 'default';\n",
+        'dist/nodot.js': "export const w = 'nodot';\n",
+        'dist/default.js': "export const w = 'dist';\n",
+        'internal/up.js': "export const w = 'up';\n",
+      },
+    }),
+    writePackage(src, {
+      name: 'data-plugin',
+      entryPoints: { data: { json: './data.json:default', bare: './data:default.theme' } },
+      files: { 'data.json': '{ "theme": "dark" }\n', 'index.js': 'module.exports = {};\n' },
+    }),
+    writePackage(src, {
       name: 'throws',
       type: 'module',
       entryPoints: { load: { throws: '.:x' }, other: { throws: '.:x' } },
@@ -116,6 +150,31 @@ describe('load()', () => {
     expect(error).toMatchObject({ code: 'module-not-found', package: 'esm', path: join(realpathSync(host), 'node_modules/esm/package.json') });
     expect(error.message).toContain("'./secret'");
     expect(error.entryPoint.name).toBe('notExported');
+  });
+
+  test('exports resolve as Node resolves them: module-sync matched, refused targets and folder mappings refused', async () => {
+    const strict = all.select({ group: 'strict' });
+    // What the host's own import of the same subpath loads (Node >= 20.19 matches module-sync).
+    const modsync = join(realpathSync(host), 'node_modules/strict-exports/modsync.js');
+    expect(await strict.get('modsync').load()).toBe((await import(modsync)).w);
+    expect(await strict.get('modsync').load()).toBe('module-sync');
+    expect(await strict.get('pattern').load()).toBe('dist');
+    const refused = async (name: string) => {
+      const error = await rejection(strict.get(name).load());
+      expect(error).toBeInstanceOf(ModuleNotFoundError);
+      expect(error.path).toBe(join(realpathSync(host), 'node_modules/strict-exports/package.json'));
+      return error.message as string;
+    };
+    expect(await refused('nodot')).toContain('which Node refuses: a target must start with "./"');
+    expect(await refused('up')).toContain('which Node refuses: a target may not have a ".." segment');
+    expect(await refused('nm')).toContain('which Node refuses: a target may not have a "node_modules" segment');
+    expect(await refused('folder')).toContain("does not export './dir/default.js'");
+  });
+
+  test('a .json module loads as data; a subpath without extension finds it too', async () => {
+    const data = all.select({ group: 'data' });
+    expect(await data.get('json').load()).toEqual({ theme: 'dark' });
+    expect(await data.get('bare').load()).toBe('dark');
   });
 
   test('module-not-found: exported, but the file is missing; and a missing file without exports', async () => {

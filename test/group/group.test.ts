@@ -260,6 +260,15 @@ describe('invoke and module shapes', () => {
     ]);
   });
 
+  test('a host version that is not semver refuses nothing, and is reported for each range it could not check', () => {
+    const found = defineGroup('app.plugins', { cwd: host, host: { name: HOST.name, version: '2.0' } }).discover();
+    expect(found.names).toEqual(['bad-shape', 'blocked', 'good', 'hangs', 'throws', 'too-new']);
+    const unchecked = found.diagnostics.filter((d) => d.code === 'unchecked-range');
+    expect(unchecked.map((d) => d.name).sort()).toEqual(['good', 'too-new']);
+    expect(unchecked[0]!.message).toContain(`but the host's version '2.0' (the group's host option) is not a semver version`);
+    expect(found.diagnostics.filter((d) => d.code === 'incompatible')).toEqual([]);
+  });
+
   test('a range that is not semver is reported, not enforced', () => {
     const found = defineGroup('app.misc', { cwd: host }).discover();
     expect(found.size).toBe(7);
