@@ -29,15 +29,15 @@ const CONDITION_NAMES = `${CONDITIONS.includes('module-sync') ? 'import/node/mod
 export function resolveModule(dir: string, manifest: Readonly<Record<string, unknown>>, module: string): Resolution {
   if (manifest.exports !== undefined && manifest.exports !== null) {
     const manifestPath = join(dir, 'package.json');
-    if (!exportsSubpath(manifest.exports, module)) {
-      // resolve.exports still honours folder mappings ("./dir/"), which Node dropped in v17.
-      return { ok: false, path: manifestPath, reason: `package.json "exports" does not export '${module}' (no key '${module}', and no "*" pattern matches it)` };
-    }
     let targets: readonly string[] | undefined;
     try {
       targets = exportsResolver().exports(manifest as { name: string; exports: never }, module, { conditions: CONDITIONS }) ?? undefined;
     } catch (error) {
       return { ok: false, path: manifestPath, reason: `package.json "exports" does not export '${module}' for the conditions ${CONDITION_NAMES} (${(error as Error).message})` };
+    }
+    if (!exportsSubpath(manifest.exports, module)) {
+      // resolve.exports still honours folder mappings ("./dir/"), which Node dropped in v17.
+      return { ok: false, path: manifestPath, reason: `package.json "exports" does not export '${module}': only a folder mapping matches it, which Node no longer supports (use a "./dir/*" pattern)` };
     }
     const target = targets?.[0];
     if (!target) {

@@ -84,7 +84,7 @@ describe('plugboard check', () => {
         ✔ my-plugins:wrongAttr  ./plugin:plugn → plugin.js (published)
         ✔ my-plugins:throws  ./throws → throws.js (published)
 
-      ✖ bad-plugin@1.0.0: entry 'unexported' in group 'my-plugins': cannot resolve module './secret': package.json "exports" does not export './secret' for the conditions import/node/default (Missing "./secret" specifier in "bad-plugin" package) [module-not-found]
+      ✖ bad-plugin@1.0.0: entry 'unexported' in group 'my-plugins': cannot resolve module './secret': package.json "exports" does not export './secret' for the conditions import/node/module-sync/default (Missing "./secret" specifier in "bad-plugin" package) [module-not-found]
       ✖ bad-plugin@1.0.0: entry 'unlisted' in group 'my-plugins' resolves to extra.js, which npm pack leaves out of the package (see "files", .npmignore or .gitignore) [not-published]
       ✖ bad-plugin@1.0.0: entry 'ignored' in group 'my-plugins' resolves to lib/hidden.js, which npm pack leaves out of the package (see "files", .npmignore or .gitignore) [not-published]
 

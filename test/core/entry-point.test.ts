@@ -168,7 +168,7 @@ describe('load()', () => {
     expect(await refused('nodot')).toContain('which Node refuses: a target must start with "./"');
     expect(await refused('up')).toContain('which Node refuses: a target may not have a ".." segment');
     expect(await refused('nm')).toContain('which Node refuses: a target may not have a "node_modules" segment');
-    expect(await refused('folder')).toContain("does not export './dir/default.js'");
+    expect(await refused('folder')).toContain("does not export './dir/default.js': only a folder mapping matches it");
   });
 
   test('a .json module loads as data; a subpath without extension finds it too', async () => {
