@@ -269,7 +269,10 @@ export const cachedNodeModulesFinder: Finder = cached(nodeModulesFinder);
  * A link is tracked one by one (its package.json stamped) unless it points into a package
  * manager's own store inside the same node_modules (`.pnpm/…`, bun's `.bun/…`): that content is
  * replaced, never edited, and the manager's state file records every change to it. Links to
- * workspaces, `file:` folders and `npm link` targets are source folders people edit in place.
+ * workspaces, `file:` folders and `npm link` targets are source folders people edit in place. So
+ * is a store entry made from a local folder (pnpm's `.pnpm/<name>@file+<path>`, an `injected`
+ * workspace package or a `file:` directory): its files are hard links to the source files, and an
+ * edit in place shows through them.
  */
 function storeLink(path: string): boolean {
   let target: string;
@@ -281,7 +284,10 @@ function storeLink(path: string): boolean {
   const parent = dirname(path);
   const lookup = parent.slice(parent.lastIndexOf(sep) + 1).startsWith('@') ? dirname(parent) : parent;
   const real = resolve(parent, target);
-  return real.startsWith(lookup + sep) && real.charCodeAt(lookup.length + 1) === 46 /* '.' */;
+  if (!real.startsWith(lookup + sep) || real.charCodeAt(lookup.length + 1) !== 46 /* '.' */) return false;
+  // A tarball's entry (`…@file+…+x-1.0.0.tgz`) is unpacked from it, not linked to a source.
+  const entry = real.slice(lookup.length + 1).split(sep)[1] ?? '';
+  return !entry.includes('@file+') || /\.t(ar\.)?gz/.test(entry);
 }
 
 /** The stamp of `path` (see `Stamp`), taken once per discovery. */

@@ -6,8 +6,8 @@
  * such an install, and that bun's (which has none) is caught by its stamped scope directory.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { cacheStatus, entryPoints } from '../../src/index.js';
 import { type PackageManager, packMany, pmEnv, tempDir, tool, writePackage, writePackageAt } from '../support/fixtures.js';
@@ -74,5 +74,33 @@ describe.each(['pnpm', 'yarn1', 'yarn4', 'bun'] as const)('%s', (pm) => {
     install(pm, host);
     expect(snapshot(host)).toEqual(snapshot(host, NO_CACHE));
     expect(entryPoints({ cwd: host, group: 'mx' }).names).toEqual(['one']);
+  });
+});
+
+describe('pnpm: an injected workspace package', () => {
+  test('edited in place, is seen through the hard links in its store entry (regression: the store link was not stamped)', () => {
+    const root = join(tempDir('cache-pnpm-injected'), 'root');
+    writePackageAt(root, {
+      name: 'root',
+      manifest: { private: true, dependencies: { wsplug: 'workspace:*' }, dependenciesMeta: { wsplug: { injected: true } } },
+    });
+    writeFileSync(join(root, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\ndedupeInjectedDeps: false\n');
+    const member = join(root, 'packages/wsplug');
+    const manifest = (names: readonly string[]) =>
+      writePackageAt(member, { name: 'wsplug', version: '1.0.0', type: 'module', entryPoints: { mx: Object.fromEntries(names.map((n) => [n, '.:plugin'])) }, files: { 'index.js': 'export const plugin = {};\n' } });
+    manifest(['ws']);
+    install('pnpm', root);
+    // The injected copy: a link into this node_modules' own store, to an entry made from the folder.
+    expect(realpathSync(join(root, 'node_modules/wsplug'))).toContain(`${join('node_modules', '.pnpm')}${sep}wsplug@file+`);
+    warm(root);
+    expect(entryPoints({ cwd: root, group: 'mx' }).names).toEqual(['ws']);
+    // Written in place (same inode), as editors that save in place do: the store's hard link sees it.
+    const file = join(member, 'package.json');
+    const text = readFileSync(file, 'utf8').replace('"ws": ".:plugin"', '"ws": ".:plugin", "ws2": ".:plugin"');
+    writeFileSync(file, text);
+    expect(readFileSync(join(root, 'node_modules/wsplug/package.json'), 'utf8')).toContain('ws2');
+    expect(cacheStatus({ cwd: root }).state).toBe('stale');
+    expect(snapshot(root)).toEqual(snapshot(root, NO_CACHE));
+    expect(entryPoints({ cwd: root, group: 'mx' }).names).toEqual(['ws', 'ws2']);
   });
 });
