@@ -21,6 +21,8 @@ export interface LookupDir {
   readonly origin: PackageOrigin;
 }
 
+const PNPM_STORE = `${sep}node_modules${sep}.pnpm${sep}`;
+
 /** The lookup directories for `context`, nearest first, without duplicates. */
 export function lookupDirs(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>): LookupDir[] {
   const dirs: LookupDir[] = [];
@@ -34,7 +36,12 @@ export function lookupDirs(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>
     dir = parent;
   }
   const fromEnv = (value: string | undefined, origin: PackageOrigin) => {
-    for (const dir of value?.split(delimiter) ?? []) if (dir) dirs.push({ dir: resolve(context.cwd, dir), origin });
+    for (const dir of value?.split(delimiter) ?? []) {
+      // pnpm's bin shims (`node_modules/.bin/plugboard`, any CLI pnpm installs) put its store's
+      // folders on NODE_PATH, `.pnpm/node_modules` with every hidden-hoisted package among them, for
+      // require() inside the CLI. They say nothing about the host, so they are not searched.
+      if (dir && !(origin === 'NODE_PATH' && dir.includes(PNPM_STORE))) dirs.push({ dir: resolve(context.cwd, dir), origin });
+    }
   };
   fromEnv(context.env.NODE_PATH, 'NODE_PATH');
   fromEnv(context.env.PLUGBOARD_PATH, 'PLUGBOARD_PATH');

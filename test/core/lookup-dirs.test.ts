@@ -19,3 +19,20 @@ test('walks ancestors like Node, skipping node_modules/node_modules, then NODE_P
     'paths /extra',
   ]);
 });
+
+test("skips the folders of pnpm's store that its bin shims put on NODE_PATH", () => {
+  const shim = [
+    '/p/node_modules/.pnpm/plugboard@0.1.0/node_modules/plugboard/dist/cli/node_modules',
+    '/p/node_modules/.pnpm/plugboard@0.1.0/node_modules',
+    '/p/node_modules/.pnpm/node_modules',
+    '/np',
+  ];
+  const dirs = lookupDirs({ cwd: '/p', env: { NODE_PATH: shim.join(delimiter), PLUGBOARD_PATH: '/p/node_modules/.pnpm/node_modules' }, paths: [] });
+  // Set by hand in PLUGBOARD_PATH it is the user's choice, and searched.
+  expect(dirs.map((d) => `${d.origin} ${d.dir}`)).toEqual([
+    'node_modules /p/node_modules',
+    'node_modules /node_modules',
+    'NODE_PATH /np',
+    'PLUGBOARD_PATH /p/node_modules/.pnpm/node_modules',
+  ]);
+});

@@ -1,9 +1,10 @@
 /** node_modules-finder regressions found by the matrix. */
-import { lstatSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { entryPoints } from '../../src/index.js';
-import { installHost, tempDir, writePackage } from '../support/fixtures.js';
+import { installHost, packMany, plugboardTarball, pmEnv, tempDir, tool, writePackage, writePackageAt } from '../support/fixtures.js';
 import { GROUP } from './scenario.js';
 
 // pnpm 12's node-linker=hoisted links a workspace member both into the root node_modules and into
@@ -29,4 +30,29 @@ test('a farther package of the same name from another folder is still reported a
   const eps = entryPoints({ cwd: app, group: GROUP });
   expect(eps.names).toEqual(['near']);
   expect(eps.diagnostics.map((d) => d.code)).toEqual(['shadowed']);
+});
+
+// pnpm runs node_modules/.bin/plugboard through a shim that sets NODE_PATH to folders of its store,
+// `.pnpm/node_modules` (every hidden-hoisted package) among them: the CLI listed a dependency's
+// dependency that the host cannot import (found by an audit).
+test("under pnpm's bin shim, the CLI lists what the host's own discovery lists", () => {
+  const src = tempDir('pnpm-shim-src');
+  const delta = writePackage(src, { name: 'p-delta', type: 'module', entryPoints: { [GROUP]: { delta: '.:plugin' } }, files: { 'index.js': 'export const plugin = {};\n' } });
+  const [deltaTgz] = packMany([delta]);
+  const gamma = writePackage(src, {
+    name: 'p-gamma',
+    type: 'module',
+    dependencies: { 'p-delta': `file:${deltaTgz}` },
+    entryPoints: { [GROUP]: { gamma: '.:plugin' } },
+    files: { 'index.js': 'export const plugin = {};\n' },
+  });
+  const [gammaTgz] = packMany([gamma]);
+  const host = join(tempDir('pnpm-shim'), 'host');
+  writePackageAt(host, { name: 'host', type: 'module', manifest: { private: true, dependencies: { plugboard: `file:${plugboardTarball()}`, 'p-gamma': `file:${gammaTgz}` } } });
+  writeFileSync(join(host, '.npmrc'), 'auto-install-peers=false\n');
+  execFileSync(process.execPath, [tool('pnpm'), 'install', '--no-frozen-lockfile', '--prefer-offline', '--reporter=silent'], { cwd: host, env: pmEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = { ...pmEnv(), PLUGBOARD_NO_CACHE: '1' };
+  const listed = JSON.parse(execFileSync(join(host, 'node_modules/.bin/plugboard'), ['list', GROUP, '--json'], { cwd: host, env, encoding: 'utf8' })) as { name: string }[];
+  expect(listed.map((row) => row.name)).toEqual(['gamma']);
+  expect(entryPoints({ cwd: host, group: GROUP, env }).names).toEqual(['gamma']);
 });
