@@ -13,8 +13,20 @@ export interface HostInfo {
   readonly version: string;
   /** The package.json it was read from, or `undefined` when `host` was given and none was found. */
   readonly manifestPath: string | undefined;
-  /** Names in `dependencies`, `optionalDependencies` and `peerDependencies` (the names they are installed as). */
+  /**
+   * Names in `dependencies`, `optionalDependencies` and `peerDependencies` (the names they are
+   * installed as), without optional peers: a slot the host does not fill, which any package
+   * installed for another can fill.
+   */
   readonly dependencies: ReadonlySet<string>;
+  /**
+   * For each of those whose spec says which package it is (a semver range or tag: the same name;
+   * `npm:<name>@…`: that name), the package.json name the installed package must have. Links,
+   * folders, tarballs, git and `workspace:` specs say nothing checkable and are not listed.
+   */
+  readonly expected?: ReadonlyMap<string, string>;
+  /** Optional peers left out of `dependencies`, to say why such a package is untrusted. */
+  readonly optionalPeers?: ReadonlySet<string>;
   /**
    * Why the nearest package.json could not be read (not JSON, not an object, unreadable). It is
    * still the host: a group does not fall back to an ancestor's package.json, which would trust
@@ -52,20 +64,48 @@ export function readHost(cwd: string, given: { name: string; version: string } |
     if (manifest !== undefined) {
       const record = manifest as Record<string, unknown>;
       const dependencies = new Set<string>();
+      const expected = new Map<string, string>();
+      const optionalPeers = new Set<string>();
+      const meta = record.peerDependenciesMeta;
+      const optionalPeer = (name: string) =>
+        meta !== null && typeof meta === 'object' && (meta as Record<string, { optional?: unknown } | undefined>)[name]?.optional === true;
       for (const field of DIRECT) {
         const deps = record[field];
-        if (deps !== null && typeof deps === 'object') for (const name of Object.keys(deps)) dependencies.add(name);
+        if (deps === null || typeof deps !== 'object') continue;
+        for (const [name, spec] of Object.entries(deps as Record<string, unknown>)) {
+          if (field === 'peerDependencies' && optionalPeer(name) && !dependencies.has(name)) {
+            optionalPeers.add(name);
+            continue;
+          }
+          dependencies.add(name);
+          const wants = expectedName(name, spec);
+          if (wants !== undefined) expected.set(name, wants);
+        }
       }
       return {
         name: given?.name ?? (typeof record.name === 'string' ? record.name : ''),
         version: given?.version ?? (typeof record.version === 'string' ? record.version : ''),
         manifestPath,
         dependencies,
+        expected,
+        optionalPeers,
       };
     }
     if (dirname(dir) === dir) break;
   }
   return given ? { ...given, manifestPath: undefined, dependencies: new Set() } : undefined;
+}
+
+/** The package name a dependency spec asks for, when it says (see `HostInfo.expected`). */
+function expectedName(installedAs: string, spec: unknown): string | undefined {
+  if (typeof spec !== 'string') return undefined;
+  if (spec.startsWith('npm:')) {
+    const rest = spec.slice(4);
+    const at = rest.indexOf('@', 1);
+    return at === -1 ? rest : rest.slice(0, at);
+  }
+  // A registry range or dist-tag: no protocol, no path, no URL, no GitHub shorthand.
+  return /^[\w.^~<>=*|\s-]*$/.test(spec) ? installedAs : undefined;
 }
 
 function broken(manifestPath: string, problem: string, given: { name: string; version: string } | undefined): HostInfo {

@@ -102,15 +102,28 @@ function refusalOf(
     const what = blockedBy === ep.name ? `the entry name '${blockedBy}'` : blockedBy === pkg.name ? `the package '${blockedBy}'` : `'${blockedBy}', the name the package ${pkg.name} is installed as`;
     return { code: 'blocked', error: new BlockedError(ep, `the group's block list names ${what}`) };
   }
-  // `allow` matches the entry name or the real package name, never the installed-as name, so an
-  // alias cannot borrow an allowed package's name.
+  // `allow` matches the entry name, or the package name of a package installed under that same
+  // name. Never the installed-as name alone, so an alias cannot borrow an allowed package's name;
+  // and not the package.json name alone either, which a package from a folder, tarball or git
+  // claims freely: one installed as `x-helper` that says it is `good-plugin` is not good-plugin.
+  // (In NODE_PATH, PLUGBOARD_PATH and `paths` folders, which the user chose, the folder name is
+  // free.)
   if (input.allow !== undefined || input.autoloadDisabled) {
-    const allowed = input.allow?.some((item) => item === ep.name || item === pkg.name) ?? false;
+    const installedAs = pkg.installedAs ?? pkg.name;
+    // An alias the host's package.json itself asks for (`"fmt": "npm:@acme/fmt@1"`) is the host's word.
+    const ownName =
+      installedAs === pkg.name || !(pkg.origin === 'node_modules' || pkg.origin === 'pnp') || input.host?.expected?.get(installedAs) === pkg.name;
+    const byPackage = input.allow?.includes(pkg.name) ?? false;
+    const allowed = (input.allow?.includes(ep.name) ?? false) || (byPackage && ownName);
     if (!allowed) {
       const why = input.allow === undefined
         ? 'PLUGBOARD_DISABLE_AUTOLOAD is set and the group has no allow list, so nothing is loaded automatically'
-        : `neither '${ep.name}' nor '${pkg.name}' is in the group's allow list${input.autoloadDisabled ? ' (PLUGBOARD_DISABLE_AUTOLOAD is set: only the allow list is loaded)' : ''}`;
-      return { code: 'not-allowed', error: new BlockedError(ep, why) };
+        : byPackage
+          ? `the group's allow list names '${pkg.name}', but this package, which says it is ${pkg.name}, is installed as '${installedAs}'${pkg.lookupDir ? ` in ${pkg.lookupDir}` : ''}: a package installed under another name is not allowed by the name it claims (a folder, tarball or git dependency can claim any name)`
+          : `neither '${ep.name}' nor '${pkg.name}' is in the group's allow list${input.autoloadDisabled ? ' (PLUGBOARD_DISABLE_AUTOLOAD is set: only the allow list is loaded)' : ''}`;
+      // A package claiming an allowed name it is not installed under is reported, not left out
+      // quietly as the allow list's ordinary work.
+      return { code: byPackage ? 'blocked' : 'not-allowed', error: new BlockedError(ep, why) };
     }
   }
   if (input.trust === 'dependencies') {
@@ -122,8 +135,27 @@ function refusalOf(
       return { code: 'untrusted', error: new UntrustedError(ep, `trust is 'dependencies', but the host's package.json (${host.manifestPath}) cannot be used: ${host.problem}`) };
     }
     const installedAs = pkg.installedAs ?? pkg.name;
+    const wanted = host.dependencies.has(installedAs) ? host.expected?.get(installedAs) : undefined;
+    if (wanted !== undefined && pkg.name !== wanted) {
+      return {
+        code: 'untrusted',
+        error: new UntrustedError(
+          ep,
+          `trust is 'dependencies' and the host depends on ${installedAs} (${host.manifestPath}), which names the package ${wanted}, but the package installed as ${installedAs} is ${pkg.name}${pkg.version ? `@${pkg.version}` : ''}: not what the host asked for (another package may have installed it there)`,
+        ),
+      };
+    }
     if (!host.dependencies.has(installedAs)) {
       const where = pkg.lookupDir ? ` in ${pkg.lookupDir}` : '';
+      if (host.optionalPeers?.has(installedAs)) {
+        return {
+          code: 'untrusted',
+          error: new UntrustedError(
+            ep,
+            `trust is 'dependencies' and ${installedAs} is installed${where}, but the host (${host.manifestPath}) lists it only as an optional peer dependency, a slot it does not fill and any package can: add it to the host's dependencies to trust it`,
+          ),
+        };
+      }
       return {
         code: 'untrusted',
         error: new UntrustedError(

@@ -204,8 +204,14 @@ describe('allow, block and npm aliases', () => {
   test('allow does not let an alias borrow an allowed name', async () => {
     const byAlias = await defineGroup('app.alias', { cwd: host, allow: ['nice'] }).loadAll();
     expect(byAlias).toEqual({ plugins: [], errors: [] });
+    // Nor the real name, from a folder or tarball: such a package can claim any name. Only an
+    // `npm:` alias the host's package.json declares, or the entry name, allows it.
     const byRealName = await defineGroup('app.alias', { cwd: host, allow: ['evil'] }).loadAll();
-    expect(byRealName.plugins.map((p) => p.plugin)).toEqual(['evil helper']);
+    expect(byRealName.plugins).toEqual([]);
+    expect(byRealName.errors.map((e) => e.code)).toEqual(['blocked']);
+    expect(byRealName.errors[0]!.message).toContain("is installed as 'nice'");
+    const byEntry = await defineGroup('app.alias', { cwd: host, allow: ['helper'] }).loadAll();
+    expect(byEntry.plugins.map((p) => p.plugin)).toEqual(['evil helper']);
   });
 
   test('an entry outside allow is a diagnostic for loadAll, and blocked for loadNamed', async () => {
