@@ -148,7 +148,12 @@ export class EntryPoint {
         throw new ImportFailedError(this, path, error, `reading '${this.attr}' from ${path}`);
       }
       if (!found) {
-        const keys = target !== null && typeof target === 'object' ? Object.keys(target) : [];
+        let keys: string[] = [];
+        try {
+          keys = target !== null && typeof target === 'object' ? Object.keys(target) : [];
+        } catch {
+          // A Proxy whose ownKeys trap throws: the attribute is still missing, its siblings unknown.
+        }
         throw new AttributeMissingError(this, path, part === this.attr ? part : `${part}' of '${this.attr}`, keys);
       }
     }

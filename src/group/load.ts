@@ -3,7 +3,7 @@
  * export, validate against the group's schema, then invoke — all under one timeout.
  */
 import type { EntryPoint } from '../entry-point.js';
-import { ContractFailedError, describe, InvokeFailedError, LoadTimeoutError } from '../errors.js';
+import { ContractFailedError, describe, ImportFailedError, InvokeFailedError, LoadTimeoutError } from '../errors.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 
 /** How to load one plugin. */
@@ -37,7 +37,16 @@ export function loadPlugin(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
 }
 
 async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
-  let value = unwrapDefault(ep, await ep.load());
+  const loaded = await ep.load();
+  let value: unknown;
+  try {
+    value = unwrapDefault(ep, loaded);
+  } catch (error) {
+    // A Proxy as `module.exports` whose traps throw, a `default` getter that throws: the module's
+    // own failure, reported with a code like any other.
+    const path = modulePath(ep);
+    throw new ImportFailedError(ep, path ?? '', error, `reading the default export of ${path ?? ep.value}`);
+  }
   if (spec.schema) {
     let result: StandardSchemaV1.Result<unknown>;
     try {

@@ -20,7 +20,7 @@ const esm = (name: string, entries: Record<string, Record<string, unknown>>, fil
 export function groupHost(): string {
   const src = tempDir('group-src');
   const folder = (spec: Parameters<typeof writePackage>[1]) => writePackage(src, spec);
-  const plugins = [
+  const plugins = (<Parameters<typeof writePackage>[1][]>[
     // app.plugins: the acceptance six.
     esm('plugin-good', { 'app.plugins': { good: './index.js' } }, { 'index.js': "export default { title: 'Good', run: () => 'good ran' };\n" }, { peerDependencies: { [HOST.name]: '^1.2.0' } }),
     esm('plugin-throws', { 'app.plugins': { throws: './index.js' } }, { 'index.js': "throw new Error('plugin-throws refuses to import');\n" }),
@@ -65,9 +65,18 @@ export function groupHost(): string {
       entryPoints: { 'app.cjs': { tscjs: '.' } },
       files: { 'index.js': "'use strict';\nObject.defineProperty(exports, '__esModule', { value: true });\nexports.default = { greeting: 'from compiled typescript' };\n" },
     },
+    // app.proxy: CommonJS exports that are Proxies whose traps throw (found by an audit).
+    {
+      name: 'proxy-plugin',
+      entryPoints: { 'app.proxy': { whole: './proxy.cjs', missing: './nested.cjs:a.missing' } },
+      files: {
+        'proxy.cjs': "const boom = () => { throw new Error('proxy trap'); };\nmodule.exports = new Proxy({}, { get: boom, has: boom, ownKeys: boom, getOwnPropertyDescriptor: boom });\n",
+        'nested.cjs': "const boom = () => { throw new Error('ownKeys trap'); };\nmodule.exports = { a: new Proxy({}, { ownKeys: boom }) };\n",
+      },
+    },
     // app.trust: a direct dependency.
     esm('direct-plugin', { 'app.trust': { direct: './index.js' } }, { 'index.js': "export default 'direct';\n" }),
-  ].map(folder);
+  ]).map(folder);
 
   // A plugin the host never asked for: npm hoists it to the host's node_modules because
   // parent-lib depends on it.

@@ -275,6 +275,17 @@ describe('invoke and module shapes', () => {
     expect(found.diagnostics.filter((d) => d.code === 'incompatible')).toEqual([]);
   });
 
+  test('exports that are Proxies whose traps throw fail with codes that name the package, not a bare Error', async () => {
+    const { plugins, errors } = await defineGroup('app.proxy', { cwd: host }).loadAll();
+    expect(plugins).toEqual([]);
+    expect(codes(errors)).toEqual([
+      ['whole', 'import-failed'],
+      ['missing', 'attribute-missing'],
+    ]);
+    for (const error of errors) expect(error.package).toBe('proxy-plugin');
+    expect(errors[0]!.message).toContain('proxy trap');
+  });
+
   test('a range that is not semver is reported, not enforced', () => {
     const found = defineGroup('app.misc', { cwd: host }).discover();
     expect(found.size).toBe(7);
