@@ -358,8 +358,11 @@ function groupTypos(all: EntryPoints, options: ExplainOptions, only?: string): F
   for (const [group, { packages, dir }] of users) {
     if (authoritative.has(group)) continue;
     const others = [...authoritative, ...users.keys()].filter((g) => g !== group && didYouMean(group, [g]) !== undefined);
-    // The nearest authoritative group wins; else the most used; else report the pair.
-    const right = others.find((g) => authoritative.has(g)) ?? others.filter((g) => (users.get(g)?.packages.size ?? 0) > packages.size).sort()[0];
+    // The nearest authoritative group wins; else the most used; else report the pair. Asked about
+    // one group (`doctor --group g`), only typos of that group (or a known one) concern it.
+    const scoped = options.group !== undefined;
+    const right = others.find((g) => authoritative.has(g)) ?? (scoped ? undefined : others.filter((g) => (users.get(g)?.packages.size ?? 0) > packages.size).sort()[0]);
+    if (right === undefined && scoped) continue;
     for (const pkg of [...packages].sort()) {
       if (only !== undefined && pkg !== only) continue;
       const manifest = join(dir, 'package.json');

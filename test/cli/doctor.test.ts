@@ -303,3 +303,21 @@ describe('a conflict, and the policies that settle it', () => {
     expect(await codes('--group', 'g', '--conflicts', 'first')).toEqual(['overridden dup-b info']);
   });
 });
+
+describe('group typos', () => {
+  test('--group g reports typos of g, not a near pair of other groups (found by an audit)', async () => {
+    const src = tempDir('src');
+    const plugin = (name: string, group: string) => writePackage(src, { name, type: 'module', entryPoints: { [group]: { p: '.:plugin' } }, files: { 'index.js': 'export const plugin = 1;\n' } });
+    const host = installHost({
+      install: [{ tarball: pack(plugin('wanted', 'my-plugins')) }, { tarball: pack(plugin('near-a', 'other.group')) }, { tarball: pack(plugin('near-b', 'other.grop')) }],
+    });
+    const findings = async (...args: string[]) => {
+      const r = await cli(['doctor', '--json', '--cwd', host, ...args]);
+      return (JSON.parse(r.stdout) as { findings: { code: string; package?: string }[] }).findings.map((f) => `${f.code} ${f.package}`);
+    };
+    // Without a group, the pair is worth a warning; asked about my-plugins, it is not its concern.
+    expect(await findings()).toEqual(['group-typo near-b']);
+    expect(await findings('--group', 'my-plugins')).toEqual([]);
+    expect(await findings('--group', 'other.group')).toEqual(['group-typo near-b']);
+  });
+});
