@@ -57,6 +57,9 @@ export function resolveModule(dir: string, manifest: Readonly<Record<string, unk
   if (module === '.') {
     const main = typeof manifest.main === 'string' ? manifest.main : undefined;
     const found = (main && (asFile(resolvePath(dir, main)) ?? asIndex(resolvePath(dir, main)))) || asIndex(base);
+    // Node follows a "main" anywhere; an entry point's module stays inside its own package, as
+    // through "exports", so one package cannot name another's code as its plugin.
+    if (found && !inside(dir, found)) return { ok: false, path: found, reason: `"main" is '${main}', which points outside the package` };
     return found ? { ok: true, path: found } : { ok: false, path: base, reason: main ? `"main" is '${main}', which does not exist, and there is no index.js` : 'there is no "main" and no index.js' };
   }
   const found = asFile(base) ?? asIndex(base);

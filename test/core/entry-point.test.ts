@@ -98,6 +98,12 @@ beforeAll(() => {
       },
     }),
     writePackage(src, {
+      name: 'outside-main',
+      main: '../esm/index.js',
+      entryPoints: { data: { outside: '.:plugin' } },
+      files: { 'README.md': 'nothing here\n' },
+    }),
+    writePackage(src, {
       name: 'data-plugin',
       entryPoints: { data: { json: './data.json:default', bare: './data:default.theme' } },
       files: { 'data.json': '{ "theme": "dark" }\n', 'index.js': 'module.exports = {};\n' },
@@ -169,6 +175,12 @@ describe('load()', () => {
     expect(await refused('up')).toContain('which Node refuses: a target may not have a ".." segment');
     expect(await refused('nm')).toContain('which Node refuses: a target may not have a "node_modules" segment');
     expect(await refused('folder')).toContain("does not export './dir/default.js': only a folder mapping matches it");
+  });
+
+  test('a "main" that points into another package is refused, as an exports target outside would be', async () => {
+    const error = await rejection(all.select({ group: 'data' }).get('outside').load());
+    expect(error).toBeInstanceOf(ModuleNotFoundError);
+    expect(error.message).toContain(`"main" is '../esm/index.js', which points outside the package`);
   });
 
   test('a .json module loads as data; a subpath without extension finds it too', async () => {
