@@ -470,7 +470,10 @@ export function cacheStatus(options: CacheOptions = {}): CacheStatus {
   if (!index) return { state: 'unreadable', ...base, bytes };
   const info = { builtAt: index.builtAt, packages: index.events.filter((e) => e[0] === 'p').length, stamps: index.stamps.length, bytes };
   const changed = stale(index, stamps);
-  return changed === undefined ? { state: 'fresh', ...base, ...info } : { state: 'stale', ...base, changed, ...info };
+  if (changed === undefined) return { state: 'fresh', ...base, ...info };
+  // A stale index nobody here can replace (`chmod -R a-w node_modules` also changed what it
+  // stamped): every discovery runs uncached until the directory is writable again.
+  return { state: writable(where.dir) ? 'stale' : 'unavailable', ...base, changed, ...info };
 }
 
 /**

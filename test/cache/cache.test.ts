@@ -437,6 +437,31 @@ console.log(JSON.stringify({ wrong, state: cacheStatus().state }));
     expect(again).toEqual({ wrong: 0, state: 'unavailable' });
   });
 
+  test.skipIf(process.getuid?.() !== 0)('an index made stale by making node_modules read-only is unavailable, not stale forever (as nobody; found by an audit)', () => {
+    const own = installHost({ install: packMany([plugin(src, 'ro-plugin', '1.0.0', { g: { ro: '.:plugin' } })]).map((tarball) => ({ tarball })) });
+    execFileSync('chmod', ['-R', 'a+rX', join(own, '..')]);
+    execFileSync('chown', ['-R', '65534:65534', join(own, 'node_modules')]);
+    // The uncached answer as nobody sees it (as root, a node_modules nobody owns is unsafe-lookup-dir).
+    const index = pathToFileURL(join(repoRoot, 'dist/index.js')).href;
+    const code = `import { entryPoints } from ${JSON.stringify(index)}; const f = entryPoints({ cache: false }); console.log(JSON.stringify({ names: f.names, diagnostics: f.diagnostics }));`;
+    const file = join(own, 'expected.json');
+    writeFileSync(file, execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: own, encoding: 'utf8', uid: 65534, gid: 65534 }).trim());
+    chmodSync(file, 0o644);
+    const asNobody = () => JSON.parse(execFileSync(process.execPath, [script, file, '1'], { cwd: own, encoding: 'utf8', uid: 65534, gid: 65534 })) as { wrong: number; state: string };
+    let state = '';
+    for (let i = 0; i < 5 && state !== 'fresh'; i++) {
+      settle();
+      state = asNobody().state;
+    }
+    expect(state).toBe('fresh');
+    execFileSync('chmod', ['-R', 'a-w', join(own, 'node_modules')]);
+    try {
+      expect(asNobody()).toEqual({ wrong: 0, state: 'unavailable' });
+    } finally {
+      execFileSync('chmod', ['-R', 'u+w', join(own, 'node_modules')]);
+    }
+  });
+
   test.skipIf(process.getuid?.() !== 0)('a node_modules that cannot be searched: status unavailable, clear a coded error, discovery a diagnostic (as nobody)', () => {
     const locked = installHost({ install: [] });
     mkdirSync(join(locked, 'node_modules', '.cache', 'plugboard'), { recursive: true });
