@@ -109,7 +109,8 @@ export function defaultFinders(cwd: string): readonly Finder[] {
   return pnpApiFor(cwd) ? [pnpFinder] : [cachedNodeModulesFinder];
 }
 
-function fromDir(from: string | URL): string {
+/** The folder of `from` (a file URL, a path, or a folder). */
+export function fromDir(from: string | URL): string {
   const path = typeof from === 'string' && !from.startsWith('file:') ? resolve(from) : fileURLToPath(from);
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() ? path : dirname(path);
 }

@@ -21,7 +21,8 @@ export interface LookupDir {
   readonly origin: PackageOrigin;
 }
 
-const PNPM_STORE = `${sep}node_modules${sep}.pnpm${sep}`;
+/** A hidden folder inside a node_modules: pnpm's virtual store (`.pnpm`, or another `virtual-store-dir`). */
+const PNPM_STORE = `${sep}node_modules${sep}.`;
 
 /** The lookup directories for `context`, nearest first, without duplicates. */
 export function lookupDirs(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>): LookupDir[] {
@@ -37,9 +38,10 @@ export function lookupDirs(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>
   }
   const fromEnv = (value: string | undefined, origin: PackageOrigin) => {
     for (const dir of value?.split(delimiter) ?? []) {
-      // pnpm's bin shims (`node_modules/.bin/plugboard`, any CLI pnpm installs) put its store's
-      // folders on NODE_PATH, `.pnpm/node_modules` with every hidden-hoisted package among them, for
-      // require() inside the CLI. They say nothing about the host, so they are not searched.
+      // pnpm's bin shims (`node_modules/.bin/plugboard`, any CLI pnpm installs) put its virtual
+      // store's folders on NODE_PATH, `.pnpm/node_modules` with every hidden-hoisted package among
+      // them, for require() inside the CLI. They say nothing about the host, so they are not
+      // searched; nor is any hidden folder of a node_modules (a custom `virtual-store-dir`).
       if (dir && !(origin === 'NODE_PATH' && dir.includes(PNPM_STORE))) dirs.push({ dir: resolve(context.cwd, dir), origin });
     }
   };

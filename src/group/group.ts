@@ -84,8 +84,9 @@ export interface GroupOptions<T = unknown> {
   readonly cwd?: string;
   /**
    * The module the group discovers for, usually `import.meta.url`, as `entryPoints({ from })`: a
-   * CLI installed globally sees the plugins installed beside it. Wins over `cwd` for discovery;
-   * the host package.json is still looked for from `cwd`.
+   * CLI installed globally sees the plugins installed beside it. Wins over `cwd` for discovery and
+   * for the host package.json (`trust`, `host`): the host is the package `from` belongs to, not
+   * the project the user runs it in.
    */
   readonly from?: string | URL;
   /** Extra directories that hold packages, passed to discovery. */

@@ -25,6 +25,8 @@ export interface HostInfo {
    * folders, tarballs, git and `workspace:` specs say nothing checkable and are not listed.
    */
   readonly expected?: ReadonlyMap<string, string>;
+  /** For each dependency whose spec is a semver range (`^1.2.0`, `npm:real@^1`), that range. */
+  readonly ranges?: ReadonlyMap<string, string>;
   /** Optional peers left out of `dependencies`, to say why such a package is untrusted. */
   readonly optionalPeers?: ReadonlySet<string>;
   /**
@@ -66,6 +68,7 @@ export function readHost(cwd: string, given: { name: string; version: string } |
       const dependencies = new Set<string>();
       const expected = new Map<string, string>();
       const optionalPeers = new Set<string>();
+      const ranges = new Map<string, string>();
       const meta = record.peerDependenciesMeta;
       const optionalPeer = (name: string) =>
         meta !== null && typeof meta === 'object' && (meta as Record<string, { optional?: unknown } | undefined>)[name]?.optional === true;
@@ -80,6 +83,8 @@ export function readHost(cwd: string, given: { name: string; version: string } |
           dependencies.add(name);
           const wants = expectedName(name, spec);
           if (wants !== undefined) expected.set(name, wants);
+          const range = rangeOf(spec);
+          if (range !== undefined) ranges.set(name, range);
         }
       }
       return {
@@ -89,6 +94,7 @@ export function readHost(cwd: string, given: { name: string; version: string } |
         dependencies,
         expected,
         optionalPeers,
+        ranges,
       };
     }
     if (dirname(dir) === dir) break;
@@ -102,10 +108,24 @@ function expectedName(installedAs: string, spec: unknown): string | undefined {
   if (spec.startsWith('npm:')) {
     const rest = spec.slice(4);
     const at = rest.indexOf('@', 1);
-    return at === -1 ? rest : rest.slice(0, at);
+    if (at !== -1) return rest.slice(0, at);
+    // `npm:^7.0.0` (Yarn, bun): a range for the same name, not a package called '^7.0.0'.
+    return /^[\d\s^~<>=*|.xX-]*$/.test(rest) ? installedAs : rest;
   }
   // A registry range or dist-tag: no protocol, no path, no URL, no GitHub shorthand.
   return /^[\w.^~<>=*|\s-]*$/.test(spec) ? installedAs : undefined;
+}
+
+/** The semver range part of a registry spec (`^1.2.0`, `npm:real@^1`, `npm:^1`); tags and `*` too. */
+function rangeOf(spec: unknown): string | undefined {
+  if (typeof spec !== 'string') return undefined;
+  let range = spec;
+  if (spec.startsWith('npm:')) {
+    const rest = spec.slice(4);
+    const at = rest.indexOf('@', 1);
+    range = at === -1 ? rest : rest.slice(at + 1);
+  }
+  return /^[\d\s^~<>=*|.xX-]+$/.test(range) && /\d|\*|^[xX]$/.test(range) ? range : undefined;
 }
 
 function broken(manifestPath: string, problem: string, given: { name: string; version: string } | undefined): HostInfo {

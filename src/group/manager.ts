@@ -2,7 +2,7 @@
  * The group object behind `defineGroup()`: evaluates policies over a fresh discovery, then loads
  * plugins one after another so import side effects happen in a stable order.
  */
-import { entryPoints } from '../discover.js';
+import { entryPoints, fromDir } from '../discover.js';
 import type { EntryPoint } from '../entry-point.js';
 import type { EntryPoints } from '../entry-points.js';
 import { AmbiguousEntryPointError, EntryPointNotFoundError, type PlugboardError } from '../errors.js';
@@ -32,8 +32,11 @@ export function createGroup(name: string, options: GroupOptions & { readonly inv
     const cwd = options.cwd ?? process.cwd();
     const trust = options.trust ?? 'installed';
     const found = entryPoints({ group: name, cwd, env, ...(options.paths ? { paths: options.paths } : {}), ...(options.from ? { from: options.from } : {}) });
-    // The host package.json is only read when a policy needs more than `host` gives.
-    const host = trust === 'dependencies' || !options.host ? readHost(cwd, options.host) : { ...options.host, manifestPath: undefined, dependencies: new Set<string>() };
+    // The host package.json is only read when a policy needs more than `host` gives. With `from`,
+    // the host is the package that module belongs to (a CLI installed globally), not the project
+    // the user stands in, which must not decide what the CLI trusts.
+    const hostDir = options.from !== undefined ? fromDir(options.from) : cwd;
+    const host = trust === 'dependencies' || !options.host ? readHost(hostDir, options.host) : { ...options.host, manifestPath: undefined, dependencies: new Set<string>() };
     return evaluate(found, {
       group: name,
       block: options.block ?? [],

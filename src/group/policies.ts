@@ -12,7 +12,7 @@ import { BlockedError, ConflictError, IncompatibleError, type PlugboardError, Un
 import { withoutBom } from '../manifest.js';
 import type { HostInfo } from './host.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
-const { readFileSync } = process.getBuiltinModule('node:fs');
+const { readFileSync, statSync } = process.getBuiltinModule('node:fs');
 
 /** What the policies need, already resolved from the group's options and environment. */
 export interface PolicyInput {
@@ -111,8 +111,10 @@ function refusalOf(
   if (input.allow !== undefined || input.autoloadDisabled) {
     const installedAs = pkg.installedAs ?? pkg.name;
     // An alias the host's package.json itself asks for (`"fmt": "npm:@acme/fmt@1"`) is the host's word.
+    // PLUGBOARD_PATH and `paths` are folders chosen for plugboard; NODE_PATH is not (tools and
+    // package-manager shims set it), so there the folder name counts as in node_modules.
     const ownName =
-      installedAs === pkg.name || !(pkg.origin === 'node_modules' || pkg.origin === 'pnp') || input.host?.expected?.get(installedAs) === pkg.name;
+      installedAs === pkg.name || pkg.origin === 'PLUGBOARD_PATH' || pkg.origin === 'paths' || input.host?.expected?.get(installedAs) === pkg.name;
     const byPackage = input.allow?.includes(pkg.name) ?? false;
     const allowed = (input.allow?.includes(ep.name) ?? false) || (byPackage && ownName);
     if (!allowed) {
@@ -145,6 +147,23 @@ function refusalOf(
         ),
       };
     }
+    const range = host.dependencies.has(installedAs) ? host.ranges?.get(installedAs) : undefined;
+    if (range !== undefined && pkg.version && loadSemver().validRange(range) !== null && !loadSemver().satisfies(pkg.version, range, { includePrerelease: true })) {
+      return {
+        code: 'untrusted',
+        error: new UntrustedError(
+          ep,
+          `trust is 'dependencies' and the host asks for ${installedAs}@${range} (${host.manifestPath}), but ${pkg.name}@${pkg.version} is installed${pkg.lookupDir ? ` in ${pkg.lookupDir}` : ''}: not what the host asked for (an empty slot, such as an optional dependency skipped on this platform, filled from elsewhere)`,
+        ),
+      };
+    }
+    const unsafe = pkg.lookupDir === undefined ? undefined : unsafeDir(pkg.lookupDir);
+    if (unsafe !== undefined && host.dependencies.has(installedAs)) {
+      return {
+        code: 'untrusted',
+        error: new UntrustedError(ep, `trust is 'dependencies', but ${installedAs} was found in ${pkg.lookupDir}, which ${unsafe}: whoever can write there could have put it there, so nothing from there is trusted`),
+      };
+    }
     if (!host.dependencies.has(installedAs)) {
       const where = pkg.lookupDir ? ` in ${pkg.lookupDir}` : '';
       if (host.optionalPeers?.has(installedAs)) {
@@ -160,7 +179,7 @@ function refusalOf(
         code: 'untrusted',
         error: new UntrustedError(
           ep,
-          `trust is 'dependencies' and ${installedAs} is installed${where} but is not a direct dependency of ${host.name || 'the host'} (${host.manifestPath}: dependencies, optionalDependencies, peerDependencies); it is probably there because another package depends on it (npm hoists such packages). Add it to the host's dependencies to trust it`,
+          `trust is 'dependencies' and ${installedAs} is installed${where} but is not a direct dependency of ${host.name || 'the host'} (${host.manifestPath}: dependencies, optionalDependencies, peerDependencies)${pkg.origin === 'node_modules' || pkg.origin === undefined ? '; it is probably there because another package depends on it (package managers hoist such packages)' : ` (found through ${pkg.origin})`}. Add it to the host's dependencies to trust it`,
         ),
       };
     }
@@ -241,6 +260,26 @@ interface Semver {
   satisfies(version: string, range: string, options: { includePrerelease: boolean }): boolean;
 }
 let semver: Semver | undefined;
+
+/**
+ * Why other users could have put a package in `dir` (owned by another user, or writable by all,
+ * sticky or not: anyone may still add an entry), as the finder's `unsafe-lookup-dir` says;
+ * undefined when they could not. Not cached: permissions change, and few packages get here.
+ */
+function unsafeDir(dir: string): string | undefined {
+  let why: string | undefined;
+  const me = process.getuid?.();
+  if (me !== undefined) {
+    try {
+      const st = statSync(dir, { throwIfNoEntry: false });
+      if (st && st.uid !== me && st.uid !== 0) why = `is owned by another user (uid ${st.uid})`;
+      else if (st && (st.mode & 0o002) !== 0) why = 'is writable by every user';
+    } catch {
+      // Unreadable: nothing was found there to judge.
+    }
+  }
+  return why;
+}
 /** semver is required on first use only, so `import 'plugboard'` does not pay for it. */
 function loadSemver(): Semver {
   if (!semver) {

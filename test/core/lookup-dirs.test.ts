@@ -25,6 +25,8 @@ test("skips the folders of pnpm's store that its bin shims put on NODE_PATH", ()
     '/p/node_modules/.pnpm/plugboard@0.1.0/node_modules/plugboard/dist/cli/node_modules',
     '/p/node_modules/.pnpm/plugboard@0.1.0/node_modules',
     '/p/node_modules/.pnpm/node_modules',
+    // A virtual-store-dir other than .pnpm.
+    '/p/node_modules/.vs/node_modules',
     '/np',
   ];
   const dirs = lookupDirs({ cwd: '/p', env: { NODE_PATH: shim.join(delimiter), PLUGBOARD_PATH: '/p/node_modules/.pnpm/node_modules' }, paths: [] });
