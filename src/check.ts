@@ -131,8 +131,8 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
   }
   try {
     const parsed = JSON.parse(withoutBom(text)) as unknown;
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || typeof (parsed as { name?: unknown }).name !== 'string') {
-      problems.push({ code: 'malformed-manifest', severity: 'error', message: `${manifestPath} must be an object with a string "name"`, path: manifestPath });
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || typeof (parsed as { name?: unknown }).name !== 'string' || (parsed as { name: string }).name === '') {
+      problems.push({ code: 'malformed-manifest', severity: 'error', message: `${manifestPath} must be an object with a non-empty string "name"`, path: manifestPath });
       return done();
     }
     manifest = parsed as Record<string, unknown>;
@@ -146,6 +146,12 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
   const about = { package: name, ...(version ? { version } : {}) };
   if (manifest.entryPoints === undefined) {
     problems.push({ code: 'no-entry-points', severity: 'error', message: `${id}: ${manifestPath} has no "entryPoints" field, so no host will discover it`, path: manifestPath });
+    return done(about);
+  }
+  // Discovery parses only the package.json files whose text contains `"entryPoints"` (spec:
+  // Discovery); a key spelled with escapes (`"entry\u0050oints"`) parses the same but is never seen.
+  if (!text.includes('"entryPoints"')) {
+    problems.push({ code: 'invalid-entry-points', severity: 'error', message: `${id}: ${manifestPath} spells the "entryPoints" key with escapes; discovery looks for the literal text "entryPoints" and will not see this package: write the key plainly`, path: manifestPath });
     return done(about);
   }
 
@@ -246,10 +252,19 @@ async function packlist(dir: string, id: string, problems: CheckProblem[]): Prom
     const [info] = JSON.parse(out) as [{ files: { path: string }[] }];
     return new Set(info.files.map((f) => f.path));
   } catch (error) {
+    // npm --json puts its reason on stdout ({ error: { summary } }); the exec error only says that
+    // the command failed.
+    let reason = describe(error).split('\n')[0];
+    try {
+      const summary = (JSON.parse(String((error as { stdout?: unknown }).stdout ?? '')) as { error?: { summary?: unknown } }).error?.summary;
+      if (typeof summary === 'string' && summary) reason = summary;
+    } catch {
+      // Not JSON: keep the exec error.
+    }
     problems.push({
       code: 'packlist-failed',
       severity: 'warning',
-      message: `${id}: could not ask npm which files it would publish (npm pack --dry-run: ${describe(error).split('\n')[0]}); published files were not checked`,
+      message: `${id}: could not ask npm which files it would publish (npm pack --dry-run: ${reason}); published files were not checked`,
       path: join(dir, 'package.json'),
     });
     return undefined;

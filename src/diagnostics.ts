@@ -6,7 +6,7 @@
 
 /** Every diagnostic code discovery can report. */
 export type DiagnosticCode =
-  /** package.json is not valid JSON, is not an object, or has no string `name`. */
+  /** package.json is not valid JSON, is not an object, or has no non-empty string `name`. */
   | 'malformed-manifest'
   /** `entryPoints`, or one of its groups, is not a plain object. */
   | 'invalid-entry-points'

@@ -126,7 +126,7 @@ export interface DoctorReport {
 }
 
 const ADVICE: Record<DiagnosticCode, string> = {
-  'malformed-manifest': 'Fix that package.json (it must be a JSON object with a string "name"), or reinstall the package.',
+  'malformed-manifest': 'Fix that package.json (it must be a JSON object with a non-empty string "name"), or reinstall the package.',
   'invalid-entry-points': 'Make "entryPoints" an object of groups, each an object of names to "<module>[:<attr>]"; run `plugboard check` in the plugin.',
   'invalid-group': 'Rename the group (docs/spec.md has the rules); run `plugboard check` in the plugin before publishing.',
   'invalid-name': 'Rename the entry (docs/spec.md has the rules); run `plugboard check` in the plugin before publishing.',

@@ -97,7 +97,7 @@ export function withoutBom(text: string): string {
 
 /**
  * Parses a package.json that mentions "entryPoints", for any finder. A file that is not JSON, not an
- * object, or has no string `name` is a `malformed-manifest` diagnostic.
+ * object, or has no non-empty string `name` is a `malformed-manifest` diagnostic.
  */
 export function parseManifest(
   text: string,
@@ -112,8 +112,8 @@ export function parseManifest(
     report(diagnostic('malformed-manifest', `${installedAs}: ${manifestPath} is not valid JSON (${(error as Error).message})`, manifestPath, { package: installedAs }));
     return undefined;
   }
-  if (!isPlainObject(manifest) || typeof manifest.name !== 'string') {
-    report(diagnostic('malformed-manifest', `${installedAs}: ${manifestPath} must be an object with a string "name"`, manifestPath, { package: installedAs }));
+  if (!isPlainObject(manifest) || typeof manifest.name !== 'string' || manifest.name === '') {
+    report(diagnostic('malformed-manifest', `${installedAs}: ${manifestPath} must be an object with a non-empty string "name"`, manifestPath, { package: installedAs }));
     return undefined;
   }
   return manifest;

@@ -12,8 +12,11 @@ const RESERVED: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prot
 /** Group and entry names: a letter, digit, `_` or `@`, then letters, digits and `_ . - / : @`. */
 const NAME = /^[A-Za-z0-9_@][A-Za-z0-9_.\-/:@]{0,213}$/;
 
-/** `.` or `./a/b`: no empty, `.` or `..` segments, no backslash, colon or whitespace. */
-const MODULE = /^\.(?:\/(?!\.{1,2}(?:\/|$))[^/:\\\s]+)*$/;
+/**
+ * `.` or `./a/b`: no empty, `.` or `..` segments, no backslash, colon or whitespace, and no `%`:
+ * Node decodes percent-encoding in a specifier, so `./%2e%2e/x` would be a `..` segment.
+ */
+const MODULE = /^\.(?:\/(?!\.{1,2}(?:\/|$))[^/:\\\s%]+)*$/;
 
 /** A dotted path of JavaScript identifiers. */
 const ATTR = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
@@ -47,7 +50,7 @@ export function parseValue(value: string): ParsedValue | string {
   const module = colon === -1 ? value : value.slice(0, colon);
   const attr = colon === -1 ? undefined : value.slice(colon + 1);
   if (!MODULE.test(module)) {
-    return `module '${module}' must be '.' or './subpath' (no '..', no backslashes)`;
+    return `module '${module}' must be '.' or './subpath' (no '..', no backslashes, no '%')`;
   }
   if (attr !== undefined) {
     if (!ATTR.test(attr)) return `attribute '${attr}' must be a dotted path of identifiers, like 'plugin' or 'registry.plugin'`;

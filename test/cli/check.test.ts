@@ -210,6 +210,28 @@ describe('plugboard check', () => {
     expect(report.published).toEqual(['index.js', 'lib/plugin.js', 'package.json']);
   });
 
+  test('edge cases from an audit: an escaped entryPoints key, an empty name, npm refusing to pack', async () => {
+    const escaped = writePackage(tempDir('src'), {
+      name: 'escaped-key',
+      rawManifest: '{"name":"escaped-key","version":"1.0.0","type":"module","entry\\u0050oints":{"g":{"n":"./plugin.js:plugin"}}}',
+      files: { 'plugin.js': 'export const plugin = {};\n' },
+    });
+    const r1 = await checkPackage(escaped, { packlist: false });
+    expect(r1.ok).toBe(false);
+    expect(r1.problems.map((p) => p.code)).toEqual(['invalid-entry-points']);
+    expect(r1.problems[0]!.message).toContain('spells the "entryPoints" key with escapes');
+
+    const empty = writePackage(tempDir('src'), { name: 'x', rawManifest: '{"name":"","version":"1.0.0","entryPoints":{"g":{"n":"."}}}' });
+    const r2 = await checkPackage(empty, { packlist: false });
+    expect(r2.problems.map((p) => p.code)).toEqual(['malformed-manifest']);
+    expect(r2.problems[0]!.message).toContain('non-empty string "name"');
+
+    const noVersion = writePackage(tempDir('src'), { name: 'no-version', rawManifest: '{"name":"no-version","type":"module","entryPoints":{"g":{"n":"./plugin.js:plugin"}}}', files: { 'plugin.js': 'export const plugin = {};\n' } });
+    const r3 = await checkPackage(noVersion);
+    const packlist = r3.problems.find((p) => p.code === 'packlist-failed');
+    expect(packlist?.message).toContain('must have name and version');
+  });
+
   test('invalid declarations are reported by the naming rules, and the schema agrees', async () => {
     const dir = writePackage(tempDir('src'), {
       name: 'invalid-plugin',

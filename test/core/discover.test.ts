@@ -159,6 +159,18 @@ describe('layouts', () => {
   });
 });
 
+describe('a package.json whose name is empty', () => {
+  test('is malformed-manifest (hand-made: npm refuses to install it)', () => {
+    const host = installHost({ install: [] });
+    mkdirSync(join(host, 'node_modules', 'nameless'), { recursive: true });
+    writeFileSync(join(host, 'node_modules', 'nameless', 'package.json'), '{"name":"","version":"1.0.0","entryPoints":{"g":{"n":"."}}}');
+    const found = entryPoints({ cwd: host, cache: false });
+    expect(found.size).toBe(0);
+    expect(found.diagnostics.map((d) => `${d.code} ${d.package}`)).toEqual(['malformed-manifest nameless']);
+    expect(found.diagnostics[0]!.message).toContain('non-empty string "name"');
+  });
+});
+
 describe('one package installed under two names', () => {
   test('is a conflict that says it is the same package, and names both copies', () => {
     const tarball = pack(plugin('twice', { g: { twice: '.:plugin' } }));

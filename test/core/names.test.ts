@@ -29,7 +29,7 @@ describe('values', () => {
     expect(parseValue(value)).toEqual({ module, attr });
   });
 
-  test.each(['', 'plugin', 'x:y', '/abs', '../x', './../x', './a/../b', './', './a//b', './a\\b', './a b', './a:', './a:1x', './a:x..y'])(
+  test.each(['', 'plugin', 'x:y', '/abs', '../x', './../x', './a/../b', './', './a//b', './a\\b', './a b', './a:', './a:1x', './a:x..y', './%2e%2e/x', './%2E%2E/x:plugin', './a%2fb'])(
     'refuses module or attr in %j',
     (value) => {
       expect(typeof parseValue(value)).toBe('string');
