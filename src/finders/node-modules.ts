@@ -124,15 +124,28 @@ export function* scanLookupDirs(dirs: readonly LookupDir[], context: FinderConte
  * `import` would, but says so, so that a trust policy or a narrower `cwd` can be chosen.
  */
 function warnIfUnsafe(dir: string, context: FinderContext): void {
-  const me = process.getuid?.();
-  if (me === undefined) return; // no POSIX owners to compare (Windows)
-  const stat = statSync(dir, { throwIfNoEntry: false });
-  if (!stat) return;
-  const foreign = stat.uid !== me && stat.uid !== 0;
-  const worldWritable = (stat.mode & 0o002) !== 0;
-  if (!foreign && !worldWritable) return;
-  const why = foreign ? `is owned by another user (uid ${stat.uid})` : 'is writable by every user';
+  const why = whyUnsafe(dir);
+  if (why === undefined) return;
   context.report(diagnostic('unsafe-lookup-dir', `${dir} ${why}: whoever can write there can add plugins this host discovers. Use a trust policy, or run from a directory whose node_modules you control`, dir));
+}
+
+/**
+ * Why other users could put packages in `dir`: it is owned by another user (not root), or every
+ * user can write to it (sticky or not: anyone may still add an entry). Undefined when they cannot,
+ * or where there are no POSIX owners (Windows). Also what `trust: 'dependencies'` refuses.
+ */
+export function whyUnsafe(dir: string): string | undefined {
+  const me = process.getuid?.();
+  if (me === undefined) return undefined;
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(dir, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // unreadable: the finder reports that, and found nothing there
+  }
+  if (!stat) return undefined;
+  if (stat.uid !== me && stat.uid !== 0) return `is owned by another user (uid ${stat.uid})`;
+  return (stat.mode & 0o002) !== 0 ? 'is writable by every user' : undefined;
 }
 
 function listDir(dir: string, context: FinderContext, isLookupDir: boolean): Dirent[] | undefined {

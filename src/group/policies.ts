@@ -9,10 +9,11 @@ import { type Diagnostic, type DiagnosticCode, diagnostic } from '../diagnostics
 import type { EntryPoint } from '../entry-point.js';
 import { EntryPoints } from '../entry-points.js';
 import { BlockedError, ConflictError, IncompatibleError, type PlugboardError, UntrustedError } from '../errors.js';
+import { whyUnsafe } from '../finders/node-modules.js';
 import { withoutBom } from '../manifest.js';
 import type { HostInfo } from './host.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
-const { readFileSync, statSync } = process.getBuiltinModule('node:fs');
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 /** What the policies need, already resolved from the group's options and environment. */
 export interface PolicyInput {
@@ -137,51 +138,30 @@ function refusalOf(
       return { code: 'untrusted', error: new UntrustedError(ep, `trust is 'dependencies', but the host's package.json (${host.manifestPath}) cannot be used: ${host.problem}`) };
     }
     const installedAs = pkg.installedAs ?? pkg.name;
-    const wanted = host.dependencies.has(installedAs) ? host.expected?.get(installedAs) : undefined;
-    if (wanted !== undefined && pkg.name !== wanted) {
-      return {
-        code: 'untrusted',
-        error: new UntrustedError(
-          ep,
-          `trust is 'dependencies' and the host depends on ${installedAs} (${host.manifestPath}), which names the package ${wanted}, but the package installed as ${installedAs} is ${pkg.name}${pkg.version ? `@${pkg.version}` : ''}: not what the host asked for (another package may have installed it there)`,
-        ),
-      };
-    }
-    const range = host.dependencies.has(installedAs) ? host.ranges?.get(installedAs) : undefined;
-    if (range !== undefined && pkg.version && loadSemver().validRange(range) !== null && !loadSemver().satisfies(pkg.version, range, { includePrerelease: true })) {
-      return {
-        code: 'untrusted',
-        error: new UntrustedError(
-          ep,
-          `trust is 'dependencies' and the host asks for ${installedAs}@${range} (${host.manifestPath}), but ${pkg.name}@${pkg.version} is installed${pkg.lookupDir ? ` in ${pkg.lookupDir}` : ''}: not what the host asked for (an empty slot, such as an optional dependency skipped on this platform, filled from elsewhere)`,
-        ),
-      };
-    }
-    const unsafe = pkg.lookupDir === undefined ? undefined : unsafeDir(pkg.lookupDir);
-    if (unsafe !== undefined && host.dependencies.has(installedAs)) {
-      return {
-        code: 'untrusted',
-        error: new UntrustedError(ep, `trust is 'dependencies', but ${installedAs} was found in ${pkg.lookupDir}, which ${unsafe}: whoever can write there could have put it there, so nothing from there is trusted`),
-      };
-    }
+    const where = pkg.lookupDir ? ` in ${pkg.lookupDir}` : '';
     if (!host.dependencies.has(installedAs)) {
-      const where = pkg.lookupDir ? ` in ${pkg.lookupDir}` : '';
-      if (host.optionalPeers?.has(installedAs)) {
-        return {
-          code: 'untrusted',
-          error: new UntrustedError(
-            ep,
-            `trust is 'dependencies' and ${installedAs} is installed${where}, but the host (${host.manifestPath}) lists it only as an optional peer dependency, a slot it does not fill and any package can: add it to the host's dependencies to trust it`,
-          ),
-        };
-      }
-      return {
-        code: 'untrusted',
-        error: new UntrustedError(
-          ep,
-          `trust is 'dependencies' and ${installedAs} is installed${where} but is not a direct dependency of ${host.name || 'the host'} (${host.manifestPath}: dependencies, optionalDependencies, peerDependencies)${pkg.origin === 'node_modules' || pkg.origin === undefined ? '; it is probably there because another package depends on it (package managers hoist such packages)' : ` (found through ${pkg.origin})`}. Add it to the host's dependencies to trust it`,
-        ),
-      };
+      const why = host.optionalPeers?.has(installedAs)
+        ? `lists it only as an optional peer dependency, a slot it does not fill and any package can`
+        : `does not list it (dependencies, optionalDependencies, peerDependencies)${pkg.origin === 'node_modules' || pkg.origin === undefined ? '; it is probably there because another package depends on it (package managers hoist such packages)' : ` (found through ${pkg.origin})`}`;
+      return { code: 'untrusted', error: new UntrustedError(ep, `trust is 'dependencies' and ${installedAs} is installed${where}, but the host${host.name ? ` ${host.name}` : ''} (${host.manifestPath}) ${why}. Add it to the host's dependencies to trust it`) };
+    }
+    // A direct dependency by name; now, is it what the host asked for, from a place only the
+    // package manager writes to?
+    const wanted = host.expected?.get(installedAs);
+    const range = host.ranges?.get(installedAs);
+    const semverOk = range === undefined || !pkg.version || loadSemver().validRange(range) === null || loadSemver().satisfies(pkg.version, range, { includePrerelease: true });
+    const mismatch =
+      wanted !== undefined && pkg.name !== wanted
+        ? `asks for ${installedAs} as the package ${wanted}, but the package installed as ${installedAs} is ${pkg.name}${pkg.version ? `@${pkg.version}` : ''}`
+        : !semverOk
+          ? `asks for ${installedAs}@${range}, but ${pkg.name}@${pkg.version} is installed${where}`
+          : undefined;
+    if (mismatch !== undefined) {
+      return { code: 'untrusted', error: new UntrustedError(ep, `trust is 'dependencies' and the host (${host.manifestPath}) ${mismatch}: not what the host asked for (another package, or an empty slot such as an optional dependency skipped on this platform, let it in)`) };
+    }
+    const unsafe = pkg.lookupDir === undefined ? undefined : whyUnsafe(pkg.lookupDir);
+    if (unsafe !== undefined) {
+      return { code: 'untrusted', error: new UntrustedError(ep, `trust is 'dependencies', but ${installedAs} was found in ${pkg.lookupDir}, which ${unsafe}: whoever can write there could have put it there, so nothing from there is trusted`) };
     }
   }
   const host = input.host;
@@ -261,25 +241,6 @@ interface Semver {
 }
 let semver: Semver | undefined;
 
-/**
- * Why other users could have put a package in `dir` (owned by another user, or writable by all,
- * sticky or not: anyone may still add an entry), as the finder's `unsafe-lookup-dir` says;
- * undefined when they could not. Not cached: permissions change, and few packages get here.
- */
-function unsafeDir(dir: string): string | undefined {
-  let why: string | undefined;
-  const me = process.getuid?.();
-  if (me !== undefined) {
-    try {
-      const st = statSync(dir, { throwIfNoEntry: false });
-      if (st && st.uid !== me && st.uid !== 0) why = `is owned by another user (uid ${st.uid})`;
-      else if (st && (st.mode & 0o002) !== 0) why = 'is writable by every user';
-    } catch {
-      // Unreadable: nothing was found there to judge.
-    }
-  }
-  return why;
-}
 /** semver is required on first use only, so `import 'plugboard'` does not pay for it. */
 function loadSemver(): Semver {
   if (!semver) {

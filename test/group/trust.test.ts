@@ -70,7 +70,7 @@ describe("trust: 'dependencies'", () => {
     const { plugins, errors } = await defineGroup(GROUP, { cwd: host, trust: 'dependencies' }).loadAll();
     expect(plugins).toEqual([]);
     expect(errors.map((e) => [e.entryName, e.code])).toEqual([['fancy', 'untrusted']]);
-    expect(errors[0]!.message).toContain('which names the package fancy-plugin, but the package installed as fancy-plugin is fancy-evil@1.2.0');
+    expect(errors[0]!.message).toContain('asks for fancy-plugin as the package fancy-plugin, but the package installed as fancy-plugin is fancy-evil@1.2.0');
     // An alias the host itself asked for is checked against the name it gives.
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, 'fancy-plugin': 'npm:fancy-evil@^1.0.0' } }));
     const aliased = await defineGroup(GROUP, { cwd: host, trust: 'dependencies' }).loadAll();
