@@ -81,10 +81,9 @@ export function readHost(cwd: string, given: { name: string; version: string } |
             continue;
           }
           dependencies.add(name);
-          const wants = expectedName(name, spec);
-          if (wants !== undefined) expected.set(name, wants);
-          const range = rangeOf(spec);
-          if (range !== undefined) ranges.set(name, range);
+          const said = readSpec(name, spec);
+          if (said.name !== undefined) expected.set(name, said.name);
+          if (said.range !== undefined) ranges.set(name, said.range);
         }
       }
       return {
@@ -102,30 +101,29 @@ export function readHost(cwd: string, given: { name: string; version: string } |
   return given ? { ...given, manifestPath: undefined, dependencies: new Set() } : undefined;
 }
 
-/** The package name a dependency spec asks for, when it says (see `HostInfo.expected`). */
-function expectedName(installedAs: string, spec: unknown): string | undefined {
-  if (typeof spec !== 'string') return undefined;
-  if (spec.startsWith('npm:')) {
-    const rest = spec.slice(4);
-    const at = rest.indexOf('@', 1);
-    if (at !== -1) return rest.slice(0, at);
-    // `npm:^7.0.0` (Yarn, bun): a range for the same name, not a package called '^7.0.0'.
-    return /^[\d\s^~<>=*|.xX-]*$/.test(rest) ? installedAs : rest;
-  }
-  // A registry range or dist-tag: no protocol, no path, no URL, no GitHub shorthand.
-  return /^[\w.^~<>=*|\s-]*$/.test(spec) ? installedAs : undefined;
-}
+/** A range or tag alone: `^1.2.0`, `>=1 <2`, `1.x`, `*`, `` (latest). */
+const RANGE = /^[\d\s^~<>=*|.xX-]*$/;
 
-/** The semver range part of a registry spec (`^1.2.0`, `npm:real@^1`, `npm:^1`); tags and `*` too. */
-function rangeOf(spec: unknown): string | undefined {
-  if (typeof spec !== 'string') return undefined;
+/**
+ * What a dependency spec says about the package installed as `installedAs`: its package name (a
+ * registry range or tag: the same name; `npm:<name>@<range>` or Yarn's `npm:<range>`) and its
+ * semver range. Links, folders, tarballs, git and `workspace:` specs say neither.
+ */
+function readSpec(installedAs: string, spec: unknown): { readonly name?: string; readonly range?: string } {
+  if (typeof spec !== 'string') return {};
+  let name = installedAs;
   let range = spec;
   if (spec.startsWith('npm:')) {
     const rest = spec.slice(4);
     const at = rest.indexOf('@', 1);
-    range = at === -1 ? rest : rest.slice(at + 1);
+    if (at !== -1) [name, range] = [rest.slice(0, at), rest.slice(at + 1)];
+    else if (RANGE.test(rest)) range = rest;
+    else return { name: rest };
+  } else if (!/^[\w.^~<>=*|\s-]*$/.test(spec)) {
+    return {}; // a protocol, a path, a URL or a GitHub shorthand
   }
-  return /^[\d\s^~<>=*|.xX-]+$/.test(range) && /\d|\*|^[xX]$/.test(range) ? range : undefined;
+  // A dist-tag (`latest`) names the package but is no range to check a version against.
+  return RANGE.test(range) && /\d|\*|^[xX]$/.test(range) ? { name, range } : { name };
 }
 
 function broken(manifestPath: string, problem: string, given: { name: string; version: string } | undefined): HostInfo {
