@@ -82,9 +82,10 @@ const handAsync = async (x) => {
 ({ syncFns, asyncFns } = implementations());
 const tSync = new SyncHook(['x']);
 const tSyncOut = new SyncHook(['x', 'out']);
-for (const [i, fn] of implementations().syncFns.entries()) tSyncOut.tap(`p${i}`, (c, out) => {
-  out.push(fn(c));
-});
+for (const [i, fn] of implementations().syncFns.entries())
+  tSyncOut.tap(`p${i}`, (c, out) => {
+    out.push(fn(c));
+  });
 const tAsync = new AsyncSeriesHook(['x']);
 for (const [i, fn] of syncFns.entries()) tSync.tap(`p${i}`, fn);
 for (const [i, fn] of asyncFns.entries()) tAsync.tapPromise(`p${i}`, fn);
@@ -200,7 +201,9 @@ function report(title, samples, lines) {
       const ok = op === '<=' ? value <= bound : value > bound;
       verdict = `(target ${op} ${bound}x) ${ok ? 'ok' : 'MISSED'}`;
     }
-    console.log(`  ${`${a} / ${b}`.padEnd(30)}: ${value.toFixed(2).padStart(6)}x   ${verdict}${note ? `  ${note}` : ''}`);
+    console.log(
+      `  ${`${a} / ${b}`.padEnd(30)}: ${value.toFixed(2).padStart(6)}x   ${verdict}${note ? `  ${note}` : ''}`,
+    );
   }
 }
 

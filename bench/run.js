@@ -33,7 +33,8 @@ const runs = Number(process.env.BENCH_RUNS ?? 15);
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 const python = spawnSync('python3', ['-c', 'import importlib.metadata'], { stdio: 'ignore' }).status === 0;
 const work = mkdtempSync(join(tmpdir(), 'plugboard-bench-'));
-const valgrind = process.env.BENCH_INSTRUCTIONS !== '0' && spawnSync('valgrind', ['--version'], { stdio: 'ignore' }).status === 0;
+const valgrind =
+  process.env.BENCH_INSTRUCTIONS !== '0' && spawnSync('valgrind', ['--version'], { stdio: 'ignore' }).status === 0;
 /** node -e 0 on the machine the targets were set on (the issue's table). */
 const REFERENCE_NODE_MS = 51;
 /** Node flags that make an instruction count repeatable: no helper threads, fixed seeds. */
@@ -111,7 +112,13 @@ function setup(size) {
 
 function check(size, { root, expected, cases }) {
   const env = { ...process.env, BENCH_PRINT: '1' };
-  const count = (name) => Number(run(cases[name][0], cases[name][1], { ...cases[name][2], env: { ...cases[name][2].env, ...env } }).stdout.trim() || 'NaN');
+  const count = (name) =>
+    Number(
+      run(cases[name][0], cases[name][1], {
+        ...cases[name][2],
+        env: { ...cases[name][2].env, ...env },
+      }).stdout.trim() || 'NaN',
+    );
   const hand = count('hand scan');
   const uncached = count('plugboard uncached');
   // Build the index the warm runs use, and make sure they really hit it. A tree changed in the last
@@ -128,7 +135,9 @@ function check(size, { root, expected, cases }) {
   const floor = count('warm floor (by hand)');
   const py = python ? count('python importlib.metadata') : expected;
   if (![hand, uncached, cold, warm, cjs, floor, py].every((n) => n === expected) || state !== 'fresh') {
-    throw new Error(`size ${size}: expected ${expected} plugins everywhere and a fresh index; hand ${hand}, uncached ${uncached}, cold ${cold}, warm ${warm}, CJS host ${cjs}, floor ${floor}, python ${py}, index ${state}`);
+    throw new Error(
+      `size ${size}: expected ${expected} plugins everywhere and a fresh index; hand ${hand}, uncached ${uncached}, cold ${cold}, warm ${warm}, CJS host ${cjs}, floor ${floor}, python ${py}, index ${state}`,
+    );
   }
 }
 
@@ -155,7 +164,12 @@ function measure(cases) {
   return Object.fromEntries(
     Object.entries(samples).map(([name, s]) => [
       name,
-      { wall: median(s.wall), min: Math.min(...s.wall), cpu: s.cpu.length ? s.cpu.reduce((a, b) => a + b, 0) / s.cpu.length : undefined, samples: s.wall },
+      {
+        wall: median(s.wall),
+        min: Math.min(...s.wall),
+        cpu: s.cpu.length ? s.cpu.reduce((a, b) => a + b, 0) / s.cpu.length : undefined,
+        samples: s.wall,
+      },
     ]),
   );
 }
@@ -172,7 +186,16 @@ function pairedRatio(a, b) {
 
 /** One callgrind run per case that the targets use. Cold first (it removes the index), then warm. */
 function measureInstructions(cases) {
-  const names = ['node -e 0', 'node empty.mjs', 'import plugboard', 'hand scan', 'plugboard cold', 'plugboard warm', 'plugboard warm, CJS host', 'warm floor (by hand)'];
+  const names = [
+    'node -e 0',
+    'node empty.mjs',
+    'import plugboard',
+    'hand scan',
+    'plugboard cold',
+    'plugboard warm',
+    'plugboard warm, CJS host',
+    'warm floor (by hand)',
+  ];
   const counts = {};
   for (const name of names) {
     const [command, args, options, before] = cases[name];
@@ -190,29 +213,44 @@ function measureInstructions(cases) {
 const f1 = (n) => (n === undefined ? '–' : n.toFixed(1));
 const pad = (text, width) => String(text).padEnd(width);
 
-console.log(`plugboard discovery benchmarks: node ${process.version}, ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${runs} runs per case`);
-console.log('wall = median wall time of the whole process; min = fastest run; cpu = mean user+system CPU time of the process\n');
+console.log(
+  `plugboard discovery benchmarks: node ${process.version}, ${cpus().length} CPUs, load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}, ${runs} runs per case`,
+);
+console.log(
+  'wall = median wall time of the whole process; min = fastest run; cpu = mean user+system CPU time of the process\n',
+);
 const results = {};
 try {
   for (const size of sizes) {
     const bench = setup(size);
     check(size, bench);
     const plugins = packages(size).filter((p) => p.plugin).length;
-    console.log(`${size.toLocaleString('en-US')} packages (${plugins} plugins, ${packages(size).filter((p) => p.name.startsWith('@')).length} scoped)`);
+    console.log(
+      `${size.toLocaleString('en-US')} packages (${plugins} plugins, ${packages(size).filter((p) => p.name.startsWith('@')).length} scoped)`,
+    );
     const result = measure(bench.cases);
     results[size] = result;
     if (valgrind) result.instructions = measureInstructions(bench.cases);
-    console.log(`  ${pad('case', 28)}${pad('wall ms', 10)}${pad('min ms', 10)}${pad('cpu ms', 10)}${valgrind ? 'callgrind' : ''}`);
+    console.log(
+      `  ${pad('case', 28)}${pad('wall ms', 10)}${pad('min ms', 10)}${pad('cpu ms', 10)}${valgrind ? 'callgrind' : ''}`,
+    );
     for (const [name, r] of Object.entries(result)) {
       if (name === 'instructions') continue;
       const count = result.instructions?.[name];
-      console.log(`  ${pad(name, 28)}${pad(f1(r.wall), 10)}${pad(f1(r.min), 10)}${pad(f1(r.cpu), 10)}${count === undefined ? '' : `${(count / 1e6).toFixed(1)} M instructions`}`);
+      console.log(
+        `  ${pad(name, 28)}${pad(f1(r.wall), 10)}${pad(f1(r.min), 10)}${pad(f1(r.cpu), 10)}${count === undefined ? '' : `${(count / 1e6).toFixed(1)} M instructions`}`,
+      );
     }
     console.log('');
   }
-  console.log('paired wall times: median over rounds of each round\'s ratio or difference; cpu mean in brackets;');
+  console.log("paired wall times: median over rounds of each round's ratio or difference; cpu mean in brackets;");
   console.log(`ms targets judged at the reference machine's speed (node -e 0 in ${REFERENCE_NODE_MS} ms)    target`);
-  const line = (label, value, cpu, target, ok) => console.log(`  ${pad(label, 50)}${pad(`${value} [${cpu}]`, 42)}${pad(target, 10)}${ok === undefined ? '' : ok ? 'ok' : 'MISSED'}`);
+  const line = (label, value, cpu, target, ok) =>
+    console.log(
+      `  ${pad(label, 50)}${pad(`${value} [${cpu}]`, 42)}${pad(target, 10)}${ok === undefined ? '' : ok ? 'ok' : 'MISSED'}`,
+    );
   const ratio = (a, b) => (a === undefined || b === undefined ? undefined : a / b);
   const diff = (a, b) => (a === undefined || b === undefined ? undefined : a - b);
   for (const size of sizes) {
@@ -223,11 +261,23 @@ try {
     const ms = (a, b, target) => {
       const here = pairedDiff(r[a], r[b]);
       const cpu = diff(r[a].cpu, r[b].cpu);
-      line(`${size}: ${a} − ${b}`, `${f1(here)} ms here ≈ ${f1(here * scale)} ms`, `${f1(cpu)} ms ≈ ${f1(cpu === undefined ? undefined : cpu * scale)}`, target ? `≤ ${target} ms` : '(info)', target ? here * scale <= target : undefined);
+      line(
+        `${size}: ${a} − ${b}`,
+        `${f1(here)} ms here ≈ ${f1(here * scale)} ms`,
+        `${f1(cpu)} ms ≈ ${f1(cpu === undefined ? undefined : cpu * scale)}`,
+        target ? `≤ ${target} ms` : '(info)',
+        target ? here * scale <= target : undefined,
+      );
     };
     const times = (a, b, target) => {
       const value = pairedRatio(r[a], r[b]);
-      line(`${size}: ${a} / ${b}`, `${value.toFixed(2)}×`, `${f2(ratio(r[a].cpu, r[b].cpu))}×`, target ? `≤ ${target.toFixed(1)}×` : '(info)', target ? value <= target : undefined);
+      line(
+        `${size}: ${a} / ${b}`,
+        `${value.toFixed(2)}×`,
+        `${f2(ratio(r[a].cpu, r[b].cpu))}×`,
+        target ? `≤ ${target.toFixed(1)}×` : '(info)',
+        target ? value <= target : undefined,
+      );
     };
     console.log(`  (${size}: node -e 0 took ${f1(base.wall)} ms here: ×${scale.toFixed(2)} to the reference)`);
     times('plugboard cold', 'hand scan', 1.0);
@@ -251,34 +301,73 @@ try {
     // rounds, and the verdict is the ratio of the two; the plain ratio of medians is shown beside it.
     const big = results[10000];
     const small = results[1000];
-    const scale = pairedRatio(big['plugboard warm'], big['node -e 0']) / pairedRatio(small['plugboard warm'], small['node -e 0']);
+    const scale =
+      pairedRatio(big['plugboard warm'], big['node -e 0']) / pairedRatio(small['plugboard warm'], small['node -e 0']);
     const plain = ratio(big['plugboard warm'].wall, small['plugboard warm'].wall);
     const drift = ratio(big['node -e 0'].wall, small['node -e 0'].wall);
-    line('warm 10k / warm 1k, each per node -e 0', `${scale.toFixed(2)}× (plain ${plain.toFixed(2)}×, -e 0 ${drift.toFixed(2)}×)`, `${f2(ratio(big['plugboard warm'].cpu, small['plugboard warm'].cpu))}×`, '≤ 1.1×', scale <= 1.1);
+    line(
+      'warm 10k / warm 1k, each per node -e 0',
+      `${scale.toFixed(2)}× (plain ${plain.toFixed(2)}×, -e 0 ${drift.toFixed(2)}×)`,
+      `${f2(ratio(big['plugboard warm'].cpu, small['plugboard warm'].cpu))}×`,
+      '≤ 1.1×',
+      scale <= 1.1,
+    );
   }
   if (valgrind) {
-    console.log(`\nthe same targets on instruction counts (repeatable; ms = share of node -e 0's instructions × ${REFERENCE_NODE_MS} ms)`);
+    console.log(
+      `\nthe same targets on instruction counts (repeatable; ms = share of node -e 0's instructions × ${REFERENCE_NODE_MS} ms)`,
+    );
     const ms = (delta, base) => (delta / base) * REFERENCE_NODE_MS;
-    const iline = (label, value, target, ok) => console.log(`  ${pad(label, 52)}${pad(value, 30)}${pad(target, 14)}${ok === undefined ? '' : ok ? 'ok' : 'MISSED'}`);
+    const iline = (label, value, target, ok) =>
+      console.log(
+        `  ${pad(label, 52)}${pad(value, 30)}${pad(target, 14)}${ok === undefined ? '' : ok ? 'ok' : 'MISSED'}`,
+      );
     for (const size of sizes) {
       const n = results[size].instructions;
       const base = n['node -e 0'];
       const cold = n['plugboard cold'] / n['hand scan'];
       iline(`${size}: cold / hand scan`, `${cold.toFixed(3)}×`, '≤ 1.0×', cold <= 1.0);
       const warm = n['plugboard warm'] - base;
-      iline(`${size}: warm − node -e 0`, `${(warm / 1e6).toFixed(1)} M ≈ ${ms(warm, base).toFixed(1)} ms`, '≤ 8 ms', ms(warm, base) <= 8);
+      iline(
+        `${size}: warm − node -e 0`,
+        `${(warm / 1e6).toFixed(1)} M ≈ ${ms(warm, base).toFixed(1)} ms`,
+        '≤ 8 ms',
+        ms(warm, base) <= 8,
+      );
       const cjs = n['plugboard warm, CJS host'] - base;
-      iline(`${size}: warm, CJS host − node -e 0`, `${(cjs / 1e6).toFixed(1)} M ≈ ${ms(cjs, base).toFixed(1)} ms`, '≤ 8 ms', ms(cjs, base) <= 8);
+      iline(
+        `${size}: warm, CJS host − node -e 0`,
+        `${(cjs / 1e6).toFixed(1)} M ≈ ${ms(cjs, base).toFixed(1)} ms`,
+        '≤ 8 ms',
+        ms(cjs, base) <= 8,
+      );
       const esm = n['plugboard warm'] - n['node empty.mjs'];
       iline(`${size}: warm − node empty.mjs`, `${(esm / 1e6).toFixed(1)} M ≈ ${ms(esm, base).toFixed(1)} ms`, '(info)');
       const floor = n['warm floor (by hand)'] - base;
-      iline(`${size}: warm floor (by hand) − node -e 0`, `${(floor / 1e6).toFixed(1)} M ≈ ${ms(floor, base).toFixed(1)} ms`, '(info)');
+      iline(
+        `${size}: warm floor (by hand) − node -e 0`,
+        `${(floor / 1e6).toFixed(1)} M ≈ ${ms(floor, base).toFixed(1)} ms`,
+        '(info)',
+      );
       const over = n['plugboard warm'] - n['warm floor (by hand)'];
-      iline(`${size}: warm − warm floor (by hand)`, `${(over / 1e6).toFixed(1)} M ≈ ${ms(over, base).toFixed(1)} ms`, '(info)');
+      iline(
+        `${size}: warm − warm floor (by hand)`,
+        `${(over / 1e6).toFixed(1)} M ≈ ${ms(over, base).toFixed(1)} ms`,
+        '(info)',
+      );
       const imp = n['import plugboard'] - base;
-      iline(`${size}: import plugboard − node -e 0`, `${(imp / 1e6).toFixed(1)} M ≈ ${ms(imp, base).toFixed(1)} ms`, '≤ 8 ms', ms(imp, base) <= 8);
+      iline(
+        `${size}: import plugboard − node -e 0`,
+        `${(imp / 1e6).toFixed(1)} M ≈ ${ms(imp, base).toFixed(1)} ms`,
+        '≤ 8 ms',
+        ms(imp, base) <= 8,
+      );
       const impEsm = n['import plugboard'] - n['node empty.mjs'];
-      iline(`${size}: import plugboard − node empty.mjs`, `${(impEsm / 1e6).toFixed(1)} M ≈ ${ms(impEsm, base).toFixed(1)} ms`, '(info)');
+      iline(
+        `${size}: import plugboard − node empty.mjs`,
+        `${(impEsm / 1e6).toFixed(1)} M ≈ ${ms(impEsm, base).toFixed(1)} ms`,
+        '(info)',
+      );
     }
     if (results[1000]?.instructions && results[10000]?.instructions) {
       const scale = results[10000].instructions['plugboard warm'] / results[1000].instructions['plugboard warm'];

@@ -19,7 +19,10 @@ export function random(seed) {
   };
 }
 
-const WORDS = 'parse stream buffer async cache config util core json path glob fetch http socket color string array object date time schema valid plugin loader compile bundle minify test mock spy log debug trace event queue pool worker'.split(' ');
+const WORDS =
+  'parse stream buffer async cache config util core json path glob fetch http socket color string array object date time schema valid plugin loader compile bundle minify test mock spy log debug trace event queue pool worker'.split(
+    ' ',
+  );
 
 /** The packages of a tree of `count`: names, versions, which are plugins. */
 export function packages(count, seed = 1) {
@@ -33,7 +36,12 @@ export function packages(count, seed = 1) {
     const name = i % 10 === 3 ? `@scope-${Math.floor(rand() * scopes)}/${base}` : base;
     // One in four plugins lands on a scoped index.
     const plugin = i % 100 === (Math.floor(i / 100) % 4 === 0 ? 3 : 50);
-    list.push({ name, version: `${1 + Math.floor(rand() * 9)}.${Math.floor(rand() * 20)}.${Math.floor(rand() * 10)}`, plugin, index: i });
+    list.push({
+      name,
+      version: `${1 + Math.floor(rand() * 9)}.${Math.floor(rand() * 20)}.${Math.floor(rand() * 10)}`,
+      plugin,
+      index: i,
+    });
   }
   return list;
 }
@@ -41,7 +49,9 @@ export function packages(count, seed = 1) {
 function manifest(pkg, rand) {
   const target = 1000 + Math.floor(rand() * 1000);
   const deps = {};
-  for (let d = 0; d < 3 + Math.floor(rand() * 6); d++) deps[`${WORDS[Math.floor(rand() * WORDS.length)]}-${Math.floor(rand() * 5000).toString(36)}`] = `^${Math.floor(rand() * 9)}.0.0`;
+  for (let d = 0; d < 3 + Math.floor(rand() * 6); d++)
+    deps[`${WORDS[Math.floor(rand() * WORDS.length)]}-${Math.floor(rand() * 5000).toString(36)}`] =
+      `^${Math.floor(rand() * 9)}.0.0`;
   const json = {
     name: pkg.name,
     version: pkg.version,
@@ -62,10 +72,17 @@ function manifest(pkg, rand) {
     dependencies: deps,
     devDependencies: { typescript: '^5.4.0', eslint: '^9.0.0' },
   };
-  if (pkg.plugin) json.entryPoints = { [GROUP]: { [`p${pkg.index}`]: './index.js:plugin' }, 'bench.other': { [`o${pkg.index}`]: { value: './index.js', meta: { rank: pkg.index } } } };
+  if (pkg.plugin)
+    json.entryPoints = {
+      [GROUP]: { [`p${pkg.index}`]: './index.js:plugin' },
+      'bench.other': { [`o${pkg.index}`]: { value: './index.js', meta: { rank: pkg.index } } },
+    };
   let text = JSON.stringify(json, null, 2);
   const filler = 'A realistic package description that goes on for a while, as descriptions do. ';
-  json.description = filler.repeat(Math.max(0, Math.ceil((target - text.length) / filler.length))).slice(0, Math.max(20, target - text.length)).trim();
+  json.description = filler
+    .repeat(Math.max(0, Math.ceil((target - text.length) / filler.length)))
+    .slice(0, Math.max(20, target - text.length))
+    .trim();
   text = JSON.stringify(json, null, 2);
   return `${text}\n`;
 }
@@ -81,7 +98,10 @@ export function generateTree(root, count, seed = 1) {
     const dir = join(nm, pkg.name);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), manifest(pkg, rand));
-    writeFileSync(join(dir, 'index.js'), pkg.plugin ? `export const plugin = { name: ${JSON.stringify(pkg.name)} };\n` : 'export default {};\n');
+    writeFileSync(
+      join(dir, 'index.js'),
+      pkg.plugin ? `export const plugin = { name: ${JSON.stringify(pkg.name)} };\n` : 'export default {};\n',
+    );
     lock.packages[`node_modules/${pkg.name}`] = {
       version: pkg.version,
       resolved: `https://registry.npmjs.org/${pkg.name}/-/${pkg.name.split('/').pop()}-${pkg.version}.tgz`,
@@ -90,7 +110,10 @@ export function generateTree(root, count, seed = 1) {
     };
   }
   writeFileSync(join(nm, '.package-lock.json'), JSON.stringify(lock, null, 2));
-  writeFileSync(join(root, 'package.json'), `${JSON.stringify({ name: 'bench-host', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`);
+  writeFileSync(
+    join(root, 'package.json'),
+    `${JSON.stringify({ name: 'bench-host', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`,
+  );
   return list;
 }
 
@@ -104,13 +127,18 @@ export function generateSitePackages(dir, count, seed = 1) {
     mkdirSync(info, { recursive: true });
     const target = 1000 + Math.floor(rand() * 1000);
     let metadata = `Metadata-Version: 2.1\nName: ${name}\nVersion: ${pkg.version}\nSummary: A generated package\nHome-page: https://example.com/${name}\nAuthor: Example Author\nAuthor-email: author@example.com\nLicense: MIT\nClassifier: Programming Language :: Python :: 3\nRequires-Python: >=3.8\n\n`;
-    metadata += 'A realistic long description, as packages have. '.repeat(Math.ceil(Math.max(0, target - metadata.length) / 48));
+    metadata += 'A realistic long description, as packages have. '.repeat(
+      Math.ceil(Math.max(0, target - metadata.length) / 48),
+    );
     writeFileSync(join(info, 'METADATA'), metadata);
     writeFileSync(join(info, 'RECORD'), `${name}/__init__.py,,\n${name}-${pkg.version}.dist-info/METADATA,,\n`);
     writeFileSync(join(info, 'INSTALLER'), 'pip\n');
     writeFileSync(join(info, 'top_level.txt'), `${name}\n`);
     if (pkg.plugin) {
-      writeFileSync(join(info, 'entry_points.txt'), `[${GROUP}]\np${pkg.index} = ${name}:plugin\n\n[bench.other]\no${pkg.index} = ${name}\n`);
+      writeFileSync(
+        join(info, 'entry_points.txt'),
+        `[${GROUP}]\np${pkg.index} = ${name}:plugin\n\n[bench.other]\no${pkg.index} = ${name}\n`,
+      );
     }
   }
   return list;

@@ -20,7 +20,19 @@ import { type LookupDir, lookupDirs, nodeModulesFinder } from './finders/node-mo
 import { foundPackage } from './manifest.js';
 import { child } from './path.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
-const { accessSync, constants, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const {
+  accessSync,
+  constants,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} = process.getBuiltinModule('node:fs');
 
 /** Bump when the file layout or the meaning of a stamp changes; older files are then rebuilt. */
 const FORMAT = 2;
@@ -65,7 +77,10 @@ function ownCode(): { readonly root: string; readonly files: readonly string[] }
     const file = import.meta.filename ?? fileURLToPath(self);
     own = {
       root: dir.slice(0, dir.lastIndexOf('/')),
-      files: [file, `${file.slice(0, file.lastIndexOf(sep))}${sep}finders${sep}node-modules${file.slice(file.lastIndexOf('.'))}`],
+      files: [
+        file,
+        `${file.slice(0, file.lastIndexOf(sep))}${sep}finders${sep}node-modules${file.slice(file.lastIndexOf('.'))}`,
+      ],
     };
   }
   return own;
@@ -123,7 +138,8 @@ function locate(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>, stamps: S
   for (const lookup of lookups) {
     const stamp = stampOf(lookup.dir, stamps);
     // The index lives in node_modules/.cache/plugboard.
-    if (dir === undefined && lookup.origin === 'node_modules' && stamp.charCodeAt(0) === 100 /* d */) dir = child(child(lookup.dir, '.cache'), 'plugboard');
+    if (dir === undefined && lookup.origin === 'node_modules' && stamp.charCodeAt(0) === 100 /* d */)
+      dir = child(child(lookup.dir, '.cache'), 'plugboard');
   }
   return { lookups, key, dir, file: dir && child(dir, `index-${hash(key)}.json`) };
 }
@@ -160,7 +176,13 @@ export function cached(finder: Finder): Finder {
 }
 
 /** Runs the finder, yielding what it finds, and writes the index of what it found. */
-function* rebuild(finder: Finder, context: FinderContext, where: Location, stamps: Stamps, scanStart: number): Generator<FoundPackage> {
+function* rebuild(
+  finder: Finder,
+  context: FinderContext,
+  where: Location,
+  stamps: Stamps,
+  scanStart: number,
+): Generator<FoundPackage> {
   const made = where.dir === undefined ? 'failed' : ensureDir(where.dir);
   if (made === 'failed') where = { ...where, dir: undefined, file: undefined };
   else if (made === 'created') {
@@ -244,7 +266,8 @@ function trimmed(manifest: Readonly<Record<string, unknown>>): Record<string, un
 function compact(pkg: FoundPackage, lookups: readonly LookupDir[]): PackageEvent | undefined {
   const at = lookups.findIndex((l) => l.dir === pkg.lookupDir && l.origin === pkg.origin);
   // Only what expand() rebuilds exactly is cached; anything else keeps the index from being written.
-  if (at === -1 || pkg.name !== pkg.manifest.name || pkg.manifestPath !== child(pkg.dir, 'package.json')) return undefined;
+  if (at === -1 || pkg.name !== pkg.manifest.name || pkg.manifestPath !== child(pkg.dir, 'package.json'))
+    return undefined;
   const dir = pkg.dir === child(pkg.lookupDir, pkg.installedAs) ? 0 : pkg.dir;
   return ['p', at, pkg.installedAs, dir, pkg.linked ? 1 : 0, trimmed(pkg.manifest)];
 }
@@ -349,7 +372,8 @@ function readIndex(file: string, key: string, lookups: number): IndexFile | unde
     const index = JSON.parse(text) as IndexFile;
     // Anything that is not exactly what this build writes (truncated, garbage, another format,
     // another host's key after a hash collision) is ignored, and the index is rebuilt.
-    if (index.format !== FORMAT || index.key !== key || !Array.isArray(index.stamps) || !Array.isArray(index.events)) return undefined;
+    if (index.format !== FORMAT || index.key !== key || !Array.isArray(index.stamps) || !Array.isArray(index.events))
+      return undefined;
     for (let i = 0; i < index.stamps.length; i++) {
       const entry = index.stamps[i];
       if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') return undefined;
@@ -365,7 +389,14 @@ function wellFormed(event: unknown, lookups: number): boolean {
   if (!Array.isArray(event)) return false;
   if (event[0] === 'd') {
     const d = event[1] as Record<string, unknown> | null;
-    return event.length === 2 && typeof d === 'object' && d !== null && typeof d.code === 'string' && typeof d.message === 'string' && typeof d.path === 'string';
+    return (
+      event.length === 2 &&
+      typeof d === 'object' &&
+      d !== null &&
+      typeof d.code === 'string' &&
+      typeof d.message === 'string' &&
+      typeof d.path === 'string'
+    );
   }
   const at = event[1];
   const dir = event[3];
@@ -468,7 +499,12 @@ export function cacheStatus(options: CacheOptions = {}): CacheStatus {
   if (bytes === undefined) return { state: writable(where.dir) ? 'missing' : 'unavailable', ...base };
   const index = readIndex(where.file, where.key, where.lookups.length);
   if (!index) return { state: 'unreadable', ...base, bytes };
-  const info = { builtAt: index.builtAt, packages: index.events.filter((e) => e[0] === 'p').length, stamps: index.stamps.length, bytes };
+  const info = {
+    builtAt: index.builtAt,
+    packages: index.events.filter((e) => e[0] === 'p').length,
+    stamps: index.stamps.length,
+    bytes,
+  };
   const changed = stale(index, stamps);
   if (changed === undefined) return { state: 'fresh', ...base, ...info };
   // A stale index nobody here can replace (`chmod -R a-w node_modules` also changed what it

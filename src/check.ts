@@ -110,10 +110,21 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
   dir = resolve(dir);
   const manifestPath = join(dir, 'package.json');
   const problems: CheckProblem[] = [];
-  const done = (extra: Partial<CheckReport> = {}): CheckReport => ({ dir, entries: [], ...extra, problems, ok: !problems.some((p) => p.severity === 'error') });
+  const done = (extra: Partial<CheckReport> = {}): CheckReport => ({
+    dir,
+    entries: [],
+    ...extra,
+    problems,
+    ok: !problems.some((p) => p.severity === 'error'),
+  });
   const kind = statSync(dir, { throwIfNoEntry: false });
   if (!kind?.isDirectory()) {
-    problems.push({ code: 'no-manifest', severity: 'error', message: kind ? `${dir} is not a folder: give the plugin package's folder` : `${dir} does not exist`, path: dir });
+    problems.push({
+      code: 'no-manifest',
+      severity: 'error',
+      message: kind ? `${dir} is not a folder: give the plugin package's folder` : `${dir} does not exist`,
+      path: dir,
+    });
     return done();
   }
   let manifest: Record<string, unknown>;
@@ -125,19 +136,40 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
     problems.push(
       missing
         ? { code: 'no-manifest', severity: 'error', message: `no package.json in ${dir}`, path: manifestPath }
-        : { code: 'malformed-manifest', severity: 'error', message: `${manifestPath} cannot be read (${(error as Error).message})`, path: manifestPath },
+        : {
+            code: 'malformed-manifest',
+            severity: 'error',
+            message: `${manifestPath} cannot be read (${(error as Error).message})`,
+            path: manifestPath,
+          },
     );
     return done();
   }
   try {
     const parsed = JSON.parse(withoutBom(text)) as unknown;
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || typeof (parsed as { name?: unknown }).name !== 'string' || (parsed as { name: string }).name === '') {
-      problems.push({ code: 'malformed-manifest', severity: 'error', message: `${manifestPath} must be an object with a non-empty string "name"`, path: manifestPath });
+    if (
+      parsed === null ||
+      typeof parsed !== 'object' ||
+      Array.isArray(parsed) ||
+      typeof (parsed as { name?: unknown }).name !== 'string' ||
+      (parsed as { name: string }).name === ''
+    ) {
+      problems.push({
+        code: 'malformed-manifest',
+        severity: 'error',
+        message: `${manifestPath} must be an object with a non-empty string "name"`,
+        path: manifestPath,
+      });
       return done();
     }
     manifest = parsed as Record<string, unknown>;
   } catch (error) {
-    problems.push({ code: 'malformed-manifest', severity: 'error', message: `${manifestPath} is not valid JSON (${(error as Error).message})`, path: manifestPath });
+    problems.push({
+      code: 'malformed-manifest',
+      severity: 'error',
+      message: `${manifestPath} is not valid JSON (${(error as Error).message})`,
+      path: manifestPath,
+    });
     return done();
   }
   const name = manifest.name as string;
@@ -145,13 +177,23 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
   const id = version ? `${name}@${version}` : name;
   const about = { package: name, ...(version ? { version } : {}) };
   if (manifest.entryPoints === undefined) {
-    problems.push({ code: 'no-entry-points', severity: 'error', message: `${id}: ${manifestPath} has no "entryPoints" field, so no host will discover it`, path: manifestPath });
+    problems.push({
+      code: 'no-entry-points',
+      severity: 'error',
+      message: `${id}: ${manifestPath} has no "entryPoints" field, so no host will discover it`,
+      path: manifestPath,
+    });
     return done(about);
   }
   // Discovery parses only the package.json files whose text contains `"entryPoints"` (spec:
   // Discovery); a key spelled with escapes (`"entry\u0050oints"`) parses the same but is never seen.
   if (!text.includes('"entryPoints"')) {
-    problems.push({ code: 'invalid-entry-points', severity: 'error', message: `${id}: ${manifestPath} spells the "entryPoints" key with escapes; discovery looks for the literal text "entryPoints" and will not see this package: write the key plainly`, path: manifestPath });
+    problems.push({
+      code: 'invalid-entry-points',
+      severity: 'error',
+      message: `${id}: ${manifestPath} spells the "entryPoints" key with escapes; discovery looks for the literal text "entryPoints" and will not see this package: write the key plainly`,
+      path: manifestPath,
+    });
     return done(about);
   }
 
@@ -159,22 +201,51 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
   // validate and what discovery accepts cannot drift apart unnoticed.
   const diagnostics: Diagnostic[] = [];
   const eps = readEntryPoints(
-    { name, installedAs: name, version, dir, manifestPath, manifest, origin: 'paths', lookupDir: dirname(dir), linked: false },
+    {
+      name,
+      installedAs: name,
+      version,
+      dir,
+      manifestPath,
+      manifest,
+      origin: 'paths',
+      lookupDir: dirname(dir),
+      linked: false,
+    },
     {},
     (d) => diagnostics.push(d),
   );
-  for (const d of diagnostics) problems.push({ code: d.code, severity: 'error', message: d.message, path: d.path, ...(d.group ? { group: d.group } : {}), ...(d.name ? { name: d.name } : {}) });
+  for (const d of diagnostics)
+    problems.push({
+      code: d.code,
+      severity: 'error',
+      message: d.message,
+      path: d.path,
+      ...(d.group ? { group: d.group } : {}),
+      ...(d.name ? { name: d.name } : {}),
+    });
   const schema = await schemaErrors(manifest);
   // The naming rules already said it better; schema messages only add what the rules missed.
   if (!diagnostics.length) {
-    for (const message of schema) problems.push({ code: 'schema', severity: 'error', message: `${id}: ${message} (${manifestPath})`, path: manifestPath });
+    for (const message of schema)
+      problems.push({
+        code: 'schema',
+        severity: 'error',
+        message: `${id}: ${message} (${manifestPath})`,
+        path: manifestPath,
+      });
   }
 
   const published = options.packlist === false ? undefined : await packlist(dir, id, problems);
   const entries: CheckedEntry[] = [];
   const load = options.load === true ? { timeout: options.timeout ?? TOOL_LOAD_TIMEOUT } : undefined;
   for (const ep of eps) entries.push(await checkEntry(ep, id, dir, published, load, problems));
-  return done({ ...about, schemaValid: schema.length === 0, entries, ...(published ? { published: [...published].sort() } : {}) });
+  return done({
+    ...about,
+    schemaValid: schema.length === 0,
+    entries,
+    ...(published ? { published: [...published].sort() } : {}),
+  });
 }
 
 async function checkEntry(
@@ -192,7 +263,10 @@ async function checkEntry(
     file = ep.resolve();
   } catch (error) {
     if (!(error instanceof ModuleNotFoundError)) throw error;
-    const unbuilt = error.path !== undefined && !existsSync(dirname(error.path)) ? ` (${relative(dir, dirname(error.path))}/ does not exist: is the package built?)` : '';
+    const unbuilt =
+      error.path !== undefined && !existsSync(dirname(error.path))
+        ? ` (${relative(dir, dirname(error.path))}/ does not exist: is the package built?)`
+        : '';
     problems.push({
       code: 'module-not-found',
       severity: 'error',
@@ -220,7 +294,10 @@ async function checkEntry(
     try {
       entry.export = describeExport(await loadForTool(ep, load.timeout));
     } catch (error) {
-      const code = error instanceof PlugboardError && (error.code === 'attribute-missing' || error.code === 'timeout') ? error.code : 'import-failed';
+      const code =
+        error instanceof PlugboardError && (error.code === 'attribute-missing' || error.code === 'timeout')
+          ? error.code
+          : 'import-failed';
       // The error names the package and its package.json; the report's prefix already does.
       const message = describe(error)
         .replace(/^\w+Error: /, '')
@@ -240,15 +317,21 @@ async function packlist(dir: string, id: string, problems: CheckProblem[]): Prom
   try {
     // Lazy: `import 'plugboard'` must not pay for child_process.
     const { execFileSync } = await import('node:child_process');
-    const out = execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--loglevel=error'], {
-      cwd: dir,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Inside `npm publish` (prepublishOnly) npm exports its config as npm_config_*; a nested
-      // `npm pack` must not inherit publish's dry-run or json settings from there.
-      env: Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_config_'))),
-      shell: process.platform === 'win32',
-    });
+    const out = execFileSync(
+      process.platform === 'win32' ? 'npm.cmd' : 'npm',
+      ['pack', '--dry-run', '--json', '--ignore-scripts', '--loglevel=error'],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Inside `npm publish` (prepublishOnly) npm exports its config as npm_config_*; a nested
+        // `npm pack` must not inherit publish's dry-run or json settings from there.
+        env: Object.fromEntries(
+          Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_config_')),
+        ),
+        shell: process.platform === 'win32',
+      },
+    );
     const [info] = JSON.parse(out) as [{ files: { path: string }[] }];
     return new Set(info.files.map((f) => f.path));
   } catch (error) {
@@ -256,7 +339,9 @@ async function packlist(dir: string, id: string, problems: CheckProblem[]): Prom
     // the command failed.
     let reason = describe(error).split('\n')[0];
     try {
-      const summary = (JSON.parse(String((error as { stdout?: unknown }).stdout ?? '')) as { error?: { summary?: unknown } }).error?.summary;
+      const summary = (
+        JSON.parse(String((error as { stdout?: unknown }).stdout ?? '')) as { error?: { summary?: unknown } }
+      ).error?.summary;
       if (typeof summary === 'string' && summary) reason = summary;
     } catch {
       // Not JSON: keep the exec error.
@@ -273,12 +358,20 @@ async function packlist(dir: string, id: string, problems: CheckProblem[]): Prom
 
 /** Messages for every way `manifest` breaks schema/entry-points.schema.json. Loads ajv lazily. */
 async function schemaErrors(manifest: Record<string, unknown>): Promise<string[]> {
-  const schema = JSON.parse(readFileSync(new URL('../schema/entry-points.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const schema = JSON.parse(
+    readFileSync(new URL('../schema/entry-points.schema.json', import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
   const { Ajv } = await import('ajv');
   const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
   if (validate(manifest)) return [];
   return (validate.errors ?? []).map((e) => {
-    const where = e.instancePath ? e.instancePath.slice(1).split('/').map((p) => `"${p.replace(/~1/g, '/').replace(/~0/g, '~')}"`).join(' › ') : 'package.json';
+    const where = e.instancePath
+      ? e.instancePath
+          .slice(1)
+          .split('/')
+          .map((p) => `"${p.replace(/~1/g, '/').replace(/~0/g, '~')}"`)
+          .join(' › ')
+      : 'package.json';
     const key = (e.params as { propertyName?: string }).propertyName;
     return `${where}${key ? ` key "${key}"` : ''} ${e.message ?? 'is invalid'} (JSON Schema ${e.schemaPath})`;
   });

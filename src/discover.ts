@@ -83,7 +83,14 @@ export function entryPoints(options: DiscoverOptions = {}): EntryPoints {
     for (const pkg of finder.find(context)) {
       const earlier = seen.get(pkg.installedAs);
       if (earlier !== undefined) {
-        context.report(diagnostic('shadowed', `${pkg.installedAs} found by the ${finder.name} finder is shadowed by the one found by the ${earlier} finder`, pkg.manifestPath, { package: pkg.name }));
+        context.report(
+          diagnostic(
+            'shadowed',
+            `${pkg.installedAs} found by the ${finder.name} finder is shadowed by the one found by the ${earlier} finder`,
+            pkg.manifestPath,
+            { package: pkg.name },
+          ),
+        );
         continue;
       }
       seen.set(pkg.installedAs, finder.name);
@@ -93,7 +100,10 @@ export function entryPoints(options: DiscoverOptions = {}): EntryPoints {
   reportConflicts(found, context.report);
   // readEntryPoints() kept only what the selector matches; a finder's own diagnostics may still
   // name another group (EntryPoints.select's rule, without filtering the entries a second time).
-  const selected = options.group === undefined && options.name === undefined ? diagnostics : diagnostics.filter((d) => concerns(d, selector));
+  const selected =
+    options.group === undefined && options.name === undefined
+      ? diagnostics
+      : diagnostics.filter((d) => concerns(d, selector));
   return new EntryPoints(found, selected);
 }
 
@@ -143,10 +153,24 @@ function reportConflicts(found: readonly EntryPoint[], report: (d: Diagnostic) =
       // One package installed under several names (an npm alias next to the real name) or copied
       // into several lookup directories: name the copies, since the package names alone match.
       const where = list.map((ep) => `${ep.package.installedAs ?? ep.package.name} (${ep.package.dir})`).join(', ');
-      report(diagnostic('conflict', `${what} is declared ${list.length} times by the same package, ${first.package.name}@${first.package.version}, installed ${list.length} times: as ${where}. Remove the extra copy (an npm alias or a second lookup directory). ${after}`, list[1]!.package.dir, extra));
+      report(
+        diagnostic(
+          'conflict',
+          `${what} is declared ${list.length} times by the same package, ${first.package.name}@${first.package.version}, installed ${list.length} times: as ${where}. Remove the extra copy (an npm alias or a second lookup directory). ${after}`,
+          list[1]!.package.dir,
+          extra,
+        ),
+      );
       continue;
     }
     const who = list.map((ep) => `${ep.package.name}@${ep.package.version} (${ep.package.dir})`).join(', ');
-    report(diagnostic('conflict', `${what} is declared by ${list.length} packages: ${who}. ${after}`, list[1]!.package.dir, extra));
+    report(
+      diagnostic(
+        'conflict',
+        `${what} is declared by ${list.length} packages: ${who}. ${after}`,
+        list[1]!.package.dir,
+        extra,
+      ),
+    );
   }
 }

@@ -140,7 +140,8 @@ export class EntryPoint {
     for (const part of this.attr.split('.')) {
       let found: boolean;
       try {
-        found = target !== null && (typeof target === 'object' || typeof target === 'function') && hasAttribute(target, part);
+        found =
+          target !== null && (typeof target === 'object' || typeof target === 'function') && hasAttribute(target, part);
         // A getter that throws, a Proxy trap, an export still in its temporal dead zone (a circular
         // import): the module's own failure, so it is reported like one, with a code.
         if (found) target = (target as Record<string, unknown>)[part];
@@ -176,7 +177,15 @@ export class EntryPoint {
   }
 
   /** Plain data, for `--json` output. */
-  toJSON(): { group: string; name: string; value: string; meta: unknown; package: string; version: string; dir: string } {
+  toJSON(): {
+    group: string;
+    name: string;
+    value: string;
+    meta: unknown;
+    package: string;
+    version: string;
+    dir: string;
+  } {
     return {
       group: this.group,
       name: this.name,

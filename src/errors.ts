@@ -73,7 +73,8 @@ export class PlugboardError extends Error {
 export class EntryPointNotFoundError extends PlugboardError {
   /** @param groups the groups that were searched, named in the message when known. */
   constructor(name: string, available: readonly string[], groups: readonly string[] = []) {
-    const where = groups.length === 0 ? '' : ` in group${groups.length === 1 ? '' : 's'} ${groups.map((g) => `'${g}'`).join(', ')}`;
+    const where =
+      groups.length === 0 ? '' : ` in group${groups.length === 1 ? '' : 's'} ${groups.map((g) => `'${g}'`).join(', ')}`;
     super(
       'not-found',
       `no entry point named '${name}'${where}` +
@@ -170,16 +171,25 @@ export class CliUsageError extends PlugboardError {
 /** A loaded plugin does not satisfy the group's schema. */
 export class ContractFailedError extends PlugboardError {
   /** The schema's issues, as the validator reported them (Standard Schema issues). */
-  readonly issues: readonly { readonly message: string; readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined }[];
+  readonly issues: readonly {
+    readonly message: string;
+    readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+  }[];
   constructor(ep: EntryPoint, path: string | undefined, issues: ContractFailedError['issues']) {
     const list = issues.map((issue) => {
-      const at = (issue.path ?? []).map((seg) => String(typeof seg === 'object' && seg !== null ? seg.key : seg)).join('.');
+      const at = (issue.path ?? [])
+        .map((seg) => String(typeof seg === 'object' && seg !== null ? seg.key : seg))
+        .join('.');
       return at ? `${at}: ${issue.message}` : issue.message;
     });
-    super('contract-failed', `${where(ep)}: the loaded object does not satisfy the group's schema: ${list.join('; ')}`, {
-      entryPoint: ep,
-      ...(path === undefined ? {} : { path }),
-    });
+    super(
+      'contract-failed',
+      `${where(ep)}: the loaded object does not satisfy the group's schema: ${list.join('; ')}`,
+      {
+        entryPoint: ep,
+        ...(path === undefined ? {} : { path }),
+      },
+    );
     this.issues = issues;
   }
 }
@@ -239,7 +249,9 @@ export class ConflictError extends PlugboardError {
       `${where(ep)}: '${ep.name}' is also declared by ${candidates
         .filter((c) => c !== ep)
         .map((c) => `${c.package.name}@${c.package.version} (${c.package.dir})`)
-        .join(', ')}; the group's conflicts policy is 'error', so none is loaded. Block one, or choose conflicts: 'first' | 'last' | 'all'`,
+        .join(
+          ', ',
+        )}; the group's conflicts policy is 'error', so none is loaded. Block one, or choose conflicts: 'first' | 'last' | 'all'`,
       { entryPoint: ep, path: `${ep.package.dir}/package.json` },
     );
     this.candidates = candidates;
@@ -260,7 +272,10 @@ export class InvokeFailedError extends PlugboardError {
 /** `clearCache()` could not remove the cache directory (permissions, a read-only mount). */
 export class CacheClearError extends PlugboardError {
   constructor(dir: string, cause: unknown) {
-    super('cache-clear-failed', `could not remove the cache directory ${dir}: ${describe(cause)}`, { path: dir, cause });
+    super('cache-clear-failed', `could not remove the cache directory ${dir}: ${describe(cause)}`, {
+      path: dir,
+      cause,
+    });
   }
 }
 

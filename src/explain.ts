@@ -31,7 +31,12 @@ export function describeExport(value: unknown): ExportDescription {
   if (typeof value === 'function') {
     const isClass = /^class[\s{]/.test(Function.prototype.toString.call(value));
     const name = (value as { name?: string }).name;
-    return { type: isClass ? 'class' : 'function', ...(name ? { name } : {}), callable: true, keys: Object.keys(value).sort() };
+    return {
+      type: isClass ? 'class' : 'function',
+      ...(name ? { name } : {}),
+      callable: true,
+      keys: Object.keys(value).sort(),
+    };
   }
   if (Array.isArray(value)) return { type: 'array', callable: false, keys: [] };
   if (typeof value === 'object') {
@@ -126,24 +131,36 @@ export interface DoctorReport {
 }
 
 const ADVICE: Record<DiagnosticCode, string> = {
-  'malformed-manifest': 'Fix that package.json (it must be a JSON object with a non-empty string "name"), or reinstall the package.',
-  'invalid-entry-points': 'Make "entryPoints" an object of groups, each an object of names to "<module>[:<attr>]"; run `plugboard check` in the plugin.',
-  'invalid-group': 'Rename the group (docs/spec.md has the rules); run `plugboard check` in the plugin before publishing.',
-  'invalid-name': 'Rename the entry (docs/spec.md has the rules); run `plugboard check` in the plugin before publishing.',
-  'invalid-value': 'Write the value as "./subpath:attr" (or ".:attr"), or { "value": …, "meta": … }; run `plugboard check` in the plugin.',
+  'malformed-manifest':
+    'Fix that package.json (it must be a JSON object with a non-empty string "name"), or reinstall the package.',
+  'invalid-entry-points':
+    'Make "entryPoints" an object of groups, each an object of names to "<module>[:<attr>]"; run `plugboard check` in the plugin.',
+  'invalid-group':
+    'Rename the group (docs/spec.md has the rules); run `plugboard check` in the plugin before publishing.',
+  'invalid-name':
+    'Rename the entry (docs/spec.md has the rules); run `plugboard check` in the plugin before publishing.',
+  'invalid-value':
+    'Write the value as "./subpath:attr" (or ".:attr"), or { "value": …, "meta": … }; run `plugboard check` in the plugin.',
   'broken-link': "Run your package manager's install again, or remove the stale link (npm unlink / pnpm unlink).",
   unreadable: 'Check the permissions of that path; packages in it were skipped.',
   shadowed: 'The host imports the nearer copy. Remove or update one of them (`npm ls <package>` shows both).',
-  conflict: "Uninstall one of the packages, or choose one with select({ package }); a group's conflict policy can decide.",
-  'no-lookup-dirs': 'Nothing is installed where the host looks: run npm/pnpm/yarn install in the host, or point --cwd (the cwd option) at the host package.',
-  'unsafe-lookup-dir': 'Other users can plant packages there: fix its permissions (chmod o-w), remove it, or run from a directory whose lookup path avoids it.',
+  conflict:
+    "Uninstall one of the packages, or choose one with select({ package }); a group's conflict policy can decide.",
+  'no-lookup-dirs':
+    'Nothing is installed where the host looks: run npm/pnpm/yarn install in the host, or point --cwd (the cwd option) at the host package.',
+  'unsafe-lookup-dir':
+    'Other users can plant packages there: fix its permissions (chmod o-w), remove it, or run from a directory whose lookup path avoids it.',
   blocked: "The group's block list names it: remove it from block if it should load, or uninstall the package.",
-  'not-allowed': 'The group has an allow list (or PLUGBOARD_DISABLE_AUTOLOAD is set) without it: add it to allow, or load it by name.',
-  untrusted: "trust: 'dependencies' accepts only the host's direct dependencies: add the package to the host's dependencies, or use trust: 'installed'.",
+  'not-allowed':
+    'The group has an allow list (or PLUGBOARD_DISABLE_AUTOLOAD is set) without it: add it to allow, or load it by name.',
+  untrusted:
+    "trust: 'dependencies' accepts only the host's direct dependencies: add the package to the host's dependencies, or use trust: 'installed'.",
   incompatible: "Its peerDependencies range for the host excludes the host's version: upgrade the plugin, or the host.",
-  'unchecked-range': "Its peerDependencies range for the host is not a semver range: fix the range in the plugin's package.json.",
+  'unchecked-range':
+    "Its peerDependencies range for the host is not a semver range: fix the range in the plugin's package.json.",
   'conflict-refused': "conflicts: 'error' and several packages declare the name: uninstall or block all but one.",
-  overridden: "Another package's entry of the same name won under the group's conflicts policy: block the one you do not want, to make the choice explicit.",
+  overridden:
+    "Another package's entry of the same name won under the group's conflicts policy: block the one you do not want, to make the choice explicit.",
 };
 
 /** The group policies `doctor` evaluates (the options a host passes to `defineGroup`). */
@@ -209,7 +226,11 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
   const visible = lookups
     .map((l) => join(l.dir, name))
     .filter((dir) => existsSync(join(dir, 'package.json')))
-    .map((dir) => ({ dir: realDir(dir), visible: true, version: readManifest(join(dir, 'package.json'))?.version ?? '' }));
+    .map((dir) => ({
+      dir: realDir(dir),
+      visible: true,
+      version: readManifest(join(dir, 'package.json'))?.version ?? '',
+    }));
   const installed: { dir: string; visible: boolean; version: string }[] = [...visible];
   const first = visible[0];
 
@@ -239,21 +260,26 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
     }
     if (!nested.length) {
       const host = nearestManifest(cwd);
-      const declared = host && DEPENDENCY_FIELDS.find((field) => isRecord(host.manifest[field]) && name in (host.manifest[field] as object));
+      const declared =
+        host &&
+        DEPENDENCY_FIELDS.find((field) => isRecord(host.manifest[field]) && name in (host.manifest[field] as object));
       findings.push({
         code: 'not-installed',
         severity: 'error',
         message: declared
           ? `${name}: not installed: ${host!.path} declares it in ${declared}, but no node_modules from ${cwd} holds it`
           : `${name}: not installed: no lookup directory from ${cwd} holds it`,
-        hint: declared ? 'Run your package manager’s install.' : `Install it (npm install ${name}), or put the folder that holds it on PLUGBOARD_PATH.`,
+        hint: declared
+          ? 'Run your package manager’s install.'
+          : `Install it (npm install ${name}), or put the folder that holds it on PLUGBOARD_PATH.`,
         ...about,
       });
     }
   } else if (!mine.length) {
     const manifest = readManifest(join(first.dir, 'package.json'));
     const manifestPath = join(first.dir, 'package.json');
-    const misspelled = manifest && Object.keys(manifest).find((key) => key !== 'entryPoints' && /^entry[-_]?points?$/i.test(key));
+    const misspelled =
+      manifest && Object.keys(manifest).find((key) => key !== 'entryPoints' && /^entry[-_]?points?$/i.test(key));
     if (misspelled) {
       findings.push({
         code: 'misspelled-field',
@@ -279,7 +305,11 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
     if (f) findings.push(f);
   }
   if (options.group !== undefined && inScope.length) {
-    findings.push(...policyFindings(managedGroup(options.group, options), all.diagnostics).filter((f) => f.package === name || f.package === inScope[0]!.package.installedAs));
+    findings.push(
+      ...policyFindings(managedGroup(options.group, options), all.diagnostics).filter(
+        (f) => f.package === name || f.package === inScope[0]!.package.installedAs,
+      ),
+    );
   }
   const declaredGroups = [...new Set(mine.map((ep) => ep.group))];
   findings.push(...groupTypos(all, options, name));
@@ -323,7 +353,12 @@ function nestedPlugins(all: EntryPoints, options: ExplainOptions): Finding[] {
  */
 /** The group's entry points after its policies, as `defineGroup(group, policies).discover()` gives them. */
 function managedGroup(group: string, options: ExplainOptions): EntryPoints {
-  return defineGroup(group, { ...options.policies, cwd: options.cwd, env: options.env, paths: options.paths }).discover();
+  return defineGroup(group, {
+    ...options.policies,
+    cwd: options.cwd,
+    env: options.env,
+    paths: options.paths,
+  }).discover();
 }
 
 function policyFindings(managed: EntryPoints, already: readonly Diagnostic[]): Finding[] {
@@ -357,11 +392,15 @@ function groupTypos(all: EntryPoints, options: ExplainOptions, only?: string): F
   const found: Finding[] = [];
   for (const [group, { packages, dir }] of users) {
     if (authoritative.has(group)) continue;
-    const others = [...authoritative, ...users.keys()].filter((g) => g !== group && didYouMean(group, [g]) !== undefined);
+    const others = [...authoritative, ...users.keys()].filter(
+      (g) => g !== group && didYouMean(group, [g]) !== undefined,
+    );
     // The nearest authoritative group wins; else the most used; else report the pair. Asked about
     // one group (`doctor --group g`), only typos of that group (or a known one) concern it.
     const scoped = options.group !== undefined;
-    const right = others.find((g) => authoritative.has(g)) ?? (scoped ? undefined : others.filter((g) => (users.get(g)?.packages.size ?? 0) > packages.size).sort()[0]);
+    const right =
+      others.find((g) => authoritative.has(g)) ??
+      (scoped ? undefined : others.filter((g) => (users.get(g)?.packages.size ?? 0) > packages.size).sort()[0]);
     if (right === undefined && scoped) continue;
     for (const pkg of [...packages].sort()) {
       if (only !== undefined && pkg !== only) continue;
@@ -412,7 +451,9 @@ function moduleFinding(ep: EntryPoint): Finding | undefined {
   const at = { package: ep.package.name, group: ep.group, name: ep.name, path: missing };
   const id = `${ep.package.name}${ep.package.version ? `@${ep.package.version}` : ''}`;
   const manifest = readManifest(join(ep.package.dir, 'package.json'));
-  const files = Array.isArray(manifest?.files) ? (manifest.files as unknown[]).filter((f): f is string => typeof f === 'string') : undefined;
+  const files = Array.isArray(manifest?.files)
+    ? (manifest.files as unknown[]).filter((f): f is string => typeof f === 'string')
+    : undefined;
   const rel = relative(ep.package.dir, missing).split(sep).join('/');
   // A linked package is its source folder: nothing was published, so nothing was left out.
   if (!ep.package.linked && files && !coveredByFiles(rel, files)) {
@@ -429,9 +470,10 @@ function moduleFinding(ep: EntryPoint): Finding | undefined {
     severity: 'error',
     message: `${id}: entry '${ep.name}' in group '${ep.group}' has value '${ep.value}', which does not resolve: ${reason}`,
     // A subpath the exports map lacks is not cured by building: only a missing file is.
-    hint: ep.package.linked && !/does not export/.test(reason)
-      ? `Build ${ep.package.name} (its folder is linked, so its build output must exist), or fix the value.`
-      : `Fix the value or the "exports" of ${ep.package.name}, and check that the file is published ("files", .npmignore); \`plugboard check\` in its source finds both.`,
+    hint:
+      ep.package.linked && !/does not export/.test(reason)
+        ? `Build ${ep.package.name} (its folder is linked, so its build output must exist), or fix the value.`
+        : `Fix the value or the "exports" of ${ep.package.name}, and check that the file is published ("files", .npmignore); \`plugboard check\` in its source finds both.`,
     ...at,
   };
 }
@@ -445,7 +487,14 @@ function coveredByFiles(rel: string, files: readonly string[]): boolean {
     if (!/[*?[]/.test(clean)) return false;
     const source = clean
       .split('/')
-      .map((part) => (part === '**' ? '.*' : part.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
+      .map((part) =>
+        part === '**'
+          ? '.*'
+          : part
+              .replace(/[.+^${}()|\\]/g, '\\$&')
+              .replace(/\*/g, '[^/]*')
+              .replace(/\?/g, '[^/]'),
+      )
       .join('/');
     return new RegExp(`^${source}(?:/.*)?$`).test(rel);
   });
@@ -487,7 +536,14 @@ function findNested(name: string | undefined, lookups: readonly LookupDir[]): Ne
     const manifest = readManifest(manifestPath);
     const groups = isRecord(manifest?.entryPoints) ? Object.keys(manifest.entryPoints) : [];
     if (name === undefined && !groups.length) return;
-    found.push({ name: folder, dir: realDir(pkgDir), parent, owner, version: typeof manifest?.version === 'string' ? manifest.version : '', groups });
+    found.push({
+      name: folder,
+      dir: realDir(pkgDir),
+      parent,
+      owner,
+      version: typeof manifest?.version === 'string' ? manifest.version : '',
+      groups,
+    });
   };
   const walk = (nodeModules: string, depth: number, owner: string | undefined) => {
     if (depth > 8 || budget <= 0) return;
@@ -509,7 +565,13 @@ function findNested(name: string | undefined, lookups: readonly LookupDir[]): Ne
     // sees only the ones linked into its own node_modules.
     const store = join(nodeModules, '.pnpm');
     for (const entry of safeReaddir(store)) {
-      if (entry.startsWith(`${name.replace('/', '+')}@`)) record(join(store, entry, 'node_modules', name), join(store, entry, 'node_modules'), `pnpm's store (${entry})`, name);
+      if (entry.startsWith(`${name.replace('/', '+')}@`))
+        record(
+          join(store, entry, 'node_modules', name),
+          join(store, entry, 'node_modules'),
+          `pnpm's store (${entry})`,
+          name,
+        );
     }
   };
   for (const lookup of lookups) if (lookup.origin === 'node_modules') walk(lookup.dir, 0, undefined);

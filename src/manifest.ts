@@ -16,15 +16,18 @@ import { child } from './path.js';
  * code in a short-lived process: the valid path allocates only what it returns (no option objects,
  * no key arrays; diagnostics' details are built only for a problem). docs/performance.md.
  */
-export function readEntryPoints(
-  pkg: FoundPackage,
-  selector: Selector,
-  report: (d: Diagnostic) => void,
-): EntryPoint[] {
+export function readEntryPoints(pkg: FoundPackage, selector: Selector, report: (d: Diagnostic) => void): EntryPoint[] {
   const declared = pkg.manifest.entryPoints;
   const found: EntryPoint[] = [];
   if (!isPlainObject(declared)) {
-    report(diagnostic('invalid-entry-points', `${pkg.name}: "entryPoints" must be an object of groups, but it is ${kind(declared)} (${pkg.manifestPath})`, pkg.manifestPath, { package: pkg.name }));
+    report(
+      diagnostic(
+        'invalid-entry-points',
+        `${pkg.name}: "entryPoints" must be an object of groups, but it is ${kind(declared)} (${pkg.manifestPath})`,
+        pkg.manifestPath,
+        { package: pkg.name },
+      ),
+    );
     return found;
   }
   // One frozen PackageInfo, shared by the package's entry points.
@@ -33,9 +36,11 @@ export function readEntryPoints(
   // keys of its own, hence a shape of its own, and Object.keys() builds a fresh key list for each
   // (eight times the allocation, measured). A selected group is looked up directly.
   if (selector.group !== undefined) {
-    if (Object.hasOwn(declared, selector.group)) readGroup(pkg, info, selector.group, declared[selector.group], selector, report, found);
+    if (Object.hasOwn(declared, selector.group))
+      readGroup(pkg, info, selector.group, declared[selector.group], selector, report, found);
   } else {
-    for (const group in declared) if (Object.hasOwn(declared, group)) readGroup(pkg, info, group, declared[group], selector, report, found);
+    for (const group in declared)
+      if (Object.hasOwn(declared, group)) readGroup(pkg, info, group, declared[group], selector, report, found);
   }
   return found;
 }
@@ -51,18 +56,36 @@ function readGroup(
 ): void {
   const groupProblem = checkGroup(group);
   if (groupProblem) {
-    report(diagnostic('invalid-group', `${pkg.name}: ${groupProblem} (${pkg.manifestPath})`, pkg.manifestPath, { package: pkg.name }));
+    report(
+      diagnostic('invalid-group', `${pkg.name}: ${groupProblem} (${pkg.manifestPath})`, pkg.manifestPath, {
+        package: pkg.name,
+      }),
+    );
     return;
   }
   if (!isPlainObject(entries)) {
-    report(diagnostic('invalid-entry-points', `${pkg.name}: group '${group}' must be an object of entries, but it is ${kind(entries)} (${pkg.manifestPath})`, pkg.manifestPath, { package: pkg.name, group }));
+    report(
+      diagnostic(
+        'invalid-entry-points',
+        `${pkg.name}: group '${group}' must be an object of entries, but it is ${kind(entries)} (${pkg.manifestPath})`,
+        pkg.manifestPath,
+        { package: pkg.name, group },
+      ),
+    );
     return;
   }
   for (const name in entries) {
     if (!Object.hasOwn(entries, name) || (selector.name !== undefined && name !== selector.name)) continue;
     const nameProblem = checkName(name);
     if (nameProblem) {
-      report(diagnostic('invalid-name', `${pkg.name}: in group '${group}', ${nameProblem} (${pkg.manifestPath})`, pkg.manifestPath, { package: pkg.name, group }));
+      report(
+        diagnostic(
+          'invalid-name',
+          `${pkg.name}: in group '${group}', ${nameProblem} (${pkg.manifestPath})`,
+          pkg.manifestPath,
+          { package: pkg.name, group },
+        ),
+      );
       continue;
     }
     const declaration = entries[name];
@@ -72,7 +95,14 @@ function readGroup(
     else {
       const problem = objectFormProblem(declaration);
       if (problem !== undefined) {
-        report(diagnostic('invalid-value', `${pkg.name}: entry '${name}' in group '${group}': ${problem} (${pkg.manifestPath})`, pkg.manifestPath, { package: pkg.name, group, name }));
+        report(
+          diagnostic(
+            'invalid-value',
+            `${pkg.name}: entry '${name}' in group '${group}': ${problem} (${pkg.manifestPath})`,
+            pkg.manifestPath,
+            { package: pkg.name, group, name },
+          ),
+        );
         continue;
       }
       value = (declaration as { value: string }).value;
@@ -80,7 +110,14 @@ function readGroup(
     }
     const ep = EntryPoint.parse({ group, name, value, meta, package: info, manifest: pkg.manifest });
     if (typeof ep === 'string') {
-      report(diagnostic('invalid-value', `${pkg.name}: entry '${name}' in group '${group}' has value '${value}': ${ep} (${pkg.manifestPath})`, pkg.manifestPath, { package: pkg.name, group, name }));
+      report(
+        diagnostic(
+          'invalid-value',
+          `${pkg.name}: entry '${name}' in group '${group}' has value '${value}': ${ep} (${pkg.manifestPath})`,
+          pkg.manifestPath,
+          { package: pkg.name, group, name },
+        ),
+      );
       continue;
     }
     found.push(ep);
@@ -109,11 +146,25 @@ export function parseManifest(
   try {
     manifest = JSON.parse(withoutBom(text));
   } catch (error) {
-    report(diagnostic('malformed-manifest', `${installedAs}: ${manifestPath} is not valid JSON (${(error as Error).message})`, manifestPath, { package: installedAs }));
+    report(
+      diagnostic(
+        'malformed-manifest',
+        `${installedAs}: ${manifestPath} is not valid JSON (${(error as Error).message})`,
+        manifestPath,
+        { package: installedAs },
+      ),
+    );
     return undefined;
   }
   if (!isPlainObject(manifest) || typeof manifest.name !== 'string' || manifest.name === '') {
-    report(diagnostic('malformed-manifest', `${installedAs}: ${manifestPath} must be an object with a non-empty string "name"`, manifestPath, { package: installedAs }));
+    report(
+      diagnostic(
+        'malformed-manifest',
+        `${installedAs}: ${manifestPath} must be an object with a non-empty string "name"`,
+        manifestPath,
+        { package: installedAs },
+      ),
+    );
     return undefined;
   }
   return manifest;
@@ -157,8 +208,10 @@ function objectFormProblem(declaration: unknown): string | undefined {
     return `the value must be a string '<module>[:<attr>]' or an object { "value", "meta" }, but it is ${kind(declaration)}`;
   }
   const extra = Object.keys(declaration).filter((key) => key !== 'value' && key !== 'meta');
-  if (extra.length) return `unknown key${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')} (only "value" and "meta" are allowed)`;
-  if (typeof declaration.value !== 'string') return `"value" must be a string '<module>[:<attr>]', but it is ${kind(declaration.value)}`;
+  if (extra.length)
+    return `unknown key${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')} (only "value" and "meta" are allowed)`;
+  if (typeof declaration.value !== 'string')
+    return `"value" must be a string '<module>[:<attr>]', but it is ${kind(declaration.value)}`;
   return undefined;
 }
 

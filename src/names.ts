@@ -31,7 +31,8 @@ export function checkGroup(group: string): string | undefined {
 
 /** Why `name` is not a valid entry name, or `undefined` when it is. */
 export function checkName(name: string, what = 'entry name'): string | undefined {
-  if (RESERVED.has(name)) return `'${name}' is reserved and cannot be used as ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}`;
+  if (RESERVED.has(name))
+    return `'${name}' is reserved and cannot be used as ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}`;
   if (!NAME.test(name)) {
     return `${what} '${name}' must start with a letter, digit, '_' or '@', contain only letters, digits and _ . - / : @, and be at most 214 characters`;
   }
@@ -53,7 +54,8 @@ export function parseValue(value: string): ParsedValue | string {
     return `module '${module}' must be '.' or './subpath' (no '..', no backslashes, no '%')`;
   }
   if (attr !== undefined) {
-    if (!ATTR.test(attr)) return `attribute '${attr}' must be a dotted path of identifiers, like 'plugin' or 'registry.plugin'`;
+    if (!ATTR.test(attr))
+      return `attribute '${attr}' must be a dotted path of identifiers, like 'plugin' or 'registry.plugin'`;
     const reserved = RESERVED_SEGMENT.exec(attr);
     if (reserved) return `attribute '${attr}' uses the reserved name '${reserved[1]}'`;
   }

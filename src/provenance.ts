@@ -9,7 +9,16 @@ import type { PackageInfo } from './entry-point.js';
 import { withoutBom } from './manifest.js';
 
 /** The ways a package reaches the host. */
-export type ProvenanceKind = 'direct' | 'transitive' | 'workspace' | 'link' | 'PLUGBOARD_PATH' | 'NODE_PATH' | 'paths' | 'pnp' | 'static';
+export type ProvenanceKind =
+  | 'direct'
+  | 'transitive'
+  | 'workspace'
+  | 'link'
+  | 'PLUGBOARD_PATH'
+  | 'NODE_PATH'
+  | 'paths'
+  | 'pnp'
+  | 'static';
 
 /** How a package reached the host. */
 export interface Provenance {
@@ -109,7 +118,9 @@ interface Manifest {
 function readManifest(path: string): Record<string, unknown> | undefined {
   try {
     const value = JSON.parse(withoutBom(readFileSync(path, 'utf8'))) as unknown;
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -145,7 +156,11 @@ function declaredIn(manifest: Record<string, unknown>, name: string): { field: s
 function workspacePatterns(manifest: Record<string, unknown>): string[] | undefined {
   const ws = manifest.workspaces;
   // npm and Yarn take an array; Yarn 1 also takes { packages: [...] }.
-  const list = Array.isArray(ws) ? ws : ws !== null && typeof ws === 'object' ? (ws as { packages?: unknown }).packages : undefined;
+  const list = Array.isArray(ws)
+    ? ws
+    : ws !== null && typeof ws === 'object'
+      ? (ws as { packages?: unknown }).packages
+      : undefined;
   return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : undefined;
 }
 
@@ -170,7 +185,14 @@ function globToRegExp(pattern: string): RegExp {
   const clean = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
   const source = clean
     .split('/')
-    .map((segment) => (segment === '**' ? '.*' : segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
+    .map((segment) =>
+      segment === '**'
+        ? '.*'
+        : segment
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '[^/]*')
+            .replace(/\?/g, '[^/]'),
+    )
     .join('/');
   return new RegExp(`^${source}$`);
 }

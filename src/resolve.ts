@@ -11,7 +11,9 @@ import { join, relative, resolve as resolvePath, sep } from 'node:path';
 const { statSync } = process.getBuiltinModule('node:fs');
 
 /** Where a module resolved to, or why it did not. */
-export type Resolution = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly path: string; readonly reason: string };
+export type Resolution =
+  | { readonly ok: true; readonly path: string }
+  | { readonly ok: false; readonly path: string; readonly reason: string };
 
 const EXTENSIONS = ['.js', '.mjs', '.cjs', '.json', '.node'];
 
@@ -19,7 +21,8 @@ const EXTENSIONS = ['.js', '.mjs', '.cjs', '.json', '.node'];
  * Node matches `module-sync` when it can require() ES modules (20.19+, 22.12+), as does Deno; Bun
  * says it can but does not match the condition.
  */
-const CONDITIONS = process.features.require_module === true && process.versions.bun === undefined ? ['node', 'module-sync'] : ['node'];
+const CONDITIONS =
+  process.features.require_module === true && process.versions.bun === undefined ? ['node', 'module-sync'] : ['node'];
 const CONDITION_NAMES = `${CONDITIONS.includes('module-sync') ? 'import/node/module-sync' : 'import/node'}/default`;
 
 /**
@@ -31,13 +34,23 @@ export function resolveModule(dir: string, manifest: Readonly<Record<string, unk
     const manifestPath = join(dir, 'package.json');
     let targets: readonly string[] | undefined;
     try {
-      targets = exportsResolver().exports(manifest as { name: string; exports: never }, module, { conditions: CONDITIONS }) ?? undefined;
+      targets =
+        exportsResolver().exports(manifest as { name: string; exports: never }, module, { conditions: CONDITIONS }) ??
+        undefined;
     } catch (error) {
-      return { ok: false, path: manifestPath, reason: `package.json "exports" does not export '${module}' for the conditions ${CONDITION_NAMES} (${(error as Error).message})` };
+      return {
+        ok: false,
+        path: manifestPath,
+        reason: `package.json "exports" does not export '${module}' for the conditions ${CONDITION_NAMES} (${(error as Error).message})`,
+      };
     }
     if (!exportsSubpath(manifest.exports, module)) {
       // resolve.exports still honours folder mappings ("./dir/"), which Node dropped in v17.
-      return { ok: false, path: manifestPath, reason: `package.json "exports" does not export '${module}': only a folder mapping matches it, which Node no longer supports (use a "./dir/*" pattern)` };
+      return {
+        ok: false,
+        path: manifestPath,
+        reason: `package.json "exports" does not export '${module}': only a folder mapping matches it, which Node no longer supports (use a "./dir/*" pattern)`,
+      };
     }
     const target = targets?.[0];
     if (!target) {
@@ -45,13 +58,19 @@ export function resolveModule(dir: string, manifest: Readonly<Record<string, unk
     }
     const refused = invalidTarget(target);
     if (refused) {
-      return { ok: false, path: manifestPath, reason: `package.json "exports" maps '${module}' to '${target}', which Node refuses: ${refused}` };
+      return {
+        ok: false,
+        path: manifestPath,
+        reason: `package.json "exports" maps '${module}' to '${target}', which Node refuses: ${refused}`,
+      };
     }
     const file = resolvePath(dir, target);
     if (!inside(dir, file)) {
       return { ok: false, path: file, reason: `package.json "exports" maps '${module}' outside the package` };
     }
-    return isFile(file) ? { ok: true, path: file } : { ok: false, path: file, reason: `"exports" maps it to ${target}, which does not exist` };
+    return isFile(file)
+      ? { ok: true, path: file }
+      : { ok: false, path: file, reason: `"exports" maps it to ${target}, which does not exist` };
   }
   const base = resolvePath(dir, module);
   if (module === '.') {
@@ -59,11 +78,26 @@ export function resolveModule(dir: string, manifest: Readonly<Record<string, unk
     const found = (main && (asFile(resolvePath(dir, main)) ?? asIndex(resolvePath(dir, main)))) || asIndex(base);
     // Node follows a "main" anywhere; an entry point's module stays inside its own package, as
     // through "exports", so one package cannot name another's code as its plugin.
-    if (found && !inside(dir, found)) return { ok: false, path: found, reason: `"main" is '${main}', which points outside the package` };
-    return found ? { ok: true, path: found } : { ok: false, path: base, reason: main ? `"main" is '${main}', which does not exist, and there is no index.js` : 'there is no "main" and no index.js' };
+    if (found && !inside(dir, found))
+      return { ok: false, path: found, reason: `"main" is '${main}', which points outside the package` };
+    return found
+      ? { ok: true, path: found }
+      : {
+          ok: false,
+          path: base,
+          reason: main
+            ? `"main" is '${main}', which does not exist, and there is no index.js`
+            : 'there is no "main" and no index.js',
+        };
   }
   const found = asFile(base) ?? asIndex(base);
-  return found ? { ok: true, path: found } : { ok: false, path: base, reason: `no file ${relative(dir, base)}, nor with ${EXTENSIONS.join('/')}, nor an index file in it` };
+  return found
+    ? { ok: true, path: found }
+    : {
+        ok: false,
+        path: base,
+        reason: `no file ${relative(dir, base)}, nor with ${EXTENSIONS.join('/')}, nor an index file in it`,
+      };
 }
 
 /** Whether `exports` exports `module` at all: as a key, or through a `*` pattern (Node's rules). */
@@ -123,6 +157,8 @@ let resolver: typeof import('resolve.exports') | undefined;
  * import costs a package lookup at import time (docs/performance.md).
  */
 function exportsResolver(): typeof import('resolve.exports') {
-  resolver ??= process.getBuiltinModule('node:module').createRequire(import.meta.url)('resolve.exports') as typeof import('resolve.exports');
+  resolver ??= process.getBuiltinModule('node:module').createRequire(import.meta.url)(
+    'resolve.exports',
+  ) as typeof import('resolve.exports');
   return resolver;
 }

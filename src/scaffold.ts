@@ -42,7 +42,9 @@ export function scaffold(dir: string, options: ScaffoldOptions): ScaffoldResult 
   const problem =
     checkGroup(options.group) ??
     checkName(options.name) ??
-    (PACKAGE_NAME.test(pkg) && pkg.length <= 214 ? undefined : `'${pkg}' is not a valid npm package name (lowercase letters, digits, - . _ ~, optionally @scope/)`);
+    (PACKAGE_NAME.test(pkg) && pkg.length <= 214
+      ? undefined
+      : `'${pkg}' is not a valid npm package name (lowercase letters, digits, - . _ ~, optionally @scope/)`);
   if (problem) throw new ScaffoldError(problem);
   let existing: string[] = [];
   try {
@@ -54,9 +56,14 @@ export function scaffold(dir: string, options: ScaffoldOptions): ScaffoldResult 
       throw new ScaffoldError(`${dir} is a file, not a folder; scaffold into a new folder`, dir);
     }
     // ENOTDIR for a file further up is reported by the first write, with the path that failed.
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new ScaffoldError(`cannot read ${dir}: ${(error as Error).message}`, dir);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR')
+      throw new ScaffoldError(`cannot read ${dir}: ${(error as Error).message}`, dir);
   }
-  if (existing.length) throw new ScaffoldError(`${dir} is not empty (it has ${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}); scaffold into a new folder`, dir);
+  if (existing.length)
+    throw new ScaffoldError(
+      `${dir} is not empty (it has ${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}); scaffold into a new folder`,
+      dir,
+    );
   const files = template(pkg, options.group, options.name, plugboardVersion());
   for (const [file, text] of Object.entries(files)) {
     try {

@@ -4,5 +4,12 @@
  * (issue: `import 'plugboard'` costs at most 8 ms over bare node).
  */
 export { type CheckOptions, type CheckProblem, type CheckReport, checkPackage } from './check.js';
-export { doctor, type DoctorReport, type ExplainOptions, type Explanation, explainPackage, type Finding } from './explain.js';
+export {
+  doctor,
+  type DoctorReport,
+  type ExplainOptions,
+  type Explanation,
+  explainPackage,
+  type Finding,
+} from './explain.js';
 export { type Provenance, provenance } from './provenance.js';

@@ -6,7 +6,11 @@
 import type { Io, Style } from './output.js';
 
 /** Exit codes shared by every command. */
-export const EXIT: { readonly ok: 0; readonly problems: 1; readonly usage: 2 } = Object.freeze({ ok: 0, problems: 1, usage: 2 });
+export const EXIT: { readonly ok: 0; readonly problems: 1; readonly usage: 2 } = Object.freeze({
+  ok: 0,
+  problems: 1,
+  usage: 2,
+});
 
 /** One option of a command, in `parseArgs` terms plus help text. */
 export interface OptionSpec {

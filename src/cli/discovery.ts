@@ -5,7 +5,12 @@ import type { CommandContext, OptionSpec } from './command.js';
 
 /** `--path`, shared by the commands that discover. */
 export const pathOption: { readonly path: OptionSpec } = {
-  path: { type: 'string', multiple: true, value: '<dir>', description: 'also look for packages in <dir> (repeatable), after PLUGBOARD_PATH' },
+  path: {
+    type: 'string',
+    multiple: true,
+    value: '<dir>',
+    description: 'also look for packages in <dir> (repeatable), after PLUGBOARD_PATH',
+  },
 };
 
 /** Every entry point the host at `--cwd` can see. */
@@ -24,8 +29,15 @@ export function noteDiagnostics(context: CommandContext, found: EntryPoints): nu
   if (count) {
     const s = context.errStyle;
     const warnings = count - errors;
-    const kinds = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
-    context.warn(s.yellow(`${count} diagnostic${count === 1 ? '' : 's'} (${kinds}): run 'plugboard doctor' for details.`));
+    const kinds = [
+      errors ? `${errors} error${errors === 1 ? '' : 's'}` : '',
+      warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    context.warn(
+      s.yellow(`${count} diagnostic${count === 1 ? '' : 's'} (${kinds}): run 'plugboard doctor' for details.`),
+    );
   }
   return errors;
 }

@@ -4,7 +4,11 @@ import { TOOL_LOAD_TIMEOUT } from '../tool-load.js';
 import type { CommandContext, OptionSpec } from './command.js';
 
 export const timeoutOption: { readonly timeout: OptionSpec } = {
-  timeout: { type: 'string', value: '<ms>', description: `with --load: how long each import may take, in milliseconds; 0 for no limit (default: ${TOOL_LOAD_TIMEOUT})` },
+  timeout: {
+    type: 'string',
+    value: '<ms>',
+    description: `with --load: how long each import may take, in milliseconds; 0 for no limit (default: ${TOOL_LOAD_TIMEOUT})`,
+  },
 };
 
 /** The `--timeout` given, checked; the default without one. */
@@ -12,6 +16,7 @@ export function timeoutOf(context: CommandContext): number {
   const text = context.options.timeout;
   if (typeof text !== 'string') return TOOL_LOAD_TIMEOUT;
   const ms = Number(text);
-  if (text.trim() === '' || !Number.isInteger(ms) || ms < 0) throw new CliUsageError(`--timeout must be a whole number of milliseconds (0 for no limit), not '${text}'`);
+  if (text.trim() === '' || !Number.isInteger(ms) || ms < 0)
+    throw new CliUsageError(`--timeout must be a whole number of milliseconds (0 for no limit), not '${text}'`);
   return ms;
 }

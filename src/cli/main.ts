@@ -28,5 +28,8 @@ const stdout: Sink = { write: (text: string) => write(text), isTTY: out.isTTY };
 code = await run(process.argv.slice(2), { stdout, stderr: err, env: process.env, cwd: process.cwd() });
 process.exitCode = code;
 // Let both streams flush (pipes are asynchronous on some platforms), then end the process.
-await Promise.all([new Promise<void>((done) => write('', done)), new Promise<void>((done) => err.write('', () => done()))]);
+await Promise.all([
+  new Promise<void>((done) => write('', done)),
+  new Promise<void>((done) => err.write('', () => done())),
+]);
 process.exit(code);

@@ -41,7 +41,8 @@ export function useColor(env: Io['env'], sink: Sink): boolean {
 
 /** A `Style` that colours when `enabled`. */
 export function style(enabled: boolean): Style {
-  const wrap = (open: number, close: number) => (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+  const wrap = (open: number, close: number) => (text: string) =>
+    enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
   return {
     enabled,
     bold: wrap(1, 22),

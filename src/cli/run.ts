@@ -44,7 +44,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const others = argv.filter((a, i) => i !== versionFlag && a !== '--json');
     if (others.length) return usageError(io, `unexpected argument '${others[0]}' with --version`);
     const v = await version();
-    io.stdout.write(argv.includes('--json') ? `${JSON.stringify({ name: 'plugboard', version: v }, null, 2)}\n` : `${v}\n`);
+    io.stdout.write(
+      argv.includes('--json') ? `${JSON.stringify({ name: 'plugboard', version: v }, null, 2)}\n` : `${v}\n`,
+    );
     return EXIT.ok;
   }
   const command = commands.find((c) => c.name === first);
@@ -70,7 +72,11 @@ function parse(command: Command, args: readonly string[], io: Io): CommandContex
   const specs = { ...command.options, ...COMMON };
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
   for (const [name, spec] of Object.entries(specs)) {
-    options[name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+    options[name] = {
+      type: spec.type,
+      ...(spec.short ? { short: spec.short } : {}),
+      ...(spec.multiple ? { multiple: true } : {}),
+    };
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -91,7 +97,9 @@ function parse(command: Command, args: readonly string[], io: Io): CommandContex
     throw new CliUsageError(`missing argument: expected ${command.usage}`);
   }
   if (positionals.length > command.positionals.max) {
-    throw new CliUsageError(`unexpected argument '${positionals[command.positionals.max]}': expected ${command.usage || 'no arguments'}`);
+    throw new CliUsageError(
+      `unexpected argument '${positionals[command.positionals.max]}': expected ${command.usage || 'no arguments'}`,
+    );
   }
   const s = style(useColor(io.env, io.stdout));
   const cwd = resolve(io.cwd, typeof values.cwd === 'string' ? values.cwd : '.');
@@ -114,7 +122,10 @@ function parse(command: Command, args: readonly string[], io: Io): CommandContex
 }
 
 function unknownCommand(name: string): string {
-  const guess = didYouMean(name, commands.map((c) => c.name));
+  const guess = didYouMean(
+    name,
+    commands.map((c) => c.name),
+  );
   return `unknown command '${name}'${guess ? `: did you mean '${guess}'?` : ''}`;
 }
 
@@ -153,13 +164,19 @@ function commandHelp(command: Command, io: Io): string {
     command.summary,
   ];
   if (command.description) lines.push('', command.description);
-  lines.push('', s.bold('Options:'), ...specs.map((entry) => `  ${flag(entry).padEnd(width)}  ${entry[1].description}`));
+  lines.push(
+    '',
+    s.bold('Options:'),
+    ...specs.map((entry) => `  ${flag(entry).padEnd(width)}  ${entry[1].description}`),
+  );
   if (command.examples?.length) lines.push('', s.bold('Examples:'), ...command.examples.map((e) => `  ${e}`));
   return lines.join('\n');
 }
 
 async function version(): Promise<string> {
   const { readFileSync } = await import('node:fs');
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return manifest.version;
 }

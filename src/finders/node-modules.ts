@@ -13,7 +13,8 @@ import type { Finder, FinderContext, FoundPackage, PackageOrigin } from '../find
 import { foundPackage, parseManifest } from '../manifest.js';
 import { child } from '../path.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
-const { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } = process.getBuiltinModule('node:fs');
+const { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } =
+  process.getBuiltinModule('node:fs');
 
 /** One directory that holds packages, and why it is searched. */
 export interface LookupDir {
@@ -42,7 +43,8 @@ export function lookupDirs(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>
       // store's folders on NODE_PATH, `.pnpm/node_modules` with every hidden-hoisted package among
       // them, for require() inside the CLI. They say nothing about the host, so they are not
       // searched; nor is any hidden folder of a node_modules (a custom `virtual-store-dir`).
-      if (dir && !(origin === 'NODE_PATH' && dir.includes(PNPM_STORE))) dirs.push({ dir: resolve(context.cwd, dir), origin });
+      if (dir && !(origin === 'NODE_PATH' && dir.includes(PNPM_STORE)))
+        dirs.push({ dir: resolve(context.cwd, dir), origin });
     }
   };
   fromEnv(context.env.NODE_PATH, 'NODE_PATH');
@@ -61,7 +63,13 @@ export const nodeModulesFinder: Finder = {
     // when there is nowhere to look at all, say so.
     if (scanned === 0) {
       const dir = child(context.cwd, 'node_modules');
-      context.report(diagnostic('no-lookup-dirs', `no node_modules directory exists at or above ${context.cwd} (nor in NODE_PATH, PLUGBOARD_PATH or paths): nothing is installed where this host can import it. Run your package manager's install, or pass cwd`, dir));
+      context.report(
+        diagnostic(
+          'no-lookup-dirs',
+          `no node_modules directory exists at or above ${context.cwd} (nor in NODE_PATH, PLUGBOARD_PATH or paths): nothing is installed where this host can import it. Run your package manager's install, or pass cwd`,
+          dir,
+        ),
+      );
     }
   },
 };
@@ -126,7 +134,13 @@ export function* scanLookupDirs(dirs: readonly LookupDir[], context: FinderConte
 function warnIfUnsafe(dir: string, context: FinderContext): void {
   const why = whyUnsafe(dir);
   if (why === undefined) return;
-  context.report(diagnostic('unsafe-lookup-dir', `${dir} ${why}: whoever can write there can add plugins this host discovers. Use a trust policy, or run from a directory whose node_modules you control`, dir));
+  context.report(
+    diagnostic(
+      'unsafe-lookup-dir',
+      `${dir} ${why}: whoever can write there can add plugins this host discovers. Use a trust policy, or run from a directory whose node_modules you control`,
+      dir,
+    ),
+  );
 }
 
 /**
@@ -156,7 +170,13 @@ function listDir(dir: string, context: FinderContext, isLookupDir: boolean): Dir
     const code = (error as NodeJS.ErrnoException).code;
     // A missing node_modules is the normal case for most ancestors; say nothing.
     if (code === 'ENOENT' || (code === 'ENOTDIR' && isLookupDir)) return undefined;
-    context.report(diagnostic('unreadable', `cannot read directory ${dir}: ${code ?? (error as Error).message}; packages in it were not discovered`, dir));
+    context.report(
+      diagnostic(
+        'unreadable',
+        `cannot read directory ${dir}: ${code ?? (error as Error).message}; packages in it were not discovered`,
+        dir,
+      ),
+    );
     return undefined;
   }
   // readdir order is the filesystem's; sort so discovery order is the same on every machine.
@@ -189,13 +209,27 @@ function visit(
       // ENOENT through a link may mean a dangling link, or a live link to a folder without package.json.
       if (code === 'ELOOP' || !targetExists(path)) {
         const why = code === 'ELOOP' ? 'is part of a symlink cycle' : 'points to a path that does not exist';
-        context.report(diagnostic('broken-link', `${installedAs}: the link ${path} ${why}; run your package manager's install again`, path, { package: installedAs }));
+        context.report(
+          diagnostic(
+            'broken-link',
+            `${installedAs}: the link ${path} ${why}; run your package manager's install again`,
+            path,
+            { package: installedAs },
+          ),
+        );
         return undefined;
       }
     }
     // A folder without package.json is not a package (leftovers, editors' folders): not an error.
     if (code !== 'ENOENT' && code !== 'ENOTDIR') {
-      context.report(diagnostic('unreadable', `${installedAs}: cannot read ${manifestPath}: ${code ?? (error as Error).message}`, manifestPath, { package: installedAs }));
+      context.report(
+        diagnostic(
+          'unreadable',
+          `${installedAs}: cannot read ${manifestPath}: ${code ?? (error as Error).message}`,
+          manifestPath,
+          { package: installedAs },
+        ),
+      );
     }
     if (!visible.has(installedAs)) here.push(installedAs);
     return undefined;
@@ -206,7 +240,14 @@ function visit(
     // its dependent's: the same folder reached twice is not shadowing.
     if (candidate && linked && yielded.get(installedAs) === realOrSelf(path)) return undefined;
     if (candidate) {
-      context.report(diagnostic('shadowed', `${installedAs} in ${lookup.dir} declares entry points but is shadowed by a nearer ${installedAs}, which is what the host imports`, manifestPath, { package: installedAs }));
+      context.report(
+        diagnostic(
+          'shadowed',
+          `${installedAs} in ${lookup.dir} declares entry points but is shadowed by a nearer ${installedAs}, which is what the host imports`,
+          manifestPath,
+          { package: installedAs },
+        ),
+      );
     }
     return undefined;
   }
@@ -214,7 +255,10 @@ function visit(
   if (!candidate) return undefined;
   const record = parseManifest(text!, installedAs, manifestPath, context.report);
   if (!record) return undefined;
-  let dir = child(realParent, installedAs.includes('/') ? installedAs.slice(installedAs.indexOf('/') + 1) : installedAs);
+  let dir = child(
+    realParent,
+    installedAs.includes('/') ? installedAs.slice(installedAs.indexOf('/') + 1) : installedAs,
+  );
   if (linked) {
     try {
       dir = realpathSync(path);

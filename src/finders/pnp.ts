@@ -78,7 +78,10 @@ function* dependencies(api: PnpApi, context: FinderContext): Generator<FoundPack
     const reference = hostInfo.packageDependencies.get(installedAs);
     // null: a peer dependency nobody provided; the host cannot import it.
     if (reference === null || reference === undefined) continue;
-    const locator: PnpLocator = typeof reference === 'string' ? { name: installedAs, reference } : { name: reference[0], reference: reference[1] };
+    const locator: PnpLocator =
+      typeof reference === 'string'
+        ? { name: installedAs, reference }
+        : { name: reference[0], reference: reference[1] };
     // Yarn lists every workspace among its own dependencies, for self-references; a host's own
     // package is not one of its plugins (as with npm and pnpm outside workspaces).
     if (locator.name === host.name && locator.reference === host.reference) continue;
@@ -89,7 +92,13 @@ function* dependencies(api: PnpApi, context: FinderContext): Generator<FoundPack
   }
 }
 
-function read(installedAs: string, location: string, linked: boolean, lookupDir: string, context: FinderContext): FoundPackage | undefined {
+function read(
+  installedAs: string,
+  location: string,
+  linked: boolean,
+  lookupDir: string,
+  context: FinderContext,
+): FoundPackage | undefined {
   const manifestPath = join(location, 'package.json');
   let text: string;
   try {
@@ -97,7 +106,14 @@ function read(installedAs: string, location: string, linked: boolean, lookupDir:
     text = readFileSync(manifestPath, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    context.report(diagnostic('unreadable', `${installedAs}: cannot read ${manifestPath}: ${code ?? (error as Error).message}; run yarn install again`, manifestPath, { package: installedAs }));
+    context.report(
+      diagnostic(
+        'unreadable',
+        `${installedAs}: cannot read ${manifestPath}: ${code ?? (error as Error).message}; run yarn install again`,
+        manifestPath,
+        { package: installedAs },
+      ),
+    );
     return undefined;
   }
   if (!text.includes('"entryPoints"')) return undefined;

@@ -13,7 +13,9 @@ import type { PlugboardError } from '../errors.js';
 /** What `invoke` calls the loaded object with: the parameters of `T`'s call or construct signature. */
 export type InvokeArgs<T> = unknown extends T
   ? readonly unknown[]
-  : T extends abstract new (...args: infer A) => unknown
+  : T extends abstract new (
+        ...args: infer A
+      ) => unknown
     ? Readonly<A>
     : T extends (...args: infer A) => unknown
       ? Readonly<A>
@@ -25,7 +27,9 @@ export type InvokeArgs<T> = unknown extends T
  */
 export type Invoked<T> = unknown extends T
   ? unknown
-  : T extends abstract new (...args: any[]) => infer R
+  : T extends abstract new (
+        ...args: any[]
+      ) => infer R
     ? R
     : T extends (...args: any[]) => infer R
       ? Awaited<R>
@@ -179,9 +183,18 @@ export function defineGroup<S extends StandardSchemaV1>(
   },
 ): Group<Invoked<StandardSchemaV1.InferOutput<S>>>;
 /** Defines a plugin group whose plugins have the declared type `T` (unchecked at runtime without a schema). */
-export function defineGroup<T = unknown>(name: string, options?: GroupOptions<T> & { readonly invoke?: undefined }): Group<T>;
+export function defineGroup<T = unknown>(
+  name: string,
+  options?: GroupOptions<T> & { readonly invoke?: undefined },
+): Group<T>;
 /** Defines a plugin group whose plugins export `T`, a function or class called with `invoke`. */
-export function defineGroup<T>(name: string, options: GroupOptions<T> & { readonly invoke: InvokeArgs<T> }): Group<Invoked<T>>;
-export function defineGroup(name: string, options: GroupOptions & { readonly invoke?: readonly unknown[] | undefined } = {}): Group<unknown> {
+export function defineGroup<T>(
+  name: string,
+  options: GroupOptions<T> & { readonly invoke: InvokeArgs<T> },
+): Group<Invoked<T>>;
+export function defineGroup(
+  name: string,
+  options: GroupOptions & { readonly invoke?: readonly unknown[] | undefined } = {},
+): Group<unknown> {
   return createGroup(name, options);
 }

@@ -52,7 +52,8 @@ export function readHost(cwd: string, given: { name: string; version: string } |
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // Missing: keep walking up, as Node's own package scope lookup does.
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') return broken(manifestPath, `it could not be read (${code ?? String(error)})`, given);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR')
+        return broken(manifestPath, `it could not be read (${code ?? String(error)})`, given);
     }
     let manifest: unknown;
     if (text !== undefined) {
@@ -61,7 +62,8 @@ export function readHost(cwd: string, given: { name: string; version: string } |
       } catch (error) {
         return broken(manifestPath, `it is not valid JSON (${(error as Error).message})`, given);
       }
-      if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) return broken(manifestPath, 'it is not a JSON object', given);
+      if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest))
+        return broken(manifestPath, 'it is not a JSON object', given);
     }
     if (manifest !== undefined) {
       const record = manifest as Record<string, unknown>;
@@ -71,7 +73,9 @@ export function readHost(cwd: string, given: { name: string; version: string } |
       const ranges = new Map<string, string>();
       const meta = record.peerDependenciesMeta;
       const optionalPeer = (name: string) =>
-        meta !== null && typeof meta === 'object' && (meta as Record<string, { optional?: unknown } | undefined>)[name]?.optional === true;
+        meta !== null &&
+        typeof meta === 'object' &&
+        (meta as Record<string, { optional?: unknown } | undefined>)[name]?.optional === true;
       for (const field of DIRECT) {
         const deps = record[field];
         if (deps === null || typeof deps !== 'object') continue;

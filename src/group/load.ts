@@ -52,22 +52,30 @@ async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
     try {
       result = await spec.schema['~standard'].validate(value);
     } catch (error) {
-      throw new ContractFailedError(ep, modulePath(ep), [{ message: `the schema's validate() threw: ${describe(error)}` }]);
+      throw new ContractFailedError(ep, modulePath(ep), [
+        { message: `the schema's validate() threw: ${describe(error)}` },
+      ]);
     }
     // A validator that breaks the Standard Schema contract (no result object, issues that are not
     // an array) is the group's bug, but it still fails this plugin with a code, not a TypeError.
     if (result === null || typeof result !== 'object') {
-      throw new ContractFailedError(ep, modulePath(ep), [{ message: `the schema's validate() returned ${describe(result)}, not a Standard Schema result` }]);
+      throw new ContractFailedError(ep, modulePath(ep), [
+        { message: `the schema's validate() returned ${describe(result)}, not a Standard Schema result` },
+      ]);
     }
     if (result.issues) {
-      const issues = Array.isArray(result.issues) ? result.issues : [{ message: `the schema's validate() returned issues that are not an array: ${describe(result.issues)}` }];
+      const issues = Array.isArray(result.issues)
+        ? result.issues
+        : [{ message: `the schema's validate() returned issues that are not an array: ${describe(result.issues)}` }];
       throw new ContractFailedError(ep, modulePath(ep), issues);
     }
     value = result.value;
   }
   if (spec.invoke && typeof value === 'function') {
     try {
-      value = isClass(value) ? Reflect.construct(value, spec.invoke) : await Reflect.apply(value, undefined, spec.invoke);
+      value = isClass(value)
+        ? Reflect.construct(value, spec.invoke)
+        : await Reflect.apply(value, undefined, spec.invoke);
     } catch (error) {
       throw new InvokeFailedError(ep, error);
     }
@@ -83,12 +91,18 @@ async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
 function unwrapDefault(ep: EntryPoint, value: unknown): unknown {
   if (ep.attr !== undefined || value === null || typeof value !== 'object') return value;
   let plugin: unknown = value;
-  if (Object.prototype.toString.call(value) === '[object Module]' && 'default' in value) plugin = (value as { default: unknown }).default;
+  if (Object.prototype.toString.call(value) === '[object Module]' && 'default' in value)
+    plugin = (value as { default: unknown }).default;
   // CommonJS compiled from `export default` (TypeScript, Babel) is `exports.default` with an
   // `__esModule` marker, and Node's import() gives the whole `exports` as the default: unwrap once
   // more, as bundlers and TypeScript's esModuleInterop do (and as a loader that already applied
   // that interop, like a bundler's or a test runner's, hands over directly).
-  if (plugin !== null && typeof plugin === 'object' && (plugin as { __esModule?: unknown }).__esModule === true && 'default' in plugin) {
+  if (
+    plugin !== null &&
+    typeof plugin === 'object' &&
+    (plugin as { __esModule?: unknown }).__esModule === true &&
+    'default' in plugin
+  ) {
     return (plugin as { default: unknown }).default;
   }
   return plugin;

@@ -18,11 +18,16 @@ type Job = { readonly entryPoint?: EntryPoint; readonly error?: PlugboardError |
 const DEFAULT_TIMEOUT = 10_000;
 
 /** Builds the group object; `defineGroup()`'s overloads only type it. */
-export function createGroup(name: string, options: GroupOptions & { readonly invoke?: readonly unknown[] | undefined }): Group<unknown> {
+export function createGroup(
+  name: string,
+  options: GroupOptions & { readonly invoke?: readonly unknown[] | undefined },
+): Group<unknown> {
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   // A negative or NaN limit would silently mean "none"; only 0 and Infinity say so on purpose.
   if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
-    throw new TypeError(`defineGroup('${name}'): timeout must be a number of milliseconds, 0 or Infinity for none, not ${String(timeout)}`);
+    throw new TypeError(
+      `defineGroup('${name}'): timeout must be a number of milliseconds, 0 or Infinity for none, not ${String(timeout)}`,
+    );
   }
   const spec: LoadSpec = { schema: options.schema, invoke: options.invoke, timeout };
   const onError = options.onError ?? 'collect';
@@ -31,12 +36,21 @@ export function createGroup(name: string, options: GroupOptions & { readonly inv
     const env = options.env ?? process.env;
     const cwd = options.cwd ?? process.cwd();
     const trust = options.trust ?? 'installed';
-    const found = entryPoints({ group: name, cwd, env, ...(options.paths ? { paths: options.paths } : {}), ...(options.from ? { from: options.from } : {}) });
+    const found = entryPoints({
+      group: name,
+      cwd,
+      env,
+      ...(options.paths ? { paths: options.paths } : {}),
+      ...(options.from ? { from: options.from } : {}),
+    });
     // The host package.json is only read when a policy needs more than `host` gives. With `from`,
     // the host is the package that module belongs to (a CLI installed globally), not the project
     // the user stands in, which must not decide what the CLI trusts.
     const hostDir = options.from !== undefined ? fromDir(options.from) : cwd;
-    const host = trust === 'dependencies' || !options.host ? readHost(hostDir, options.host) : { ...options.host, manifestPath: undefined, dependencies: new Set<string>() };
+    const host =
+      trust === 'dependencies' || !options.host
+        ? readHost(hostDir, options.host)
+        : { ...options.host, manifestPath: undefined, dependencies: new Set<string>() };
     return evaluate(found, {
       group: name,
       block: options.block ?? [],
@@ -82,7 +96,11 @@ export function createGroup(name: string, options: GroupOptions & { readonly inv
       const mine = verdicts.filter((v) => v.entryPoint.name === entryName);
       if (mine.length === 0) throw new EntryPointNotFoundError(entryName, accepted.names, [name]);
       const ok = mine.filter((v) => !v.error);
-      if (ok.length > 1) throw new AmbiguousEntryPointError(entryName, ok.map((v) => v.entryPoint));
+      if (ok.length > 1)
+        throw new AmbiguousEntryPointError(
+          entryName,
+          ok.map((v) => v.entryPoint),
+        );
       if (ok.length === 0) throw mine[0]!.error!;
       return loadPlugin(ok[0]!.entryPoint, spec);
     },
@@ -106,4 +124,3 @@ export function createGroup(name: string, options: GroupOptions & { readonly inv
 function autoloadDisabled(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
-

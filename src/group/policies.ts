@@ -51,8 +51,20 @@ export function evaluate(found: EntryPoints, input: PolicyInput): Evaluation {
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   const verdicts = new Map<EntryPoint, Verdict>();
   const manifests = new Map<string, Record<string, unknown> | undefined>();
-  const refuse = (ep: EntryPoint, code: DiagnosticCode, error: PlugboardError | undefined, reported: boolean, message: string) => {
-    diagnostics.push(diagnostic(code, message, join(ep.package.dir, 'package.json'), { package: ep.package.name, group: ep.group, name: ep.name }));
+  const refuse = (
+    ep: EntryPoint,
+    code: DiagnosticCode,
+    error: PlugboardError | undefined,
+    reported: boolean,
+    message: string,
+  ) => {
+    diagnostics.push(
+      diagnostic(code, message, join(ep.package.dir, 'package.json'), {
+        package: ep.package.name,
+        group: ep.group,
+        name: ep.name,
+      }),
+    );
     if (error) verdicts.set(ep, { entryPoint: ep, error, reported });
   };
   const survivors: EntryPoint[] = [];
@@ -61,16 +73,18 @@ export function evaluate(found: EntryPoints, input: PolicyInput): Evaluation {
     if (refusal) refuse(ep, refusal.code, refusal.error, refusal.code !== 'not-allowed', refusal.error.message);
     else survivors.push(ep);
   }
-  const accepted = new Set(resolveConflicts(survivors, input.conflicts, (ep, kept) => {
-    if (kept === undefined) {
-      const candidates = survivors.filter((other) => other.name === ep.name);
-      const error = new ConflictError(ep, candidates);
-      refuse(ep, 'conflict-refused', error, true, error.message);
-    } else {
-      const message = `${ep.package.name}: '${ep.name}' in group '${ep.group}' (${ep.package.dir}/package.json) is overridden by ${kept.package.name}@${kept.package.version} (${kept.package.dir}), because the group's conflicts policy is '${input.conflicts}'`;
-      refuse(ep, 'overridden', undefined, false, message);
-    }
-  }));
+  const accepted = new Set(
+    resolveConflicts(survivors, input.conflicts, (ep, kept) => {
+      if (kept === undefined) {
+        const candidates = survivors.filter((other) => other.name === ep.name);
+        const error = new ConflictError(ep, candidates);
+        refuse(ep, 'conflict-refused', error, true, error.message);
+      } else {
+        const message = `${ep.package.name}: '${ep.name}' in group '${ep.group}' (${ep.package.dir}/package.json) is overridden by ${kept.package.name}@${kept.package.version} (${kept.package.dir}), because the group's conflicts policy is '${input.conflicts}'`;
+        refuse(ep, 'overridden', undefined, false, message);
+      }
+    }),
+  );
   const ordered = found.toArray();
   const kept = ordered.filter((ep) => accepted.has(ep));
   // Discovery's `conflict` warning says "all are returned; a group's policy chooses". Once the
@@ -100,7 +114,12 @@ function refusalOf(
   // (an allowlist bypass seen in github/accessibility-scanner#250).
   const blockedBy = input.block.find((item) => item === ep.name || item === pkg.name || item === pkg.installedAs);
   if (blockedBy !== undefined) {
-    const what = blockedBy === ep.name ? `the entry name '${blockedBy}'` : blockedBy === pkg.name ? `the package '${blockedBy}'` : `'${blockedBy}', the name the package ${pkg.name} is installed as`;
+    const what =
+      blockedBy === ep.name
+        ? `the entry name '${blockedBy}'`
+        : blockedBy === pkg.name
+          ? `the package '${blockedBy}'`
+          : `'${blockedBy}', the name the package ${pkg.name} is installed as`;
     return { code: 'blocked', error: new BlockedError(ep, `the group's block list names ${what}`) };
   }
   // `allow` matches the entry name, or the package name of a package installed under that same
@@ -115,15 +134,19 @@ function refusalOf(
     // PLUGBOARD_PATH and `paths` are folders chosen for plugboard; NODE_PATH is not (tools and
     // package-manager shims set it), so there the folder name counts as in node_modules.
     const ownName =
-      installedAs === pkg.name || pkg.origin === 'PLUGBOARD_PATH' || pkg.origin === 'paths' || input.host?.expected?.get(installedAs) === pkg.name;
+      installedAs === pkg.name ||
+      pkg.origin === 'PLUGBOARD_PATH' ||
+      pkg.origin === 'paths' ||
+      input.host?.expected?.get(installedAs) === pkg.name;
     const byPackage = input.allow?.includes(pkg.name) ?? false;
     const allowed = (input.allow?.includes(ep.name) ?? false) || (byPackage && ownName);
     if (!allowed) {
-      const why = input.allow === undefined
-        ? 'PLUGBOARD_DISABLE_AUTOLOAD is set and the group has no allow list, so nothing is loaded automatically'
-        : byPackage
-          ? `the group's allow list names '${pkg.name}', but this package, which says it is ${pkg.name}, is installed as '${installedAs}'${pkg.lookupDir ? ` in ${pkg.lookupDir}` : ''}: a package installed under another name is not allowed by the name it claims (a folder, tarball or git dependency can claim any name)`
-          : `neither '${ep.name}' nor '${pkg.name}' is in the group's allow list${input.autoloadDisabled ? ' (PLUGBOARD_DISABLE_AUTOLOAD is set: only the allow list is loaded)' : ''}`;
+      const why =
+        input.allow === undefined
+          ? 'PLUGBOARD_DISABLE_AUTOLOAD is set and the group has no allow list, so nothing is loaded automatically'
+          : byPackage
+            ? `the group's allow list names '${pkg.name}', but this package, which says it is ${pkg.name}, is installed as '${installedAs}'${pkg.lookupDir ? ` in ${pkg.lookupDir}` : ''}: a package installed under another name is not allowed by the name it claims (a folder, tarball or git dependency can claim any name)`
+            : `neither '${ep.name}' nor '${pkg.name}' is in the group's allow list${input.autoloadDisabled ? ' (PLUGBOARD_DISABLE_AUTOLOAD is set: only the allow list is loaded)' : ''}`;
       // A package claiming an allowed name it is not installed under is reported, not left out
       // quietly as the allow list's ordinary work.
       return { code: byPackage ? 'blocked' : 'not-allowed', error: new BlockedError(ep, why) };
@@ -132,10 +155,22 @@ function refusalOf(
   if (input.trust === 'dependencies') {
     const host = input.host;
     if (host?.manifestPath === undefined) {
-      return { code: 'untrusted', error: new UntrustedError(ep, `trust is 'dependencies', but no host package.json was found to read dependencies from`) };
+      return {
+        code: 'untrusted',
+        error: new UntrustedError(
+          ep,
+          `trust is 'dependencies', but no host package.json was found to read dependencies from`,
+        ),
+      };
     }
     if (host.problem !== undefined) {
-      return { code: 'untrusted', error: new UntrustedError(ep, `trust is 'dependencies', but the host's package.json (${host.manifestPath}) cannot be used: ${host.problem}`) };
+      return {
+        code: 'untrusted',
+        error: new UntrustedError(
+          ep,
+          `trust is 'dependencies', but the host's package.json (${host.manifestPath}) cannot be used: ${host.problem}`,
+        ),
+      };
     }
     const installedAs = pkg.installedAs ?? pkg.name;
     const where = pkg.lookupDir ? ` in ${pkg.lookupDir}` : '';
@@ -143,13 +178,23 @@ function refusalOf(
       const why = host.optionalPeers?.has(installedAs)
         ? `lists it only as an optional peer dependency, a slot it does not fill and any package can`
         : `does not list it (dependencies, optionalDependencies, peerDependencies)${pkg.origin === 'node_modules' || pkg.origin === undefined ? '; it is probably there because another package depends on it (package managers hoist such packages)' : ` (found through ${pkg.origin})`}`;
-      return { code: 'untrusted', error: new UntrustedError(ep, `trust is 'dependencies' and ${installedAs} is installed${where}, but the host${host.name ? ` ${host.name}` : ''} (${host.manifestPath}) ${why}. Add it to the host's dependencies to trust it`) };
+      return {
+        code: 'untrusted',
+        error: new UntrustedError(
+          ep,
+          `trust is 'dependencies' and ${installedAs} is installed${where}, but the host${host.name ? ` ${host.name}` : ''} (${host.manifestPath}) ${why}. Add it to the host's dependencies to trust it`,
+        ),
+      };
     }
     // A direct dependency by name; now, is it what the host asked for, from a place only the
     // package manager writes to?
     const wanted = host.expected?.get(installedAs);
     const range = host.ranges?.get(installedAs);
-    const semverOk = range === undefined || !pkg.version || loadSemver().validRange(range) === null || loadSemver().satisfies(pkg.version, range, { includePrerelease: true });
+    const semverOk =
+      range === undefined ||
+      !pkg.version ||
+      loadSemver().validRange(range) === null ||
+      loadSemver().satisfies(pkg.version, range, { includePrerelease: true });
     const mismatch =
       wanted !== undefined && pkg.name !== wanted
         ? `asks for ${installedAs} as the package ${wanted}, but the package installed as ${installedAs} is ${pkg.name}${pkg.version ? `@${pkg.version}` : ''}`
@@ -157,18 +202,31 @@ function refusalOf(
           ? `asks for ${installedAs}@${range}, but ${pkg.name}@${pkg.version} is installed${where}`
           : undefined;
     if (mismatch !== undefined) {
-      return { code: 'untrusted', error: new UntrustedError(ep, `trust is 'dependencies' and the host (${host.manifestPath}) ${mismatch}: not what the host asked for (another package, or an empty slot such as an optional dependency skipped on this platform, let it in)`) };
+      return {
+        code: 'untrusted',
+        error: new UntrustedError(
+          ep,
+          `trust is 'dependencies' and the host (${host.manifestPath}) ${mismatch}: not what the host asked for (another package, or an empty slot such as an optional dependency skipped on this platform, let it in)`,
+        ),
+      };
     }
     const unsafe = pkg.lookupDir === undefined ? undefined : whyUnsafe(pkg.lookupDir);
     if (unsafe !== undefined) {
-      return { code: 'untrusted', error: new UntrustedError(ep, `trust is 'dependencies', but ${installedAs} was found in ${pkg.lookupDir}, which ${unsafe}: whoever can write there could have put it there, so nothing from there is trusted`) };
+      return {
+        code: 'untrusted',
+        error: new UntrustedError(
+          ep,
+          `trust is 'dependencies', but ${installedAs} was found in ${pkg.lookupDir}, which ${unsafe}: whoever can write there could have put it there, so nothing from there is trusted`,
+        ),
+      };
     }
   }
   const host = input.host;
   if (host?.name && host.version) {
     const manifest = readManifest(pkg.dir, manifests);
     const peers = manifest?.peerDependencies;
-    const range = peers !== null && typeof peers === 'object' ? (peers as Record<string, unknown>)[host.name] : undefined;
+    const range =
+      peers !== null && typeof peers === 'object' ? (peers as Record<string, unknown>)[host.name] : undefined;
     if (typeof range === 'string') {
       const semver = loadSemver();
       if (semver.valid(host.version) === null) {
@@ -176,11 +234,21 @@ function refusalOf(
         // version is what is wrong, and it is said, once per entry like a bad range.
         const from = host.manifestPath ? `the version in ${host.manifestPath}` : "the group's host option";
         diagnostics.push(
-          diagnostic('unchecked-range', `${pkg.name}: peerDependencies["${host.name}"] is '${range}', but the host's version '${host.version}' (${from}) is not a semver version, so compatibility was not checked (${pkg.dir}/package.json)`, join(pkg.dir, 'package.json'), { package: pkg.name, group: ep.group, name: ep.name }),
+          diagnostic(
+            'unchecked-range',
+            `${pkg.name}: peerDependencies["${host.name}"] is '${range}', but the host's version '${host.version}' (${from}) is not a semver version, so compatibility was not checked (${pkg.dir}/package.json)`,
+            join(pkg.dir, 'package.json'),
+            { package: pkg.name, group: ep.group, name: ep.name },
+          ),
         );
       } else if (semver.validRange(range) === null) {
         diagnostics.push(
-          diagnostic('unchecked-range', `${pkg.name}: peerDependencies["${host.name}"] is '${range}', which is not a semver range, so compatibility with ${host.name}@${host.version} was not checked (${pkg.dir}/package.json)`, join(pkg.dir, 'package.json'), { package: pkg.name, group: ep.group, name: ep.name }),
+          diagnostic(
+            'unchecked-range',
+            `${pkg.name}: peerDependencies["${host.name}"] is '${range}', which is not a semver range, so compatibility with ${host.name}@${host.version} was not checked (${pkg.dir}/package.json)`,
+            join(pkg.dir, 'package.json'),
+            { package: pkg.name, group: ep.group, name: ep.name },
+          ),
         );
       } else if (!semver.satisfies(host.version, range, { includePrerelease: true })) {
         return { code: 'incompatible', error: new IncompatibleError(ep, host, range) };
@@ -220,7 +288,10 @@ function resolveConflicts(
   return kept;
 }
 
-function readManifest(dir: string, cache: Map<string, Record<string, unknown> | undefined>): Record<string, unknown> | undefined {
+function readManifest(
+  dir: string,
+  cache: Map<string, Record<string, unknown> | undefined>,
+): Record<string, unknown> | undefined {
   if (cache.has(dir)) return cache.get(dir);
   let manifest: Record<string, unknown> | undefined;
   try {

@@ -73,8 +73,7 @@ async function chainAsync(
     const next = (nextArgs: unknown[]): unknown => chainSync(state, plain, wrappers, index + 1, nextArgs, inner);
     return wrapSync(state, wrapper, next, args, ctx, 'async');
   }
-  const next = (nextArgs: unknown[]): Promise<unknown> =>
-    chainAsync(state, plain, wrappers, index + 1, nextArgs, ctx);
+  const next = (nextArgs: unknown[]): Promise<unknown> => chainAsync(state, plain, wrappers, index + 1, nextArgs, ctx);
   return wrapAsyncImpl(state, wrapper, next, args, ctx);
 }
 
@@ -242,7 +241,9 @@ export async function invokeAsync(
 ): Promise<unknown> {
   const { monitors } = ctx;
   const info: HookCallInfo | undefined =
-    monitors.length === 0 ? undefined : { hook, plugin: impl.plugin, args: Object.freeze(args.slice()), mode: 'async', wrapper };
+    monitors.length === 0
+      ? undefined
+      : { hook, plugin: impl.plugin, args: Object.freeze(args.slice()), mode: 'async', wrapper };
   if (info) notifyBefore(monitors, info);
   const start = info ? performance.now() : 0;
   let result: unknown;

@@ -61,7 +61,10 @@ export function compileSync(state: HookState, arity: number): SyncCaller {
     return new SyncReturnedPromiseError(impls[index]!.plugin, hook);
   };
   if (!canGenerate()) return loopSync(kind, fns, fail, state.results);
-  return perArity<SyncCaller>(arity, (n, other) => generate(kind, 'sync', fns.length, n, state.results)(fns, fail, other) as SyncCaller);
+  return perArity<SyncCaller>(
+    arity,
+    (n, other) => generate(kind, 'sync', fns.length, n, state.results)(fns, fail, other) as SyncCaller,
+  );
 }
 
 /** Build the asynchronous caller of `state` for its current implementations; see `compileSync`. */
@@ -70,7 +73,10 @@ export function compileAsync(state: HookState, arity: number): AsyncCaller {
   const fns = state.plain.map((i) => i.fn as Impl);
   if (kind === 'parallel') return parallel(fns);
   if (!canGenerate()) return loopAsync(kind, fns, state.results);
-  return perArity<AsyncCaller>(arity, (n, other) => generate(kind, 'async', fns.length, n, state.results)(fns, undefined, other) as AsyncCaller);
+  return perArity<AsyncCaller>(
+    arity,
+    (n, other) => generate(kind, 'async', fns.length, n, state.results)(fns, undefined, other) as AsyncCaller,
+  );
 }
 
 /**
@@ -170,7 +176,10 @@ function generate(
       ];
       break;
     case 'waterfall': {
-      const rest = params.slice(1).map((p) => `, ${p}`).join('');
+      const rest = params
+        .slice(1)
+        .map((p) => `, ${p}`)
+        .join('');
       body = [
         'let r, v = a0;',
         ...indexes.map((i) => `r = ${aw}f${i}(v${rest}); if (r !== undefined) { ${check(i)} v = r; }`),

@@ -181,7 +181,10 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
   const register = (impl: unknown, registerOptions: RegisterOptions = {}): Unregister => {
     if (typeof registerOptions !== 'object' || registerOptions === null) {
       const given = describeValue(registerOptions);
-      throw new InvalidPluginError('anonymous', `its options must be an object ({ name, order, before, after }), not ${given}`);
+      throw new InvalidPluginError(
+        'anonymous',
+        `its options must be an object ({ name, order, before, after }), not ${given}`,
+      );
     }
     let name = registerOptions.name;
     if (name === undefined) {
@@ -200,7 +203,10 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
     if (order !== undefined && order !== 'pre' && order !== 'post') {
       throw new InvalidPluginError(name, `order must be 'pre' or 'post', not ${describeValue(order)}`);
     }
-    for (const [key, list] of [['before', before], ['after', after]] as const) {
+    for (const [key, list] of [
+      ['before', before],
+      ['after', after],
+    ] as const) {
       if (!Array.isArray(list) || !list.every((n) => typeof n === 'string')) {
         throw new InvalidPluginError(name, `${key} must be an array of plugin names`);
       }
@@ -219,13 +225,20 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
       // `in`-style lookup, not Object.keys, so methods of class instances count too; but not the
       // members every object inherits (a hook named `toString` is not implemented by `{}`).
       const value = target[state.name];
-      if (value === undefined || (value === (Object.prototype as Record<string, unknown>)[state.name] && !Object.hasOwn(target, state.name))) continue;
+      if (
+        value === undefined ||
+        (value === (Object.prototype as Record<string, unknown>)[state.name] && !Object.hasOwn(target, state.name))
+      )
+        continue;
       const wrapper = unwrap(value);
       const fn = wrapper === undefined ? value : wrapper.fn;
       if (typeof fn !== 'function') throw new NotAFunctionError(name, state.name, value);
       if (wrapper?.mode === 'sync' && state.kind === 'parallel') {
         // Its next() would have to return the results of implementations that run concurrently.
-        throw new InvalidPluginError(name, `wrap() cannot wrap the parallel hook "${state.name}", which only runs asynchronously; use wrapAsync()`);
+        throw new InvalidPluginError(
+          name,
+          `wrap() cannot wrap the parallel hook "${state.name}", which only runs asynchronously; use wrapAsync()`,
+        );
       }
       records.push([
         state,
@@ -291,7 +304,9 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
     registerAllOptions: RegisterAllOptions = {},
   ): Unregister => {
     if (typeof registerAllOptions !== 'object' || registerAllOptions === null) {
-      throw new TypeError(`registerAll(): options must be an object ({ onError }), not ${describeValue(registerAllOptions)}`);
+      throw new TypeError(
+        `registerAll(): options must be an object ({ onError }), not ${describeValue(registerAllOptions)}`,
+      );
     }
     const done: Unregister[] = [];
     for (const item of loaded) {
@@ -382,8 +397,7 @@ function resort(list: readonly ImplRecord[], removed: ImplRecord, hook: string):
 }
 
 function withReady(undo: () => void, pending: readonly Promise<void>[]): Unregister {
-  const ready =
-    pending.length === 0 ? Promise.resolve() : Promise.all(pending).then(() => undefined);
+  const ready = pending.length === 0 ? Promise.resolve() : Promise.all(pending).then(() => undefined);
   // Whoever awaits `ready` still sees the rejection; this only stops Node from treating an
   // unobserved replay failure as an unhandled rejection that kills the process.
   ready.catch(() => {});

@@ -17,8 +17,7 @@ export interface OrderNode {
   readonly seq: number;
 }
 
-const tierOf = (node: OrderNode): number =>
-  node.order === 'pre' ? 0 : node.order === 'post' ? 2 : 1;
+const tierOf = (node: OrderNode): number => (node.order === 'pre' ? 0 : node.order === 'post' ? 2 : 1);
 
 /**
  * Sort the implementations of `hook`. Returns a new array.

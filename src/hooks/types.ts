@@ -117,11 +117,7 @@ export type AsyncResult<F, Kind> = Kind extends 'series' | 'parallel'
 
 /** The hooks that `call()` accepts: not `parallel`, and not declared to return a promise. */
 export type SyncHookName<H, S> = {
-  [K in HookName<H>]: KindOf<S, K> extends 'parallel'
-    ? never
-    : Ret<Fn<H, K>> extends PromiseLike<any>
-      ? never
-      : K;
+  [K in HookName<H>]: KindOf<S, K> extends 'parallel' ? never : Ret<Fn<H, K>> extends PromiseLike<any> ? never : K;
 }[HookName<H>];
 
 // Phantom keys: they exist only in the types. Wrappers are typed as non-callable objects so that a
@@ -355,10 +351,7 @@ export interface Hooks<H, S = HooksSpec<H>> extends HookCaller<H, S> {
    * Register every loaded plugin under its own name.
    * @returns One function that unregisters them all.
    */
-  registerAll(
-    loaded: Iterable<LoadedHookPlugin<HookImpls<H, S>>>,
-    options?: RegisterAllOptions,
-  ): Unregister;
+  registerAll(loaded: Iterable<LoadedHookPlugin<HookImpls<H, S>>>, options?: RegisterAllOptions): Unregister;
   /**
    * A view whose calls use `options` (for example `{ errors: 'collect' }`). A policy known only at
    * run time (`errors: 'throw' | 'collect'`) gives calls typed as either result.

@@ -4,7 +4,18 @@
  * are rebuilt; read-only node_modules and concurrent processes are safe.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -16,7 +27,11 @@ const NO_CACHE = { ...process.env, PLUGBOARD_NO_CACHE: '1' };
 /** Everything discovery returns, as comparable text. */
 function snapshot(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   const found = entryPoints({ cwd, env });
-  return JSON.stringify({ entries: found.toArray().map((ep) => ({ ...ep.toJSON(), package: ep.package })), diagnostics: found.diagnostics }, null, 1);
+  return JSON.stringify(
+    { entries: found.toArray().map((ep) => ({ ...ep.toJSON(), package: ep.package })), diagnostics: found.diagnostics },
+    null,
+    1,
+  );
 }
 
 /** Cached discovery must equal `PLUGBOARD_NO_CACHE=1` discovery. */
@@ -54,7 +69,13 @@ beforeAll(() => {
 });
 
 function plugin(parent: string, name: string, version: string, entryPoints: unknown): string {
-  return writePackage(parent, { name, version, type: 'module', entryPoints, files: { 'index.js': 'export const plugin = {};\n' } });
+  return writePackage(parent, {
+    name,
+    version,
+    type: 'module',
+    entryPoints,
+    files: { 'index.js': 'export const plugin = {};\n' },
+  });
 }
 
 describe('randomised cycles against real npm', () => {
@@ -67,14 +88,19 @@ describe('randomised cycles against real npm', () => {
     const dirs = specs.map(({ name, version }) => {
       const id = name.replace(/\W/g, '');
       // A different version declares different entry points, in another group too.
-      const eps = version === '1.0.0' ? { g: { [`${id}-one`]: '.:plugin' } } : { g: { [`${id}-two`]: '.:plugin' }, other: { [`${id}-x`]: { value: '.', meta: { v: 2 } } } };
+      const eps =
+        version === '1.0.0'
+          ? { g: { [`${id}-one`]: '.:plugin' } }
+          : { g: { [`${id}-two`]: '.:plugin' }, other: { [`${id}-x`]: { value: '.', meta: { v: 2 } } } };
       return plugin(join(src, `v${version}`), name, version, eps);
     });
     for (const [i, tgz] of packMany(dirs).entries()) tarballs.set(`${specs[i]!.name}@${specs[i]!.version}`, tgz);
     linked = plugin(src, 'linked-plugin', '1.0.0', { g: { linked: '.:plugin' } });
     host = installHost({
       manifest: { workspaces: ['packages/*'] },
-      files: { 'packages/w0/package.json': JSON.stringify({ name: 'w0', version: '1.0.0', entryPoints: { g: { w0: '.' } } }) },
+      files: {
+        'packages/w0/package.json': JSON.stringify({ name: 'w0', version: '1.0.0', entryPoints: { g: { w0: '.' } } }),
+      },
       install: [{ link: linked }, { tarball: tarballs.get('pa@1.0.0')! }],
     });
   });
@@ -143,7 +169,9 @@ describe('randomised cycles against real npm', () => {
       log.push(done);
       // The change is noticed from the stamps, not by luck.
       expect(cacheStatus({ cwd: host }).state, `cycle ${cycle}: ${done} (seed ${seed})`).toBe('stale');
-      expect(snapshot(host), `cycle ${cycle}: ${done} (seed ${seed})\n${log.join('\n')}`).toEqual(snapshot(host, NO_CACHE));
+      expect(snapshot(host), `cycle ${cycle}: ${done} (seed ${seed})\n${log.join('\n')}`).toEqual(
+        snapshot(host, NO_CACHE),
+      );
     }
     console.log(`cache cycles: ${log.join(', ')}`);
   });
@@ -154,7 +182,10 @@ describe('the index', () => {
   let linked: string;
   beforeAll(() => {
     linked = plugin(src, 'edited', '1.0.0', { g: { edited: '.:plugin' } });
-    const tgz = packMany([plugin(src, '@sc/packed', '1.0.0', { g: { packed: '.:plugin' } }), writePackage(src, { name: '@sc/plain' })]);
+    const tgz = packMany([
+      plugin(src, '@sc/packed', '1.0.0', { g: { packed: '.:plugin' } }),
+      writePackage(src, { name: '@sc/plain' }),
+    ]);
     host = installHost({ install: [{ link: linked }, ...tgz.map((tarball) => ({ tarball }))] });
   });
 
@@ -184,7 +215,8 @@ describe('the index', () => {
     const first = plugin(src, '@solo/first', '1.0.0', { g: { first: '.:plugin' } });
     const second = plugin(src, '@solo/second', '1.0.0', { g: { second: '.:plugin' } });
     const bare = installHost({ install: packMany([first]).map((tarball) => ({ tarball })) });
-    const stamped = (cwd: string) => (JSON.parse(readFileSync(cacheStatus({ cwd }).file!, 'utf8')).stamps as [string, string][]).map(([path]) => path);
+    const stamped = (cwd: string) =>
+      (JSON.parse(readFileSync(cacheStatus({ cwd }).file!, 'utf8')).stamps as [string, string][]).map(([path]) => path);
     warm(host);
     expect(stamped(host)).not.toContain(join(host, 'node_modules', '@sc'));
     // What bun leaves: no state file in node_modules.
@@ -232,7 +264,15 @@ describe('the index', () => {
     }
     expect(cacheStatus({ cwd: host, env }).state).toBe('fresh');
     expect(names()).toContain('before');
-    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'from-path', version: '1.0.0', type: 'module', entryPoints: { g: { after: '.:plugin' } } }));
+    writeFileSync(
+      join(pkg, 'package.json'),
+      JSON.stringify({
+        name: 'from-path',
+        version: '1.0.0',
+        type: 'module',
+        entryPoints: { g: { after: '.:plugin' } },
+      }),
+    );
     const status = cacheStatus({ cwd: host, env });
     expect(status.state).toBe('stale');
     expect(status.changed).toMatch(/from-path\/package\.json$/);
@@ -260,20 +300,42 @@ describe('the index', () => {
     };
     fresh();
     expect(names()).not.toContain('gained');
-    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'plain', version: '1.0.0', type: 'module', entryPoints: { g: { gained: '.:plugin' } } }));
-    expect(cacheStatus({ cwd: host, paths: [dir] })).toMatchObject({ state: 'stale', changed: join(pkg, 'package.json') });
+    writeFileSync(
+      join(pkg, 'package.json'),
+      JSON.stringify({ name: 'plain', version: '1.0.0', type: 'module', entryPoints: { g: { gained: '.:plugin' } } }),
+    );
+    expect(cacheStatus({ cwd: host, paths: [dir] })).toMatchObject({
+      state: 'stale',
+      changed: join(pkg, 'package.json'),
+    });
     expect(names()).toContain('gained');
     fresh();
-    writeFileSync(join(bare, 'package.json'), JSON.stringify({ name: 'bare', version: '1.0.0', type: 'module', entryPoints: { g: { appeared: '.:plugin' } } }));
-    expect(cacheStatus({ cwd: host, paths: [dir] })).toMatchObject({ state: 'stale', changed: join(bare, 'package.json') });
+    writeFileSync(
+      join(bare, 'package.json'),
+      JSON.stringify({ name: 'bare', version: '1.0.0', type: 'module', entryPoints: { g: { appeared: '.:plugin' } } }),
+    );
+    expect(cacheStatus({ cwd: host, paths: [dir] })).toMatchObject({
+      state: 'stale',
+      changed: join(bare, 'package.json'),
+    });
     expect(names()).toContain('appeared');
-    expect(entryPoints({ cwd: host, paths: [dir], group: 'g' }).names).toEqual(entryPoints({ cwd: host, paths: [dir], group: 'g', cache: false }).names);
+    expect(entryPoints({ cwd: host, paths: [dir], group: 'g' }).names).toEqual(
+      entryPoints({ cwd: host, paths: [dir], group: 'g', cache: false }).names,
+    );
   });
 
   test('an edit within the same clock tick keeps mtime, size and inode, and is still seen (ctime)', () => {
     const file = join(linked, 'package.json');
     const write = (name: string) => {
-      writeFileSync(file, JSON.stringify({ name: 'edited', version: '1.0.0', type: 'module', entryPoints: { g: { [name]: '.:plugin' } } }));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          name: 'edited',
+          version: '1.0.0',
+          type: 'module',
+          entryPoints: { g: { [name]: '.:plugin' } },
+        }),
+      );
       utimesSync(file, 1_700_000_000, 1_700_000_000);
     };
     write('tick-a');
@@ -289,7 +351,10 @@ describe('the index', () => {
 
   test('no index is written for a tree changed within the racy window; the next discovery writes it', () => {
     warm(host);
-    writeFileSync(join(linked, 'package.json'), JSON.stringify({ name: 'edited', version: '1.0.1', entryPoints: { g: { racy: '.' } } }));
+    writeFileSync(
+      join(linked, 'package.json'),
+      JSON.stringify({ name: 'edited', version: '1.0.1', entryPoints: { g: { racy: '.' } } }),
+    );
     expect(entryPoints({ cwd: host, group: 'g' }).names).toContain('racy');
     // Another edit could land in the same clock tick without moving the mtime: not trusted yet.
     expect(cacheStatus({ cwd: host }).state).toBe('stale');
@@ -302,7 +367,8 @@ describe('the index', () => {
     'a truncated index file': (text) => text.slice(0, text.length >> 1),
     'garbage in the index file': () => '\u0000\u00ff garbage \u{1f4a5}'.repeat(50),
     'an index from another format version': (text) => JSON.stringify({ ...JSON.parse(text), format: 999 }),
-    'an index of the right version with a wrong shape': (text) => JSON.stringify({ ...JSON.parse(text), events: [['p', { name: 42 }]] }),
+    'an index of the right version with a wrong shape': (text) =>
+      JSON.stringify({ ...JSON.parse(text), events: [['p', { name: 42 }]] }),
     'a package event pointing past the lookup directories': (text) => {
       const index = JSON.parse(text);
       index.events = index.events.map((e: unknown[]) => (e[0] === 'p' ? ['p', 99, ...e.slice(2)] : e));
@@ -313,7 +379,8 @@ describe('the index', () => {
       index.stamps[0][1] = 42;
       return JSON.stringify(index);
     },
-    'an index written for another host (same file name)': (text) => JSON.stringify({ ...JSON.parse(text), key: 'another host' }),
+    'an index written for another host (same file name)': (text) =>
+      JSON.stringify({ ...JSON.parse(text), key: 'another host' }),
   };
   for (const [what, corrupt] of Object.entries(corruptions)) {
     test(`${what} is ignored and rebuilt silently`, () => {
@@ -361,7 +428,11 @@ describe('processes', () => {
   let host: string;
   let script: string;
   beforeAll(() => {
-    const plugins = ['p1', 'p2', '@s/p3'].map((name) => plugin(src, `proc-${name}`.replace('proc-@s/', '@s/proc-'), '1.0.0', { g: { [name.replace(/\W/g, '')]: '.:plugin' } }));
+    const plugins = ['p1', 'p2', '@s/p3'].map((name) =>
+      plugin(src, `proc-${name}`.replace('proc-@s/', '@s/proc-'), '1.0.0', {
+        g: { [name.replace(/\W/g, '')]: '.:plugin' },
+      }),
+    );
     host = installHost({ install: packMany(plugins).map((tarball) => ({ tarball })) });
     script = join(host, 'discover.mjs');
     const index = pathToFileURL(join(repoRoot, 'dist/index.js')).href;
@@ -402,7 +473,10 @@ console.log(JSON.stringify({ wrong, state: cacheStatus().state }));
         { length: 4 },
         () =>
           new Promise<{ wrong: number; state: string }>((resolve, reject) => {
-            const child = spawn(process.execPath, [script, file, '12'], { cwd: host, stdio: ['ignore', 'pipe', 'inherit'] });
+            const child = spawn(process.execPath, [script, file, '12'], {
+              cwd: host,
+              stdio: ['ignore', 'pipe', 'inherit'],
+            });
             let out = '';
             child.stdout.on('data', (chunk) => {
               out += chunk;
@@ -418,68 +492,105 @@ console.log(JSON.stringify({ wrong, state: cacheStatus().state }));
     expect(readdirSync(cacheStatus({ cwd: host }).dir!).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  test.skipIf(process.getuid?.() !== 0)('a read-only node_modules falls back to no cache (run as nobody, since root ignores permissions)', () => {
-    const file = expected();
-    clearCache({ cwd: host });
-    settle();
-    const out = JSON.parse(execFileSync(process.execPath, [script, file, '2'], { cwd: host, encoding: 'utf8', uid: 65534, gid: 65534 }));
-    expect(out).toEqual({ wrong: 0, state: 'unavailable' });
-    expect(existsSync(join(host, 'node_modules', '.cache', 'plugboard'))).toBe(false);
-    // An index root wrote is not used by nobody: what discovery reports depends on who runs it
-    // (unreadable directories, unsafe-lookup-dir), so the uid is part of the key.
-    for (let i = 0; i < 5; i++) {
-      const asRoot = JSON.parse(execFileSync(process.execPath, [script, file, '1'], { cwd: host, encoding: 'utf8' }));
-      expect(asRoot.wrong).toBe(0);
-      if (asRoot.state === 'fresh') break;
+  test.skipIf(process.getuid?.() !== 0)(
+    'a read-only node_modules falls back to no cache (run as nobody, since root ignores permissions)',
+    () => {
+      const file = expected();
+      clearCache({ cwd: host });
       settle();
-    }
-    const again = JSON.parse(execFileSync(process.execPath, [script, file, '1'], { cwd: host, encoding: 'utf8', uid: 65534, gid: 65534 }));
-    expect(again).toEqual({ wrong: 0, state: 'unavailable' });
-  });
+      const out = JSON.parse(
+        execFileSync(process.execPath, [script, file, '2'], { cwd: host, encoding: 'utf8', uid: 65534, gid: 65534 }),
+      );
+      expect(out).toEqual({ wrong: 0, state: 'unavailable' });
+      expect(existsSync(join(host, 'node_modules', '.cache', 'plugboard'))).toBe(false);
+      // An index root wrote is not used by nobody: what discovery reports depends on who runs it
+      // (unreadable directories, unsafe-lookup-dir), so the uid is part of the key.
+      for (let i = 0; i < 5; i++) {
+        const asRoot = JSON.parse(execFileSync(process.execPath, [script, file, '1'], { cwd: host, encoding: 'utf8' }));
+        expect(asRoot.wrong).toBe(0);
+        if (asRoot.state === 'fresh') break;
+        settle();
+      }
+      const again = JSON.parse(
+        execFileSync(process.execPath, [script, file, '1'], { cwd: host, encoding: 'utf8', uid: 65534, gid: 65534 }),
+      );
+      expect(again).toEqual({ wrong: 0, state: 'unavailable' });
+    },
+  );
 
-  test.skipIf(process.getuid?.() !== 0)('an index made stale by making node_modules read-only is unavailable, not stale forever (as nobody; found by an audit)', () => {
-    const own = installHost({ install: packMany([plugin(src, 'ro-plugin', '1.0.0', { g: { ro: '.:plugin' } })]).map((tarball) => ({ tarball })) });
-    execFileSync('chmod', ['-R', 'a+rX', join(own, '..')]);
-    execFileSync('chown', ['-R', '65534:65534', join(own, 'node_modules')]);
-    // The uncached answer as nobody sees it (as root, a node_modules nobody owns is unsafe-lookup-dir).
-    const index = pathToFileURL(join(repoRoot, 'dist/index.js')).href;
-    const code = `import { entryPoints } from ${JSON.stringify(index)}; const f = entryPoints({ cache: false }); console.log(JSON.stringify({ names: f.names, diagnostics: f.diagnostics }));`;
-    const file = join(own, 'expected.json');
-    writeFileSync(file, execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: own, encoding: 'utf8', uid: 65534, gid: 65534 }).trim());
-    chmodSync(file, 0o644);
-    const asNobody = () => JSON.parse(execFileSync(process.execPath, [script, file, '1'], { cwd: own, encoding: 'utf8', uid: 65534, gid: 65534 })) as { wrong: number; state: string };
-    let state = '';
-    for (let i = 0; i < 5 && state !== 'fresh'; i++) {
-      settle();
-      state = asNobody().state;
-    }
-    expect(state).toBe('fresh');
-    execFileSync('chmod', ['-R', 'a-w', join(own, 'node_modules')]);
-    try {
-      expect(asNobody()).toEqual({ wrong: 0, state: 'unavailable' });
-    } finally {
-      execFileSync('chmod', ['-R', 'u+w', join(own, 'node_modules')]);
-    }
-  });
+  test.skipIf(process.getuid?.() !== 0)(
+    'an index made stale by making node_modules read-only is unavailable, not stale forever (as nobody; found by an audit)',
+    () => {
+      const own = installHost({
+        install: packMany([plugin(src, 'ro-plugin', '1.0.0', { g: { ro: '.:plugin' } })]).map((tarball) => ({
+          tarball,
+        })),
+      });
+      execFileSync('chmod', ['-R', 'a+rX', join(own, '..')]);
+      execFileSync('chown', ['-R', '65534:65534', join(own, 'node_modules')]);
+      // The uncached answer as nobody sees it (as root, a node_modules nobody owns is unsafe-lookup-dir).
+      const index = pathToFileURL(join(repoRoot, 'dist/index.js')).href;
+      const code = `import { entryPoints } from ${JSON.stringify(index)}; const f = entryPoints({ cache: false }); console.log(JSON.stringify({ names: f.names, diagnostics: f.diagnostics }));`;
+      const file = join(own, 'expected.json');
+      writeFileSync(
+        file,
+        execFileSync(process.execPath, ['--input-type=module', '-e', code], {
+          cwd: own,
+          encoding: 'utf8',
+          uid: 65534,
+          gid: 65534,
+        }).trim(),
+      );
+      chmodSync(file, 0o644);
+      const asNobody = () =>
+        JSON.parse(
+          execFileSync(process.execPath, [script, file, '1'], { cwd: own, encoding: 'utf8', uid: 65534, gid: 65534 }),
+        ) as { wrong: number; state: string };
+      let state = '';
+      for (let i = 0; i < 5 && state !== 'fresh'; i++) {
+        settle();
+        state = asNobody().state;
+      }
+      expect(state).toBe('fresh');
+      execFileSync('chmod', ['-R', 'a-w', join(own, 'node_modules')]);
+      try {
+        expect(asNobody()).toEqual({ wrong: 0, state: 'unavailable' });
+      } finally {
+        execFileSync('chmod', ['-R', 'u+w', join(own, 'node_modules')]);
+      }
+    },
+  );
 
-  test.skipIf(process.getuid?.() !== 0)('a node_modules that cannot be searched: status unavailable, clear a coded error, discovery a diagnostic (as nobody)', () => {
-    const locked = installHost({ install: [] });
-    mkdirSync(join(locked, 'node_modules', '.cache', 'plugboard'), { recursive: true });
-    execFileSync('chmod', ['-R', 'a+rX', join(locked, '..')]);
-    chmodSync(join(locked, 'node_modules'), 0o000);
-    try {
-      const index = JSON.stringify(pathToFileURL(join(repoRoot, 'dist/index.js')).href);
-      const code = `import { cacheStatus, clearCache, entryPoints } from ${index};
+  test.skipIf(process.getuid?.() !== 0)(
+    'a node_modules that cannot be searched: status unavailable, clear a coded error, discovery a diagnostic (as nobody)',
+    () => {
+      const locked = installHost({ install: [] });
+      mkdirSync(join(locked, 'node_modules', '.cache', 'plugboard'), { recursive: true });
+      execFileSync('chmod', ['-R', 'a+rX', join(locked, '..')]);
+      chmodSync(join(locked, 'node_modules'), 0o000);
+      try {
+        const index = JSON.stringify(pathToFileURL(join(repoRoot, 'dist/index.js')).href);
+        const code = `import { cacheStatus, clearCache, entryPoints } from ${index};
 let clear;
 try { clearCache(); clear = 'returned'; } catch (error) { clear = [error.constructor.name, error.code, error.message]; }
 console.log(JSON.stringify({ state: cacheStatus().state, clear, diagnostics: entryPoints().diagnostics.map((d) => d.code) }));`;
-      const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: locked, encoding: 'utf8', uid: 65534, gid: 65534 }));
-      expect(out.state).toBe('unavailable');
-      expect(out.clear.slice(0, 2)).toEqual(['CacheClearError', 'cache-clear-failed']);
-      expect(out.clear[2]).toContain(`could not remove the cache directory ${join(locked, 'node_modules', '.cache', 'plugboard')}`);
-      expect(out.diagnostics).toContain('unreadable');
-    } finally {
-      chmodSync(join(locked, 'node_modules'), 0o755);
-    }
-  });
+        const out = JSON.parse(
+          execFileSync(process.execPath, ['--input-type=module', '-e', code], {
+            cwd: locked,
+            encoding: 'utf8',
+            uid: 65534,
+            gid: 65534,
+          }),
+        );
+        expect(out.state).toBe('unavailable');
+        expect(out.clear.slice(0, 2)).toEqual(['CacheClearError', 'cache-clear-failed']);
+        expect(out.clear[2]).toContain(
+          `could not remove the cache directory ${join(locked, 'node_modules', '.cache', 'plugboard')}`,
+        );
+        expect(out.diagnostics).toContain('unreadable');
+      } finally {
+        chmodSync(join(locked, 'node_modules'), 0o755);
+      }
+    },
+  );
 });

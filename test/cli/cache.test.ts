@@ -7,7 +7,11 @@ import { cli } from './run.js';
 let host: string;
 beforeAll(() => {
   const src = tempDir('src');
-  const plugin = writePackage(src, { name: 'cached-plugin', entryPoints: { g: { one: '.' } }, files: { 'index.js': '' } });
+  const plugin = writePackage(src, {
+    name: 'cached-plugin',
+    entryPoints: { g: { one: '.' } },
+    files: { 'index.js': '' },
+  });
   host = installHost({ install: packMany([plugin]).map((tarball) => ({ tarball })) });
 });
 
@@ -19,7 +23,12 @@ function warm(): void {
     entryPoints({ cwd: host, env: {} });
   }
 }
-const stable = (text: string) => text.replace(/index-[0-9a-f]{8}/, 'index-<hash>').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/, '<time>').replace(/\d+ bytes/, '<n> bytes').replace(/\d+ paths/, '<n> paths');
+const stable = (text: string) =>
+  text
+    .replace(/index-[0-9a-f]{8}/, 'index-<hash>')
+    .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/, '<time>')
+    .replace(/\d+ bytes/, '<n> bytes')
+    .replace(/\d+ paths/, '<n> paths');
 
 describe('plugboard cache', () => {
   test('status before any discovery: missing', async () => {

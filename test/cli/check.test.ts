@@ -24,7 +24,13 @@ beforeAll(() => {
   bad = writePackage(src, {
     name: 'bad-plugin',
     type: 'module',
-    exports: { '.': './index.js', './plugin': './plugin.js', './extra': './extra.js', './hidden': './lib/hidden.js', './throws': './throws.js' },
+    exports: {
+      '.': './index.js',
+      './plugin': './plugin.js',
+      './extra': './extra.js',
+      './hidden': './lib/hidden.js',
+      './throws': './throws.js',
+    },
     manifest: { files: ['index.js', 'plugin.js', 'lib', 'throws.js'] },
     entryPoints: {
       'my-plugins': {
@@ -105,7 +111,9 @@ describe('plugboard check', () => {
     expect(report.problems[3]!.message).toContain("has no export 'plugn' (it has: plugin)");
     expect(report.problems[4]!.message).toContain('boom at import');
     // Named once, by the report's own prefix, not again by the error's.
-    expect(report.problems[4]!.message).toMatch(/^bad-plugin@1\.0\.0: entry 'throws' in group 'my-plugins': importing \S+throws\.js threw: /);
+    expect(report.problems[4]!.message).toMatch(
+      /^bad-plugin@1\.0\.0: entry 'throws' in group 'my-plugins': importing \S+throws\.js threw: /,
+    );
   });
 
   describe('--load survives what a module does while it is imported', () => {
@@ -139,8 +147,10 @@ describe('plugboard check', () => {
       expect(report.entries.find((e) => e.name === 'noisy')!.export).toMatchObject({ type: 'object' });
     });
 
-    test('as a process: exit 1, a parseable --json on stdout, the module\'s output on stderr', () => {
-      const r = spawnSync(process.execPath, [bin, 'check', unruly, '--load', '--timeout', '300', '--json'], { encoding: 'utf8' });
+    test("as a process: exit 1, a parseable --json on stdout, the module's output on stderr", () => {
+      const r = spawnSync(process.execPath, [bin, 'check', unruly, '--load', '--timeout', '300', '--json'], {
+        encoding: 'utf8',
+      });
       expect(r.status).toBe(1);
       const report = JSON.parse(r.stdout) as { problems: { code: string; name: string }[] };
       expect(report.problems.map((p) => [p.code, p.name])).toEqual([
@@ -148,7 +158,11 @@ describe('plugboard check', () => {
         ['import-failed', 'exits'],
       ]);
       expect(r.stderr).toContain('noisy plugin loaded');
-      const shown = spawnSync(process.execPath, [bin, 'show', 'g', 'noisy', '--load', '--json', '--path', dirname(unruly)], { encoding: 'utf8' });
+      const shown = spawnSync(
+        process.execPath,
+        [bin, 'show', 'g', 'noisy', '--load', '--json', '--path', dirname(unruly)],
+        { encoding: 'utf8' },
+      );
       expect(shown.status).toBe(0);
       expect(JSON.parse(shown.stdout)[0].export).toMatchObject({ type: 'object' });
       expect(shown.stderr).toContain('noisy plugin loaded');
@@ -169,19 +183,28 @@ describe('plugboard check', () => {
         },
       });
       // The time limit is a hang detector for the test, not a timing assertion.
-      const r = spawnSync(process.execPath, [bin, 'check', lingering, '--load', '--json'], { encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, [bin, 'check', lingering, '--load', '--json'], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       expect(r.signal).toBeNull();
       expect(r.status).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ ok: true });
       expect(r.stdout).not.toContain('late log');
       expect(r.stderr).toContain('late log');
-      const shown = spawnSync(process.execPath, [bin, 'show', 'g', 'ticker', '--load', '--path', dirname(lingering)], { encoding: 'utf8', timeout: 60_000 });
+      const shown = spawnSync(process.execPath, [bin, 'show', 'g', 'ticker', '--load', '--path', dirname(lingering)], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       expect(shown.signal).toBeNull();
       expect(shown.status).toBe(0);
     });
 
     test('as a process: a reader that goes away ends the CLI quietly, not with an EPIPE stack trace', () => {
-      const r = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" check "${unruly}" | true`], { encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" check "${unruly}" | true`], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       expect(r.status).toBe(0);
       expect(r.stderr).not.toMatch(/EPIPE|Unhandled 'error' event|at /);
     });
@@ -213,7 +236,8 @@ describe('plugboard check', () => {
   test('edge cases from an audit: an escaped entryPoints key, an empty name, npm refusing to pack', async () => {
     const escaped = writePackage(tempDir('src'), {
       name: 'escaped-key',
-      rawManifest: '{"name":"escaped-key","version":"1.0.0","type":"module","entry\\u0050oints":{"g":{"n":"./plugin.js:plugin"}}}',
+      rawManifest:
+        '{"name":"escaped-key","version":"1.0.0","type":"module","entry\\u0050oints":{"g":{"n":"./plugin.js:plugin"}}}',
       files: { 'plugin.js': 'export const plugin = {};\n' },
     });
     const r1 = await checkPackage(escaped, { packlist: false });
@@ -221,12 +245,19 @@ describe('plugboard check', () => {
     expect(r1.problems.map((p) => p.code)).toEqual(['invalid-entry-points']);
     expect(r1.problems[0]!.message).toContain('spells the "entryPoints" key with escapes');
 
-    const empty = writePackage(tempDir('src'), { name: 'x', rawManifest: '{"name":"","version":"1.0.0","entryPoints":{"g":{"n":"."}}}' });
+    const empty = writePackage(tempDir('src'), {
+      name: 'x',
+      rawManifest: '{"name":"","version":"1.0.0","entryPoints":{"g":{"n":"."}}}',
+    });
     const r2 = await checkPackage(empty, { packlist: false });
     expect(r2.problems.map((p) => p.code)).toEqual(['malformed-manifest']);
     expect(r2.problems[0]!.message).toContain('non-empty string "name"');
 
-    const noVersion = writePackage(tempDir('src'), { name: 'no-version', rawManifest: '{"name":"no-version","type":"module","entryPoints":{"g":{"n":"./plugin.js:plugin"}}}', files: { 'plugin.js': 'export const plugin = {};\n' } });
+    const noVersion = writePackage(tempDir('src'), {
+      name: 'no-version',
+      rawManifest: '{"name":"no-version","type":"module","entryPoints":{"g":{"n":"./plugin.js:plugin"}}}',
+      files: { 'plugin.js': 'export const plugin = {};\n' },
+    });
     const r3 = await checkPackage(noVersion);
     const packlist = r3.problems.find((p) => p.code === 'packlist-failed');
     expect(packlist?.message).toContain('must have name and version');
@@ -235,11 +266,19 @@ describe('plugboard check', () => {
   test('invalid declarations are reported by the naming rules, and the schema agrees', async () => {
     const dir = writePackage(tempDir('src'), {
       name: 'invalid-plugin',
-      entryPoints: { 'bad group!': { x: './x' }, ok: { 'bad name!': './x', y: '../outside:y', z: { value: './z', extra: 1 } } },
+      entryPoints: {
+        'bad group!': { x: './x' },
+        ok: { 'bad name!': './x', y: '../outside:y', z: { value: './z', extra: 1 } },
+      },
     });
     const report = await checkPackage(dir, { packlist: false });
     expect(report.schemaValid).toBe(false);
-    expect(report.problems.map((p) => p.code)).toEqual(['invalid-group', 'invalid-name', 'invalid-value', 'invalid-value']);
+    expect(report.problems.map((p) => p.code)).toEqual([
+      'invalid-group',
+      'invalid-name',
+      'invalid-value',
+      'invalid-value',
+    ]);
     const r = await cli(['check', dir]);
     expect(r.code).toBe(1);
   });
@@ -263,8 +302,12 @@ describe('plugboard check', () => {
     expect(empty.stdout).toBe('<empty>\n\n✖ no package.json in <empty> [no-manifest]\n\n1 error (0 entries checked)\n');
     const parent = tempDir('src');
     writeFileSync(join(parent, 'afile'), 'x');
-    expect((await checkPackage(join(parent, 'afile'))).problems.map((p) => [p.code, p.message])).toEqual([['no-manifest', `${join(parent, 'afile')} is not a folder: give the plugin package's folder`]]);
-    expect((await checkPackage(join(parent, 'nothing'))).problems.map((p) => [p.code, p.message])).toEqual([['no-manifest', `${join(parent, 'nothing')} does not exist`]]);
+    expect((await checkPackage(join(parent, 'afile'))).problems.map((p) => [p.code, p.message])).toEqual([
+      ['no-manifest', `${join(parent, 'afile')} is not a folder: give the plugin package's folder`],
+    ]);
+    expect((await checkPackage(join(parent, 'nothing'))).problems.map((p) => [p.code, p.message])).toEqual([
+      ['no-manifest', `${join(parent, 'nothing')} does not exist`],
+    ]);
     const malformed = await checkPackage(writePackage(tempDir('src'), { name: 'x', rawManifest: '{ nope' }));
     expect(malformed.problems.map((p) => p.code)).toEqual(['malformed-manifest']);
   });

@@ -22,7 +22,11 @@ beforeAll(() => {
     entryPoints: { 'my-plugins': { nested: './index.js' } },
     files: { 'index.js': 'export default {};\n' },
   });
-  const wrapper = writePackage(src, { name: 'wrapper', dependencies: { 'nested-plugin': `file:${pack(nested)}` }, files: { 'index.js': '' } });
+  const wrapper = writePackage(src, {
+    name: 'wrapper',
+    dependencies: { 'nested-plugin': `file:${pack(nested)}` },
+    files: { 'index.js': '' },
+  });
   const typo = writePackage(src, {
     name: 'typo-plugin',
     type: 'module',
@@ -37,7 +41,10 @@ beforeAll(() => {
     entryPoints: { 'my-plugins': { missing: './plugin:plugin' } },
     files: { 'index.js': 'export {};\n', 'plugin.js': 'export const plugin = {};\n' },
   });
-  host = installHost({ install: [{ tarball: wrapper }, { tarball: typo }, { tarball: missing }], npmArgs: ['--install-strategy=nested'] });
+  host = installHost({
+    install: [{ tarball: wrapper }, { tarball: typo }, { tarball: missing }],
+    npmArgs: ['--install-strategy=nested'],
+  });
 });
 const run = (args: string[]) => cli(['doctor', ...args, '--cwd', host]);
 
@@ -45,7 +52,9 @@ describe('plugboard doctor <package> explains why a plugin was not found', () =>
   test('1. nested where the host cannot see it', async () => {
     const r = await run(['nested-plugin', '--group', 'my-plugins']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('nested-plugin: not visible from <host>/host: installed nested under <host>/host/node_modules/wrapper/node_modules, which only wrapper can import');
+    expect(r.stdout).toContain(
+      'nested-plugin: not visible from <host>/host: installed nested under <host>/host/node_modules/wrapper/node_modules, which only wrapper can import',
+    );
     expect(r.stdout).toMatchInlineSnapshot(`
       "nested-plugin was not discovered from <host>/host in group 'my-plugins':
         nested  <host>/host/node_modules/wrapper/node_modules/nested-plugin (1.0.0)
@@ -83,7 +92,9 @@ describe('plugboard doctor <package> explains why a plugin was not found', () =>
   test('3. its module file is missing from its published files', async () => {
     const r = await run(['missing-plugin']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('plugin.js is missing from the installed package: its "files" (["index.js"]) leave it out of the published files');
+    expect(r.stdout).toContain(
+      'plugin.js is missing from the installed package: its "files" (["index.js"]) leave it out of the published files',
+    );
     expect(r.stdout).toMatchInlineSnapshot(`
       "missing-plugin was discovered from <host>/host, with problems:
         installed  <host>/host/node_modules/missing-plugin (1.0.0)
@@ -122,9 +133,13 @@ describe('plugboard doctor <package> explains why a plugin was not found', () =>
 
   test('--json gives the explanation as data', async () => {
     const r = await run(['nested-plugin', '--json']);
-    const report = JSON.parse(r.stdout) as { explanation: { discovered: boolean; installed: { visible: boolean }[]; findings: { code: string }[] } };
+    const report = JSON.parse(r.stdout) as {
+      explanation: { discovered: boolean; installed: { visible: boolean }[]; findings: { code: string }[] };
+    };
     expect(report.explanation.discovered).toBe(false);
-    expect(report.explanation.installed).toEqual([{ dir: '<host>/host/node_modules/wrapper/node_modules/nested-plugin', visible: false, version: '1.0.0' }]);
+    expect(report.explanation.installed).toEqual([
+      { dir: '<host>/host/node_modules/wrapper/node_modules/nested-plugin', visible: false, version: '1.0.0' },
+    ]);
     expect(report.explanation.findings.map((f) => f.code)).toEqual(['nested']);
   });
 });
@@ -148,7 +163,10 @@ describe('plugboard doctor', () => {
 
   test('--json', async () => {
     const r = await run(['--json']);
-    const report = JSON.parse(r.stdout) as { entryPoints: number; findings: { code: string; severity: string; hint: string }[] };
+    const report = JSON.parse(r.stdout) as {
+      entryPoints: number;
+      findings: { code: string; severity: string; hint: string }[];
+    };
     expect(report.entryPoints).toBe(2);
     expect(report.findings.map((f) => [f.code, f.severity])).toEqual([
       ['not-published', 'error'],
@@ -169,7 +187,10 @@ describe('plugboard doctor', () => {
   });
 
   test('--group names the group the host reads: near misses of it are the typos', () => {
-    const typos = (group: string) => doctor({ cwd: host, group }).findings.filter((f) => f.code === 'group-typo').map((f) => f.message);
+    const typos = (group: string) =>
+      doctor({ cwd: host, group })
+        .findings.filter((f) => f.code === 'group-typo')
+        .map((f) => f.message);
     expect(typos('my-plugins')).toEqual(["typo-plugin: declares group 'my-plugin': did you mean 'my-plugins'?"]);
     expect(typos('my-plugin')).toEqual(["missing-plugin: declares group 'my-plugins': did you mean 'my-plugin'?"]);
     // Problems outside the group are left out.
@@ -231,18 +252,25 @@ describe('plugboard doctor --group evaluates the group policies', () => {
   test('untrusted (--trust dependencies), blocked (--block), not-allowed (PLUGBOARD_DISABLE_AUTOLOAD)', async () => {
     const codes = async (args: string[], env: Record<string, string> = {}) => {
       const r = await cli(['doctor', '--group', 'my-plugins', '--json', '--cwd', policyHost, ...args], { env });
-      return (JSON.parse(r.stdout) as { findings: { code: string; package?: string }[] }).findings.map((f) => `${f.code} ${f.package}`);
+      return (JSON.parse(r.stdout) as { findings: { code: string; package?: string }[] }).findings.map(
+        (f) => `${f.code} ${f.package}`,
+      );
     };
     expect(await codes(['--trust', 'dependencies'])).toEqual(['untrusted deep-plugin', 'incompatible old-plugin']);
     expect(await codes(['--block', 'old-plugin'])).toEqual(['blocked old-plugin']);
-    expect(await codes([], { PLUGBOARD_DISABLE_AUTOLOAD: '1' })).toEqual(['not-allowed deep-plugin', 'not-allowed old-plugin']);
+    expect(await codes([], { PLUGBOARD_DISABLE_AUTOLOAD: '1' })).toEqual([
+      'not-allowed deep-plugin',
+      'not-allowed old-plugin',
+    ]);
     expect(await codes(['--allow', 'deep-plugin', '--block', 'old-plugin'])).toEqual(['blocked old-plugin']);
   });
 
   test('doctor <package> --group includes the policy verdict on that package', async () => {
     const r = await cli(['doctor', 'old-plugin', '--group', 'my-plugins', '--cwd', policyHost]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('old-plugin@1.0.0 requires host@^2.0.0 (peerDependencies), but the host is host@1.0.0 [incompatible]');
+    expect(r.stdout).toContain(
+      'old-plugin@1.0.0 requires host@^2.0.0 (peerDependencies), but the host is host@1.0.0 [incompatible]',
+    );
   });
 
   test('a bad policy value is a usage error, and so is a policy without --group', async () => {
@@ -254,10 +282,35 @@ describe('plugboard doctor --group evaluates the group policies', () => {
   });
 
   test('entries an allow list leaves out are information, not problems: doctor can pass with one', async () => {
-    const r = await cli(['doctor', '--group', 'my-plugins', '--json', '--cwd', policyHost, '--allow', 'deep-plugin', '--allow', 'old-plugin', '--block', 'old-plugin']);
-    const allowed = await cli(['doctor', '--group', 'my-plugins', '--cwd', policyHost, '--allow', 'deep-plugin', '--block', 'old-plugin']);
+    const r = await cli([
+      'doctor',
+      '--group',
+      'my-plugins',
+      '--json',
+      '--cwd',
+      policyHost,
+      '--allow',
+      'deep-plugin',
+      '--allow',
+      'old-plugin',
+      '--block',
+      'old-plugin',
+    ]);
+    const allowed = await cli([
+      'doctor',
+      '--group',
+      'my-plugins',
+      '--cwd',
+      policyHost,
+      '--allow',
+      'deep-plugin',
+      '--block',
+      'old-plugin',
+    ]);
     expect(JSON.parse(r.stdout).findings.map((f: { code: string }) => f.code)).toEqual(['blocked']);
-    const off = await cli(['doctor', '--group', 'my-plugins', '--json', '--cwd', policyHost], { env: { PLUGBOARD_DISABLE_AUTOLOAD: '1' } });
+    const off = await cli(['doctor', '--group', 'my-plugins', '--json', '--cwd', policyHost], {
+      env: { PLUGBOARD_DISABLE_AUTOLOAD: '1' },
+    });
     const findings = JSON.parse(off.stdout).findings as { code: string; severity: string }[];
     expect(findings.map((f) => [f.code, f.severity])).toEqual([
       ['not-allowed', 'info'],
@@ -279,7 +332,9 @@ describe('advice for a linked package whose module does not resolve', () => {
     const host = installHost({ install: [{ link: dir }] });
     const r = await cli(['doctor', '--json', '--cwd', host]);
     const hints = Object.fromEntries(
-      (JSON.parse(r.stdout) as { findings: { code: string; name?: string; hint: string }[] }).findings.filter((f) => f.code === 'module-not-found').map((f) => [f.name, f.hint]),
+      (JSON.parse(r.stdout) as { findings: { code: string; name?: string; hint: string }[] }).findings
+        .filter((f) => f.code === 'module-not-found')
+        .map((f) => [f.name, f.hint]),
     );
     expect(hints.unbuilt).toContain('Build linked-unbuilt (its folder is linked');
     expect(hints.unexported).not.toContain('Build');
@@ -290,11 +345,19 @@ describe('advice for a linked package whose module does not resolve', () => {
 describe('a conflict, and the policies that settle it', () => {
   test('reported once: as a conflict without a group, else by the policy that settles it', async () => {
     const src = tempDir('src');
-    const plugin = (name: string) => writePackage(src, { name, type: 'module', entryPoints: { g: { dup: '.:plugin' } }, files: { 'index.js': 'export const plugin = 1;\n' } });
+    const plugin = (name: string) =>
+      writePackage(src, {
+        name,
+        type: 'module',
+        entryPoints: { g: { dup: '.:plugin' } },
+        files: { 'index.js': 'export const plugin = 1;\n' },
+      });
     const host = installHost({ install: [{ tarball: pack(plugin('dup-a')) }, { tarball: pack(plugin('dup-b')) }] });
     const codes = async (...args: string[]) => {
       const r = await cli(['doctor', '--json', '--cwd', host, ...args]);
-      return (JSON.parse(r.stdout) as { findings: { code: string; package?: string; severity: string }[] }).findings.map((f) => `${f.code} ${f.package} ${f.severity}`);
+      return (
+        JSON.parse(r.stdout) as { findings: { code: string; package?: string; severity: string }[] }
+      ).findings.map((f) => `${f.code} ${f.package} ${f.severity}`);
     };
     expect(await codes()).toEqual(['conflict dup-b warning']);
     expect(await codes('--group', 'g', '--conflicts', 'all')).toEqual(['conflict dup-b warning']);
@@ -307,13 +370,25 @@ describe('a conflict, and the policies that settle it', () => {
 describe('group typos', () => {
   test('--group g reports typos of g, not a near pair of other groups (found by an audit)', async () => {
     const src = tempDir('src');
-    const plugin = (name: string, group: string) => writePackage(src, { name, type: 'module', entryPoints: { [group]: { p: '.:plugin' } }, files: { 'index.js': 'export const plugin = 1;\n' } });
+    const plugin = (name: string, group: string) =>
+      writePackage(src, {
+        name,
+        type: 'module',
+        entryPoints: { [group]: { p: '.:plugin' } },
+        files: { 'index.js': 'export const plugin = 1;\n' },
+      });
     const host = installHost({
-      install: [{ tarball: pack(plugin('wanted', 'my-plugins')) }, { tarball: pack(plugin('near-a', 'other.group')) }, { tarball: pack(plugin('near-b', 'other.grop')) }],
+      install: [
+        { tarball: pack(plugin('wanted', 'my-plugins')) },
+        { tarball: pack(plugin('near-a', 'other.group')) },
+        { tarball: pack(plugin('near-b', 'other.grop')) },
+      ],
     });
     const findings = async (...args: string[]) => {
       const r = await cli(['doctor', '--json', '--cwd', host, ...args]);
-      return (JSON.parse(r.stdout) as { findings: { code: string; package?: string }[] }).findings.map((f) => `${f.code} ${f.package}`);
+      return (JSON.parse(r.stdout) as { findings: { code: string; package?: string }[] }).findings.map(
+        (f) => `${f.code} ${f.package}`,
+      );
     };
     // Without a group, the pair is worth a warning; asked about my-plugins, it is not its concern.
     expect(await findings()).toEqual(['group-typo near-b']);

@@ -11,7 +11,8 @@ beforeAll(() => {
   fixture = viewHost();
   env = { PLUGBOARD_PATH: fixture.extra };
 });
-const at = (args: string[], extra: Record<string, string> = {}) => cli([...args, '--cwd', fixture.host], { env: { ...env, ...extra } });
+const at = (args: string[], extra: Record<string, string> = {}) =>
+  cli([...args, '--cwd', fixture.host], { env: { ...env, ...extra } });
 
 describe('plugboard list', () => {
   test('prints a table of group, name, value and package@version', async () => {
@@ -93,7 +94,8 @@ describe('plugboard list', () => {
       version: '1.0.0',
       dir: expect.stringMatching(/node_modules\/plugin-a$/),
     });
-    for (const row of rows) expect(Object.keys(row)).toEqual(expect.arrayContaining(['group', 'name', 'value', 'package', 'version']));
+    for (const row of rows)
+      expect(Object.keys(row)).toEqual(expect.arrayContaining(['group', 'name', 'value', 'package', 'version']));
   });
 
   test('a group with no entry points exits 1 and suggests the nearest group', async () => {
@@ -135,7 +137,7 @@ describe('plugboard list', () => {
     for (const command of ['list', 'groups']) {
       const r = await cli([command, '--json', '--cwd', host]);
       expect([r.code, JSON.parse(r.stdout)]).toEqual([1, []]);
-      expect(r.stderr).toContain("No entry points found from <host>.");
+      expect(r.stderr).toContain('No entry points found from <host>.');
       expect(r.stderr).toContain("1 diagnostic (1 error): run 'plugboard doctor' for details.");
     }
   });
@@ -152,7 +154,12 @@ describe('plugboard list', () => {
 
   test('--path adds a lookup directory', async () => {
     const r = await cli(['list', 'my-app.formatters', '--json', '--cwd', fixture.host, '--path', fixture.extra]);
-    expect((JSON.parse(r.stdout) as { name: string }[]).map((row) => row.name)).toEqual(['json', 'yaml', 'toml', 'ini']);
+    expect((JSON.parse(r.stdout) as { name: string }[]).map((row) => row.name)).toEqual([
+      'json',
+      'yaml',
+      'toml',
+      'ini',
+    ]);
   });
 });
 
@@ -198,7 +205,10 @@ describe('colour', () => {
   });
 
   test('NO_COLOR turns it off, even on a terminal and with FORCE_COLOR', async () => {
-    const r = await cli(['groups', '--cwd', fixture.host], { env: { ...env, NO_COLOR: '1', FORCE_COLOR: '1' }, tty: true });
+    const r = await cli(['groups', '--cwd', fixture.host], {
+      env: { ...env, NO_COLOR: '1', FORCE_COLOR: '1' },
+      tty: true,
+    });
     expect(r.stdout).not.toContain('\u001b[');
     expect(r.stdout).toContain('GROUP');
   });

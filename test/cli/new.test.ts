@@ -33,7 +33,11 @@ describe('plugboard new', () => {
     npm(['install', '-D', plugboardTarball()], dir);
     expect(npm(['test'], dir)).toMatch(/# pass 2\n# fail 0/);
     // Through the installed bin, as prepublishOnly runs it.
-    const checked = spawnSync(join(dir, 'node_modules/.bin/plugboard'), ['check', '--load'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const checked = spawnSync(join(dir, 'node_modules/.bin/plugboard'), ['check', '--load'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(checked.stdout).toContain('✔ my-plugins:hello  ./plugin:plugin → dist/plugin.js (published), object');
     expect(checked.status).toBe(0);
 
@@ -51,7 +55,19 @@ describe('plugboard new', () => {
 
   test('the scaffold declares entryPoints and exports; --package names the package', async () => {
     const parent = tempDir('new');
-    const r = await cli(['new', 'x', '-g', 'my-app.formatters', '-n', 'csv', '--package', '@acme/csv-formatter', '--cwd', parent, '--json']);
+    const r = await cli([
+      'new',
+      'x',
+      '-g',
+      'my-app.formatters',
+      '-n',
+      'csv',
+      '--package',
+      '@acme/csv-formatter',
+      '--cwd',
+      parent,
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       dir: '<new>/x',
@@ -59,14 +75,19 @@ describe('plugboard new', () => {
       files: ['.gitignore', 'README.md', 'package.json', 'src/plugin.ts', 'test/plugin.test.js', 'tsconfig.json'],
     });
     const manifest = JSON.parse(readFileSync(join(parent, 'x/package.json'), 'utf8'));
-    expect(manifest.entryPoints).toEqual({ 'my-app.formatters': { csv: { value: './plugin:plugin', meta: { description: 'The csv plugin.' } } } });
+    expect(manifest.entryPoints).toEqual({
+      'my-app.formatters': { csv: { value: './plugin:plugin', meta: { description: 'The csv plugin.' } } },
+    });
     expect(manifest.exports['./plugin']).toEqual({ types: './dist/plugin.d.ts', default: './dist/plugin.js' });
   });
 
   test('usage errors exit 2: no --group, no --name, an invalid group', async () => {
     const cwd = tempDir('new');
     const noGroup = await cli(['new', 'p', '--name', 'n', '--cwd', cwd]);
-    expect([noGroup.code, noGroup.stderr]).toEqual([2, "plugboard: missing --group <group>\nRun 'plugboard new --help' for usage.\n"]);
+    expect([noGroup.code, noGroup.stderr]).toEqual([
+      2,
+      "plugboard: missing --group <group>\nRun 'plugboard new --help' for usage.\n",
+    ]);
     expect((await cli(['new', 'p', '--group', 'g', '--cwd', cwd])).code).toBe(2);
     const invalid = await cli(['new', 'p', '--group', 'bad group', '--name', 'n', '--cwd', cwd]);
     expect(invalid.code).toBe(2);
@@ -77,7 +98,9 @@ describe('plugboard new', () => {
     const parent = tempDir('new');
     const below = await cli(['new', 'sub/p', '-g', 'g', '-n', 'n'], { cwd: parent });
     expect(below.stdout).toContain('\n  cd sub/p\n');
-    const elsewhere = await cli(['new', 'q', '-g', 'g', '-n', 'n', '--cwd', join(parent, 'sub')], { cwd: tempDir('shell') });
+    const elsewhere = await cli(['new', 'q', '-g', 'g', '-n', 'n', '--cwd', join(parent, 'sub')], {
+      cwd: tempDir('shell'),
+    });
     expect(elsewhere.stdout).toContain('\n  cd <new>/sub/q\n');
   });
 
@@ -86,7 +109,9 @@ describe('plugboard new', () => {
     writePackage(parent, { name: 'taken' });
     const r = await cli(['new', 'taken', '--group', 'g', '--name', 'n', '--cwd', parent]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('plugboard new: <new>/taken is not empty (it has package.json); scaffold into a new folder\n');
+    expect(r.stderr).toBe(
+      'plugboard new: <new>/taken is not empty (it has package.json); scaffold into a new folder\n',
+    );
     const bad = await cli(['new', 'Bad Name', '--group', 'g', '--name', 'n', '--cwd', parent]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("'Bad Name' is not a valid npm package name");

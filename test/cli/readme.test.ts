@@ -30,7 +30,8 @@ beforeAll(() => {
       'my-app.formatters': { csv: './plugin:csv' },
     },
     files: {
-      'plugin.js': "export const greeter = { doSomething() { console.log('hello'); } };\nexport function csv(rows) { return rows.map((r) => r.join(',')).join('\\n'); }\n",
+      'plugin.js':
+        "export const greeter = { doSomething() { console.log('hello'); } };\nexport function csv(rows) { return rows.map((r) => r.join(',')).join('\\n'); }\n",
     },
   });
   // 'my-plugin': one letter short of the group the host reads.
@@ -58,8 +59,15 @@ beforeAll(() => {
     entryPoints: { 'my-plugins': { deep: './index.js:plugin' } },
     files: { 'index.js': 'export const plugin = {};\n' },
   });
-  writePackage(plugins, { name: 'ui-kit', version: '3.0.0', dependencies: { 'deep-plugin': `file:${pack(deep, tgz)}` }, files: { 'index.js': '' } });
-  const tarballs = ['plugin-a', 'greeter', 'shouty-plugin', 'incomplete-plugin', 'ui-kit'].map((name) => ({ tarball: pack(join(plugins, name), tgz) }));
+  writePackage(plugins, {
+    name: 'ui-kit',
+    version: '3.0.0',
+    dependencies: { 'deep-plugin': `file:${pack(deep, tgz)}` },
+    files: { 'index.js': '' },
+  });
+  const tarballs = ['plugin-a', 'greeter', 'shouty-plugin', 'incomplete-plugin', 'ui-kit'].map((name) => ({
+    tarball: pack(join(plugins, name), tgz),
+  }));
   installHost({ dir: join(root, 'host'), name: 'my-host', install: tarballs, npmArgs: ['--install-strategy=nested'] });
 });
 
@@ -68,13 +76,20 @@ async function runBlock(code: string): Promise<{ expected: string; printed: stri
   const lines = code.replace(/\n$/, '').split('\n');
   let cwd = join(root, 'host');
   if (lines[0]!.startsWith('$ cd ')) cwd = join(root, lines.shift()!.slice('$ cd '.length));
-  const args = lines.shift()!.replace(/^\$ plugboard /, '').split(' ');
+  const args = lines
+    .shift()!
+    .replace(/^\$ plugboard /, '')
+    .split(' ');
   if (args[0] === 'new') {
     cwd = root;
     rmSync(join(root, args[1]!), { recursive: true, force: true });
   }
   const r = await cli(args, { cwd, env: { NO_COLOR: '1' } });
-  return { expected: lines.join('\n'), printed: (r.stdout + r.stderr).replace(/<demo>/g, DOCS_ROOT).replace(/\n$/, ''), exit: r.code };
+  return {
+    expected: lines.join('\n'),
+    printed: (r.stdout + r.stderr).replace(/<demo>/g, DOCS_ROOT).replace(/\n$/, ''),
+    exit: r.code,
+  };
 }
 
 describe('documented CLI output is real', () => {

@@ -108,7 +108,10 @@ describe('plugboard (the runner)', () => {
     expect((await cli(['--json', '--version'])).stdout).toBe(json.stdout);
     expect((await cli(['-v'])).stdout).toBe(r.stdout);
     const extra = await cli(['--version', 'list']);
-    expect([extra.code, extra.stderr]).toEqual([2, "plugboard: unexpected argument 'list' with --version\nRun 'plugboard --help' for usage.\n"]);
+    expect([extra.code, extra.stderr]).toEqual([
+      2,
+      "plugboard: unexpected argument 'list' with --version\nRun 'plugboard --help' for usage.\n",
+    ]);
     expect((await cli(['--help'])).stdout).toContain('plugboard --version (-v) prints the version');
   });
 });
@@ -118,7 +121,10 @@ describe('the bin (dist/cli/main.js, built by npm run build)', () => {
 
   test('runs directly through its shebang and passes the exit code on', () => {
     // Executed as a file, not through `node`: this fails if the shebang or the exec bit is lost.
-    const ok = spawnSync(bin, ['list', '--cwd', tempDir('empty')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const ok = spawnSync(bin, ['list', '--cwd', tempDir('empty')], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(ok.status).toBe(0);
     expect(ok.stderr).toContain('No entry points found from');
     const usage = spawnSync(bin, ['nope'], { encoding: 'utf8' });

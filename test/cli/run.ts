@@ -32,7 +32,9 @@ export async function cli(args: readonly string[], options: CliOptions = {}): Pr
   return { code, stdout: normalise(stdout), stderr: normalise(stderr) };
 }
 
-const roots = [...new Set([realpathSync(tmpdir()), tmpdir()])].map((root) => root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+const roots = [...new Set([realpathSync(tmpdir()), tmpdir()])].map((root) =>
+  root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+);
 const TEMP = new RegExp(`(?:${roots.join('|')})/plugboard-([a-z]+)-[A-Za-z0-9]{6}`, 'g');
 
 /** Replaces `/tmp/plugboard-host-AbC123` with `<host>`, and relative `../plugboard-pack-AbC123` likewise. */

@@ -111,7 +111,10 @@ describe('plugboard show', () => {
   });
 
   test('a bad --timeout is a usage error with or without --load, as in check', async () => {
-    for (const args of [['--timeout', 'soon'], ['--timeout', 'soon', '--load']]) {
+    for (const args of [
+      ['--timeout', 'soon'],
+      ['--timeout', 'soon', '--load'],
+    ]) {
       const r = await show(['my-plugins', 'plugin_a', ...args]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain("--timeout must be a whole number of milliseconds (0 for no limit), not 'soon'");
@@ -127,7 +130,9 @@ describe('plugboard show', () => {
   test('--load of an attribute that is missing exits 1 and says what the module has', async () => {
     const r = await show(['my-app.formatters', 'ini', '--load']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("export      failed to load: AttributeMissingError: entry point 'ini' in group 'my-app.formatters' of plugin-d");
+    expect(r.stdout).toContain(
+      "export      failed to load: AttributeMissingError: entry point 'ini' in group 'my-app.formatters' of plugin-d",
+    );
     expect(r.stdout).toContain("has no export 'ini' (it has: default");
   });
 
@@ -174,6 +179,8 @@ describe('plugboard show', () => {
   test('a name that is in another group says which', async () => {
     const r = await show(['my-plugin', 'plugin_a']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("No entry points in group 'my-plugin': 'plugin_a' is in group 'my-plugins'. Run 'plugboard doctor' to see what discovery skipped.\n");
+    expect(r.stderr).toBe(
+      "No entry points in group 'my-plugin': 'plugin_a' is in group 'my-plugins'. Run 'plugboard doctor' to see what discovery skipped.\n",
+    );
   });
 });

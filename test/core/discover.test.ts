@@ -17,7 +17,13 @@ beforeAll(() => {
 });
 
 function plugin(name: string, entryPoints: unknown, extra: Partial<Parameters<typeof writePackage>[1]> = {}): string {
-  return writePackage(src, { name, type: 'module', entryPoints, files: { 'index.js': `export const plugin = { from: '${name}' };\n` }, ...extra });
+  return writePackage(src, {
+    name,
+    type: 'module',
+    entryPoints,
+    files: { 'index.js': `export const plugin = { from: '${name}' };\n` },
+    ...extra,
+  });
 }
 
 describe('the acceptance host: plugboard and three plugins from npm pack tarballs, run as its own process', () => {
@@ -38,7 +44,10 @@ describe('the acceptance host: plugboard and three plugins from npm pack tarball
     const two = writePackage(src, {
       name: 'two-groups',
       type: 'module',
-      entryPoints: { 'my-plugins': { two: '.:plugin' }, 'other-group': { other: { value: '.:other', meta: { priority: 3 } } } },
+      entryPoints: {
+        'my-plugins': { two: '.:plugin' },
+        'other-group': { other: { value: '.:other', meta: { priority: 3 } } },
+      },
       files: { 'index.js': "export const plugin = { kind: 'two' }; export const other = { kind: 'other' };\n" },
     });
     host = installHost({
@@ -55,10 +64,14 @@ console.log(JSON.stringify({ names: found.names, loaded, entries: found.toJSON()
     });
     // No package manager writes an invalid package.json, so this one is made by hand.
     mkdirSync(join(host, 'node_modules/broken'));
-    writeFileSync(join(host, 'node_modules/broken/package.json'), '{ "name": "broken", "entryPoints": { "my-plugins": ');
+    writeFileSync(
+      join(host, 'node_modules/broken/package.json'),
+      '{ "name": "broken", "entryPoints": { "my-plugins": ',
+    );
   });
 
-  const run = (group: string) => JSON.parse(execFileSync(process.execPath, ['main.js', group], { cwd: host, encoding: 'utf8' }));
+  const run = (group: string) =>
+    JSON.parse(execFileSync(process.execPath, ['main.js', group], { cwd: host, encoding: 'utf8' }));
 
   test('finds exactly the entries of the group and loads the right objects', () => {
     const out = run('my-plugins');
@@ -81,7 +94,12 @@ console.log(JSON.stringify({ names: found.names, loaded, entries: found.toJSON()
   test('a malformed package.json beside them is a diagnostic, not a throw', () => {
     const [d, ...rest] = run('my-plugins').diagnostics;
     expect(rest).toEqual([]);
-    expect(d).toMatchObject({ code: 'malformed-manifest', severity: 'error', package: 'broken', path: join(realpathSync(host), 'node_modules/broken/package.json') });
+    expect(d).toMatchObject({
+      code: 'malformed-manifest',
+      severity: 'error',
+      package: 'broken',
+      path: join(realpathSync(host), 'node_modules/broken/package.json'),
+    });
     expect(d.message).toContain('broken');
   });
 });
@@ -91,7 +109,10 @@ describe('a package.json with a byte order mark', () => {
     const host = installHost({ install: [] });
     const dir = join(host, 'node_modules', 'bom-plugin');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), `\uFEFF${JSON.stringify({ name: 'bom-plugin', type: 'module', exports: './index.js', entryPoints: { g: { bom: '.:plugin' } } })}`);
+    writeFileSync(
+      join(dir, 'package.json'),
+      `\uFEFF${JSON.stringify({ name: 'bom-plugin', type: 'module', exports: './index.js', entryPoints: { g: { bom: '.:plugin' } } })}`,
+    );
     writeFileSync(join(dir, 'index.js'), "export const plugin = 'bom';\n");
     const found = entryPoints({ cwd: host, group: 'g', cache: false });
     expect(found.diagnostics).toEqual([]);
@@ -103,7 +124,12 @@ describe('layouts', () => {
   test('linked folders and npm workspaces are followed to their real location', () => {
     const linked = plugin('linked-plugin', { g: { linked: '.:plugin' } });
     const host = installHost({ install: [{ link: linked }] });
-    writePackage(join(host, 'packages'), { name: 'ws-plugin', type: 'module', entryPoints: { g: { ws: '.:plugin' } }, files: { 'index.js': 'export const plugin = 1;' } });
+    writePackage(join(host, 'packages'), {
+      name: 'ws-plugin',
+      type: 'module',
+      entryPoints: { g: { ws: '.:plugin' } },
+      files: { 'index.js': 'export const plugin = 1;' },
+    });
     const pkg = JSON.parse(readFileSync(join(host, 'package.json'), 'utf8'));
     writeFileSync(join(host, 'package.json'), JSON.stringify({ ...pkg, workspaces: ['packages/*'] }));
     npm(['install'], host);
@@ -117,11 +143,21 @@ describe('layouts', () => {
 
   test('a package nested under another package is private to it and not discovered', async () => {
     const inner1 = plugin('inner', { g: { inner: '.:plugin' } }, { version: '1.0.0' });
-    const inner2tgz = pack(writePackage(tempDir('v2'), { name: 'inner', version: '2.0.0', type: 'module', entryPoints: { g: { inner2: '.:plugin' } }, files: { 'index.js': 'export const plugin = 2;' } }));
+    const inner2tgz = pack(
+      writePackage(tempDir('v2'), {
+        name: 'inner',
+        version: '2.0.0',
+        type: 'module',
+        entryPoints: { g: { inner2: '.:plugin' } },
+        files: { 'index.js': 'export const plugin = 2;' },
+      }),
+    );
     const outer = writePackage(src, { name: 'outer', dependencies: { inner: `file:${inner2tgz}` } });
     const host = installHost({ install: [{ tarball: pack(inner1) }, { tarball: pack(outer) }] });
     // npm nested inner@2 under outer because the host has inner@1 at the top.
-    expect(JSON.parse(readFileSync(join(host, 'node_modules/outer/node_modules/inner/package.json'), 'utf8')).version).toBe('2.0.0');
+    expect(
+      JSON.parse(readFileSync(join(host, 'node_modules/outer/node_modules/inner/package.json'), 'utf8')).version,
+    ).toBe('2.0.0');
     const found = entryPoints({ cwd: host, group: 'g' });
     expect(found.names).toEqual(['inner']);
     expect(found.diagnostics).toEqual([]);
@@ -129,23 +165,44 @@ describe('layouts', () => {
   });
 
   test('the nearest node_modules wins; a farther package declaring entry points is shadowed', () => {
-    const outerProject = installHost({ install: [{ tarball: pack(plugin('shady', { g: { far: '.:plugin' } }, { version: '1.0.0' })) }, { tarball: pack(plugin('only-far', { g: { onlyFar: '.:plugin' } })) }] });
+    const outerProject = installHost({
+      install: [
+        { tarball: pack(plugin('shady', { g: { far: '.:plugin' } }, { version: '1.0.0' })) },
+        { tarball: pack(plugin('only-far', { g: { onlyFar: '.:plugin' } })) },
+      ],
+    });
     const nearTgz = pack(writePackage(tempDir('near'), { name: 'shady', version: '2.0.0' }));
     const inner = installHost({ dir: join(outerProject, 'apps/inner'), install: [{ tarball: nearTgz }] });
     const found = entryPoints({ cwd: inner, group: 'g' });
     expect(found.names).toEqual(['onlyFar']);
     expect(codes(found.diagnostics)).toEqual(['shadowed']);
-    expect(found.diagnostics[0]).toMatchObject({ package: 'shady', path: join(realpathSync(outerProject), 'node_modules/shady/package.json') });
+    expect(found.diagnostics[0]).toMatchObject({
+      package: 'shady',
+      path: join(realpathSync(outerProject), 'node_modules/shady/package.json'),
+    });
   });
 
   test('NODE_PATH, then PLUGBOARD_PATH, then paths, after node_modules', () => {
     const dirs = ['node-path', 'plugboard-path', 'paths'].map((label) => {
       const prefix = tempDir(label);
-      npm(['install', '--prefix', prefix, pack(plugin(`from-${label}`, { g: { [label]: '.:plugin', shared: '.:plugin' } }))], src);
+      npm(
+        [
+          'install',
+          '--prefix',
+          prefix,
+          pack(plugin(`from-${label}`, { g: { [label]: '.:plugin', shared: '.:plugin' } })),
+        ],
+        src,
+      );
       return join(prefix, 'node_modules');
     });
     const host = installHost({ install: [{ tarball: pack(plugin('local', { g: { shared: '.:plugin' } })) }] });
-    const found = entryPoints({ cwd: host, group: 'g', env: { NODE_PATH: dirs[0], PLUGBOARD_PATH: dirs[1] }, paths: [dirs[2]!] });
+    const found = entryPoints({
+      cwd: host,
+      group: 'g',
+      env: { NODE_PATH: dirs[0], PLUGBOARD_PATH: dirs[1] },
+      paths: [dirs[2]!],
+    });
     expect(found.toArray().map((ep) => `${ep.package.origin}:${ep.name}`)).toEqual([
       'node_modules:shared',
       'NODE_PATH:node-path',
@@ -163,7 +220,10 @@ describe('a package.json whose name is empty', () => {
   test('is malformed-manifest (hand-made: npm refuses to install it)', () => {
     const host = installHost({ install: [] });
     mkdirSync(join(host, 'node_modules', 'nameless'), { recursive: true });
-    writeFileSync(join(host, 'node_modules', 'nameless', 'package.json'), '{"name":"","version":"1.0.0","entryPoints":{"g":{"n":"."}}}');
+    writeFileSync(
+      join(host, 'node_modules', 'nameless', 'package.json'),
+      '{"name":"","version":"1.0.0","entryPoints":{"g":{"n":"."}}}',
+    );
     const found = entryPoints({ cwd: host, cache: false });
     expect(found.size).toBe(0);
     expect(found.diagnostics.map((d) => `${d.code} ${d.package}`)).toEqual(['malformed-manifest nameless']);
@@ -176,7 +236,12 @@ describe('one package installed under two names', () => {
     const tarball = pack(plugin('twice', { g: { twice: '.:plugin' } }));
     const host = installHost({ install: [{ tarball }, { spec: `twice-alias@file:${tarball}` }] });
     const found = entryPoints({ cwd: host, group: 'g' });
-    expect(found.toArray().map((ep) => `${ep.package.installedAs} ${ep.package.name}`).sort()).toEqual(['twice twice', 'twice-alias twice']);
+    expect(
+      found
+        .toArray()
+        .map((ep) => `${ep.package.installedAs} ${ep.package.name}`)
+        .sort(),
+    ).toEqual(['twice twice', 'twice-alias twice']);
     const [conflict, ...rest] = found.diagnostics;
     expect(rest).toEqual([]);
     expect(conflict!.code).toBe('conflict');
@@ -196,10 +261,13 @@ describe('diagnostics: every code, and everything else is still discovered', () 
       plugin('group-not-object', { g: ['./x'] }),
       plugin('bad-group', { 'bad group': { x: '.' }, g: { 'after-bad-group': '.:plugin' } }),
       plugin('bad-name', { g: { 'bad=name': '.', 'good-name': '.:plugin' } }),
-      plugin('bad-values', { g: { v1: '../escape', v2: { value: '.', vaule: 1 }, v3: 42, v4: { meta: {} }, v5: '.:__proto__' } }),
+      plugin('bad-values', {
+        g: { v1: '../escape', v2: { value: '.', vaule: 1 }, v3: 42, v4: { meta: {} }, v5: '.:__proto__' },
+      }),
       writePackage(src, {
         name: 'proto-keys',
-        rawManifest: '{"name":"proto-keys","version":"1.0.0","entryPoints":{"__proto__":{"x":"."},"g":{"constructor":".","prototype":"."}}}',
+        rawManifest:
+          '{"name":"proto-keys","version":"1.0.0","entryPoints":{"__proto__":{"x":"."},"g":{"constructor":".","prototype":"."}}}',
       }),
       plugin('dup-a', { g: { dup: '.:plugin' } }),
       plugin('dup-b', { g: { dup: '.:plugin' } }),
@@ -259,17 +327,34 @@ describe('diagnostics: every code, and everything else is still discovered', () 
   });
 
   test('an unreadable lookup directory is a diagnostic', () => {
-    const locked = installHost({ plugboard: true, install: [{ tarball: pack(plugin('@locked/p', { g: { locked: '.:plugin' } })) }, { tarball: pack(plugin('free', { g: { free: '.:plugin' } })) }] });
+    const locked = installHost({
+      plugboard: true,
+      install: [
+        { tarball: pack(plugin('@locked/p', { g: { locked: '.:plugin' } })) },
+        { tarball: pack(plugin('free', { g: { free: '.:plugin' } })) },
+      ],
+    });
     const script = join(locked, 'list.js');
-    writeFileSync(script, "import { entryPoints } from 'plugboard';\nconst f = entryPoints({ group: 'g' });\nconsole.log(JSON.stringify({ names: f.names, diagnostics: f.diagnostics }));\n");
+    writeFileSync(
+      script,
+      "import { entryPoints } from 'plugboard';\nconst f = entryPoints({ group: 'g' });\nconsole.log(JSON.stringify({ names: f.names, diagnostics: f.diagnostics }));\n",
+    );
     // Root reads everything, so drop to `nobody` to make the permission bite.
     const asRoot = process.getuid?.() === 0;
     if (asRoot) execFileSync('chmod', ['-R', 'a+rX', join(locked, '..')]);
     chmodSync(join(locked, 'node_modules/@locked'), 0o000);
     try {
-      const out = JSON.parse(execFileSync(process.execPath, [script], { cwd: locked, encoding: 'utf8', ...(asRoot ? { uid: 65534, gid: 65534 } : {}) }));
+      const out = JSON.parse(
+        execFileSync(process.execPath, [script], {
+          cwd: locked,
+          encoding: 'utf8',
+          ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+        }),
+      );
       expect(out.names).toEqual(['free']);
-      expect(out.diagnostics).toEqual([expect.objectContaining({ code: 'unreadable', path: join(realpathSync(locked), 'node_modules/@locked') })]);
+      expect(out.diagnostics).toEqual([
+        expect.objectContaining({ code: 'unreadable', path: join(realpathSync(locked), 'node_modules/@locked') }),
+      ]);
     } finally {
       chmodSync(join(locked, 'node_modules/@locked'), 0o755);
     }
@@ -279,13 +364,18 @@ describe('diagnostics: every code, and everything else is still discovered', () 
 describe('regression: nodejs/node#43192, a node_modules other users can write to', () => {
   test('is still searched, as import would, but reported as unsafe-lookup-dir', () => {
     const project = tempDir('shared');
-    const host = installHost({ dir: join(project, 'app'), install: [{ tarball: pack(plugin('mine', { g: { mine: '.:plugin' } })) }] });
+    const host = installHost({
+      dir: join(project, 'app'),
+      install: [{ tarball: pack(plugin('mine', { g: { mine: '.:plugin' } })) }],
+    });
     npm(['install', '--prefix', project, pack(plugin('planted', { g: { planted: '.:plugin' } }))], src);
     const shared = join(project, 'node_modules');
     chmodSync(shared, 0o777);
     const found = entryPoints({ cwd: host, group: 'g' });
     expect(found.names).toEqual(['mine', 'planted']);
-    expect(found.diagnostics).toEqual([expect.objectContaining({ code: 'unsafe-lookup-dir', severity: 'warning', path: realpathSync(shared) })]);
+    expect(found.diagnostics).toEqual([
+      expect.objectContaining({ code: 'unsafe-lookup-dir', severity: 'warning', path: realpathSync(shared) }),
+    ]);
     chmodSync(shared, 0o755);
     expect(entryPoints({ cwd: host, group: 'g' }).diagnostics).toEqual([]);
   });
@@ -297,7 +387,13 @@ describe('regression: clibuilder#575, discovery that finds nothing and says noth
     mkdirSync(bare);
     const found = entryPoints({ cwd: bare, cache: false });
     expect(found.size).toBe(0);
-    expect(found.diagnostics).toEqual([expect.objectContaining({ code: 'no-lookup-dirs', severity: 'warning', path: join(realpathSync(bare), 'node_modules') })]);
+    expect(found.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'no-lookup-dirs',
+        severity: 'warning',
+        path: join(realpathSync(bare), 'node_modules'),
+      }),
+    ]);
   });
 
   test('one existing lookup directory, even empty, is enough to stay quiet', () => {

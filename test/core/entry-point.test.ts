@@ -153,7 +153,11 @@ describe('load()', () => {
   test('module-not-found: a subpath the exports map does not export', async () => {
     const error = await rejection(load('notExported'));
     expect(error).toBeInstanceOf(ModuleNotFoundError);
-    expect(error).toMatchObject({ code: 'module-not-found', package: 'esm', path: join(realpathSync(host), 'node_modules/esm/package.json') });
+    expect(error).toMatchObject({
+      code: 'module-not-found',
+      package: 'esm',
+      path: join(realpathSync(host), 'node_modules/esm/package.json'),
+    });
     expect(error.message).toContain("'./secret'");
     expect(error.entryPoint.name).toBe('notExported');
   });
@@ -190,14 +194,21 @@ describe('load()', () => {
   });
 
   test('module-not-found: exported, but the file is missing; and a missing file without exports', async () => {
-    await expect(load('fileMissing')).rejects.toMatchObject({ code: 'module-not-found', path: join(realpathSync(host), 'node_modules/esm/gone.js') });
+    await expect(load('fileMissing')).rejects.toMatchObject({
+      code: 'module-not-found',
+      path: join(realpathSync(host), 'node_modules/esm/gone.js'),
+    });
     await expect(load('missingFile')).rejects.toMatchObject({ code: 'module-not-found', package: 'cjs' });
   });
 
   test('import-failed carries the cause and the resolved file', async () => {
     const error = await rejection(all.select({ group: 'load' }).get('throws').load());
     expect(error).toBeInstanceOf(ImportFailedError);
-    expect(error).toMatchObject({ code: 'import-failed', package: 'throws', path: join(realpathSync(host), 'node_modules/throws/index.js') });
+    expect(error).toMatchObject({
+      code: 'import-failed',
+      package: 'throws',
+      path: join(realpathSync(host), 'node_modules/throws/index.js'),
+    });
     expect(error.cause.message).toBe('boom at import');
     expect(error.message).toContain('boom at import');
   });
@@ -245,7 +256,13 @@ describe('EntryPoint', () => {
   test('toString and toJSON', () => {
     const ep = all.select({ group: 'load' }).get('named');
     expect(ep.toString()).toBe('load:named = .:plugin (esm@1.0.0)');
-    expect(ep.toJSON()).toMatchObject({ group: 'load', name: 'named', value: '.:plugin', package: 'esm', version: '1.0.0' });
+    expect(ep.toJSON()).toMatchObject({
+      group: 'load',
+      name: 'named',
+      value: '.:plugin',
+      package: 'esm',
+      version: '1.0.0',
+    });
     expect(ep.module).toBe('.');
     expect(ep.attr).toBe('plugin');
   });

@@ -29,7 +29,11 @@ test("skips the folders of pnpm's store that its bin shims put on NODE_PATH", ()
     '/p/node_modules/.vs/node_modules',
     '/np',
   ];
-  const dirs = lookupDirs({ cwd: '/p', env: { NODE_PATH: shim.join(delimiter), PLUGBOARD_PATH: '/p/node_modules/.pnpm/node_modules' }, paths: [] });
+  const dirs = lookupDirs({
+    cwd: '/p',
+    env: { NODE_PATH: shim.join(delimiter), PLUGBOARD_PATH: '/p/node_modules/.pnpm/node_modules' },
+    paths: [],
+  });
   // Set by hand in PLUGBOARD_PATH it is the user's choice, and searched.
   expect(dirs.map((d) => `${d.origin} ${d.dir}`)).toEqual([
     'node_modules /p/node_modules',

@@ -21,14 +21,42 @@ describe('schema/entry-points.schema.json', () => {
   });
 
   // The schema and the code must give the same verdict, or editors would bless what discovery drops.
-  const names = ['my-plugins', '@acme/tools', 'a:b', '_x', '', '-x', 'a b', 'a=b', '__proto__', 'constructor', 'prototype', 'x'.repeat(215)];
+  const names = [
+    'my-plugins',
+    '@acme/tools',
+    'a:b',
+    '_x',
+    '',
+    '-x',
+    'a b',
+    'a=b',
+    '__proto__',
+    'constructor',
+    'prototype',
+    'x'.repeat(215),
+  ];
   test.each(names)('agrees with the code on the name %j', (name) => {
     const ok = checkName(name) === undefined;
     expect(validate(manifest({ [name]: { ok: '.' } }))).toBe(ok);
     expect(validate(manifest({ group: { [name]: '.' } }))).toBe(ok);
   });
 
-  const values = ['.', './plugin:plugin', './lib/index.js:default', '.:a.b', 'plugin', '../x', './a/../b', './', './a:', './a:1x', './a:__proto__', './a:x.constructor', './a\\b', 'x:y'];
+  const values = [
+    '.',
+    './plugin:plugin',
+    './lib/index.js:default',
+    '.:a.b',
+    'plugin',
+    '../x',
+    './a/../b',
+    './',
+    './a:',
+    './a:1x',
+    './a:__proto__',
+    './a:x.constructor',
+    './a\\b',
+    'x:y',
+  ];
   test.each(values)('agrees with the code on the value %j', (value) => {
     const ok = typeof parseValue(value) !== 'string';
     expect(validate(manifest({ g: { n: value } }))).toBe(ok);

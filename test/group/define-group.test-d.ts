@@ -1,7 +1,14 @@
 import * as v from 'valibot';
 import { describe, expectTypeOf, test } from 'vitest';
 import * as z from 'zod';
-import { defineGroup, type EntryPoints, type ErrorCode, type Group, type LoadedPlugin, type PluginError } from '../../src/index.js';
+import {
+  defineGroup,
+  type EntryPoints,
+  type ErrorCode,
+  type Group,
+  type LoadedPlugin,
+  type PluginError,
+} from '../../src/index.js';
 
 interface Formatter {
   extensions: string[];
@@ -19,13 +26,18 @@ describe('typed from the schema', () => {
       readonly plugins: LoadedPlugin<{ extensions: string[]; format: (source: string) => string }>[];
       readonly errors: PluginError[];
     }>();
-    expectTypeOf(group.load('x')).resolves.toEqualTypeOf<{ extensions: string[]; format: (source: string) => string }>();
+    expectTypeOf(group.load('x')).resolves.toEqualTypeOf<{
+      extensions: string[];
+      format: (source: string) => string;
+    }>();
     expectTypeOf(group.load('x')).resolves.toExtend<Formatter>();
     expectTypeOf(group.discover()).toEqualTypeOf<EntryPoints>();
   });
 
   test('valibot works the same way', () => {
-    const group = defineGroup('app.formatters', { schema: v.object({ name: v.string(), level: v.optional(v.number(), 1) }) });
+    const group = defineGroup('app.formatters', {
+      schema: v.object({ name: v.string(), level: v.optional(v.number(), 1) }),
+    });
     expectTypeOf(group.load('x')).resolves.toEqualTypeOf<{ name: string; level: number }>();
   });
 
@@ -59,12 +71,16 @@ describe('invoke', () => {
   test('the plugin is what the factory returns, or the class constructs', () => {
     expectTypeOf(defineGroup<Factory>('g', { invoke: [{ root: '/' }] })).toEqualTypeOf<Group<Formatter>>();
     expectTypeOf(defineGroup<typeof Reporter>('g', { invoke: [3] }).load('x')).resolves.toEqualTypeOf<Reporter>();
-    expectTypeOf(defineGroup<(n: number) => Promise<Formatter>>('g', { invoke: [1] }).load('x')).resolves.toEqualTypeOf<Formatter>();
+    expectTypeOf(
+      defineGroup<(n: number) => Promise<Formatter>>('g', { invoke: [1] }).load('x'),
+    ).resolves.toEqualTypeOf<Formatter>();
   });
 
   test('a factory schema types invoke too', () => {
     const factory = z.custom<Factory>((f) => typeof f === 'function');
-    expectTypeOf(defineGroup('g', { schema: factory, invoke: [{ root: '.' }] }).load('x')).resolves.toEqualTypeOf<Formatter>();
+    expectTypeOf(
+      defineGroup('g', { schema: factory, invoke: [{ root: '.' }] }).load('x'),
+    ).resolves.toEqualTypeOf<Formatter>();
     // @ts-expect-error the factory takes { root: string }
     defineGroup('g', { schema: factory, invoke: [42] });
   });
@@ -90,7 +106,16 @@ describe('invoke', () => {
 
 describe('options', () => {
   test('policies take their documented values only', () => {
-    defineGroup('g', { conflicts: 'first', trust: 'dependencies', onError: 'throw', allow: ['a'], block: ['b'], timeout: 500, cwd: '.', paths: ['x'] });
+    defineGroup('g', {
+      conflicts: 'first',
+      trust: 'dependencies',
+      onError: 'throw',
+      allow: ['a'],
+      block: ['b'],
+      timeout: 500,
+      cwd: '.',
+      paths: ['x'],
+    });
     // @ts-expect-error not a conflicts policy
     defineGroup('g', { conflicts: 'newest' });
     // @ts-expect-error not a trust level

@@ -14,7 +14,10 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-const Plugin = z.object({ title: z.string(), run: z.custom<() => string>((f) => typeof f === 'function', 'run must be a function') });
+const Plugin = z.object({
+  title: z.string(),
+  run: z.custom<() => string>((f) => typeof f === 'function', 'run must be a function'),
+});
 const codes = (errors: readonly PluginError[]) => errors.map((e) => [e.entryName, e.code]);
 
 describe('loadAll', () => {
@@ -35,9 +38,14 @@ describe('loadAll', () => {
     for (const error of errors) expect(error.package).toBe(error.entryPoint!.package.name);
     const [badShape, , , throws, tooNew] = errors;
     expect(badShape!.message).toContain('title');
-    expect((badShape as unknown as { issues: { path: string[] }[] }).issues.map((issue) => issue.path)).toEqual([['title'], ['run']]);
+    expect((badShape as unknown as { issues: { path: string[] }[] }).issues.map((issue) => issue.path)).toEqual([
+      ['title'],
+      ['run'],
+    ]);
     expect((throws!.cause as Error).message).toBe('plugin-throws refuses to import');
-    expect(tooNew!.message).toContain(`requires ${HOST.name}@^2.0.0 (peerDependencies), but the host is ${HOST.name}@${HOST.version}`);
+    expect(tooNew!.message).toContain(
+      `requires ${HOST.name}@^2.0.0 (peerDependencies), but the host is ${HOST.name}@${HOST.version}`,
+    );
   });
 
   test("discover() shows the policies' refusals as diagnostics, without importing", () => {
@@ -63,7 +71,11 @@ describe('loadAll', () => {
   });
 
   test('an explicit host overrides the package.json one', async () => {
-    const group = defineGroup('app.plugins', { cwd: host, host: { name: HOST.name, version: '2.1.0' }, allow: ['too-new', 'good'] });
+    const group = defineGroup('app.plugins', {
+      cwd: host,
+      host: { name: HOST.name, version: '2.1.0' },
+      allow: ['too-new', 'good'],
+    });
     const { plugins, errors } = await group.loadAll();
     expect(plugins.map((p) => p.name)).toEqual(['too-new']);
     expect(codes(errors)).toEqual([['good', 'incompatible']]);
@@ -72,7 +84,10 @@ describe('loadAll', () => {
 });
 
 test('a prerelease host satisfies the range of its release line', () => {
-  const found = defineGroup('app.plugins', { cwd: host, host: { name: HOST.name, version: '1.5.0-beta.1' } }).discover();
+  const found = defineGroup('app.plugins', {
+    cwd: host,
+    host: { name: HOST.name, version: '1.5.0-beta.1' },
+  }).discover();
   expect(found.names).toContain('good');
 });
 
@@ -88,11 +103,16 @@ describe('load', () => {
     ['too-new', 'incompatible'],
     ['blocked', 'blocked'],
   ])('load(%s) throws %s', async (name, code) => {
-    await expect(defineGroup('app.plugins', { cwd: host, block: ['blocked'] }).load(name)).rejects.toMatchObject({ code, entryName: name });
+    await expect(defineGroup('app.plugins', { cwd: host, block: ['blocked'] }).load(name)).rejects.toMatchObject({
+      code,
+      entryName: name,
+    });
   });
 
   test('a module that never finishes loading times out', async () => {
-    const error = await defineGroup('app.plugins', { cwd: host, timeout: 200 }).load('hangs').catch((e: unknown) => e);
+    const error = await defineGroup('app.plugins', { cwd: host, timeout: 200 })
+      .load('hangs')
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'timeout', timeout: 200, package: 'plugin-hangs' });
   });
 });
@@ -119,7 +139,12 @@ describe('conflicts', () => {
       ['conflict', 'dup-two'],
     ]);
     await expect(group.load('dup')).rejects.toMatchObject({ code: 'conflict' });
-    expect(group.discover().diagnostics.filter((d) => d.code === 'conflict-refused').map((d) => d.package)).toEqual(['dup-one', 'dup-two']);
+    expect(
+      group
+        .discover()
+        .diagnostics.filter((d) => d.code === 'conflict-refused')
+        .map((d) => d.package),
+    ).toEqual(['dup-one', 'dup-two']);
   });
 
   test.each([
@@ -134,12 +159,24 @@ describe('conflicts', () => {
 
   test("'first' leaves an overridden diagnostic; 'all' makes load() ambiguous", async () => {
     const first = defineGroup('app.conflicts', { cwd: host, conflicts: 'first' }).discover();
-    expect(first.diagnostics.filter((d) => d.code === 'overridden').map((d) => [d.package, d.severity])).toEqual([['dup-two', 'warning']]);
+    expect(first.diagnostics.filter((d) => d.code === 'overridden').map((d) => [d.package, d.severity])).toEqual([
+      ['dup-two', 'warning'],
+    ]);
     // The policy settled it: discovery's "all are returned" conflict warning would be stale.
     expect(first.diagnostics.map((d) => d.code)).not.toContain('conflict');
-    expect(defineGroup('app.conflicts', { cwd: host, block: ['dup-two'] }).discover().diagnostics.map((d) => d.code)).toEqual(['blocked']);
-    expect(defineGroup('app.conflicts', { cwd: host, conflicts: 'all' }).discover().diagnostics.map((d) => d.code)).toContain('conflict');
-    await expect(defineGroup('app.conflicts', { cwd: host, conflicts: 'all' }).load('dup')).rejects.toMatchObject({ code: 'ambiguous' });
+    expect(
+      defineGroup('app.conflicts', { cwd: host, block: ['dup-two'] })
+        .discover()
+        .diagnostics.map((d) => d.code),
+    ).toEqual(['blocked']);
+    expect(
+      defineGroup('app.conflicts', { cwd: host, conflicts: 'all' })
+        .discover()
+        .diagnostics.map((d) => d.code),
+    ).toContain('conflict');
+    await expect(defineGroup('app.conflicts', { cwd: host, conflicts: 'all' }).load('dup')).rejects.toMatchObject({
+      code: 'ambiguous',
+    });
   });
 });
 
@@ -162,7 +199,10 @@ describe('trust', () => {
   test("the host's package.json may start with a byte order mark, as Node allows", async () => {
     const app = join(host, 'bom-app');
     mkdirSync(app, { recursive: true });
-    writeFileSync(join(app, 'package.json'), `\uFEFF${JSON.stringify({ name: 'bom-app', dependencies: { 'child-plugin': '*' } })}`);
+    writeFileSync(
+      join(app, 'package.json'),
+      `\uFEFF${JSON.stringify({ name: 'bom-app', dependencies: { 'child-plugin': '*' } })}`,
+    );
     const { plugins, errors } = await defineGroup('app.trust', { cwd: app, trust: 'dependencies' }).loadAll();
     expect(plugins.map((p) => p.name)).toEqual(['child']);
     expect(codes(errors)).toEqual([['direct', 'untrusted']]);
@@ -179,11 +219,17 @@ describe('trust', () => {
       ['child', 'untrusted'],
       ['direct', 'untrusted'],
     ]);
-    expect(errors[0]!.message).toContain(`the host's package.json (${join(app, 'package.json')}) cannot be used: it is not valid JSON`);
+    expect(errors[0]!.message).toContain(
+      `the host's package.json (${join(app, 'package.json')}) cannot be used: it is not valid JSON`,
+    );
   });
 
   test("'dependencies' without a host package.json refuses everything", async () => {
-    const { errors } = await defineGroup('app.trust', { cwd: '/', paths: [`${host}/node_modules`], trust: 'dependencies' }).loadAll();
+    const { errors } = await defineGroup('app.trust', {
+      cwd: '/',
+      paths: [`${host}/node_modules`],
+      trust: 'dependencies',
+    }).loadAll();
     expect(errors.map((e) => e.code)).toEqual(['untrusted', 'untrusted']);
   });
 });
@@ -216,7 +262,12 @@ describe('allow, block and npm aliases', () => {
 
   test('an entry outside allow is a diagnostic for loadAll, and blocked for loadNamed', async () => {
     const group = defineGroup('app.plugins', { cwd: host, allow: ['good'] });
-    expect(group.discover().diagnostics.filter((d) => d.code === 'not-allowed').map((d) => d.name)).toEqual(['bad-shape', 'blocked', 'hangs', 'throws', 'too-new']);
+    expect(
+      group
+        .discover()
+        .diagnostics.filter((d) => d.code === 'not-allowed')
+        .map((d) => d.name),
+    ).toEqual(['bad-shape', 'blocked', 'hangs', 'throws', 'too-new']);
     const { errors } = await group.loadNamed(['throws']);
     expect(codes(errors)).toEqual([['throws', 'blocked']]);
   });
@@ -238,13 +289,20 @@ describe('PLUGBOARD_DISABLE_AUTOLOAD', () => {
   });
 
   test('=0 keeps autoloading', async () => {
-    const { plugins } = await defineGroup('app.trust', { cwd: host, env: { PLUGBOARD_DISABLE_AUTOLOAD: '0' } }).loadAll();
+    const { plugins } = await defineGroup('app.trust', {
+      cwd: host,
+      env: { PLUGBOARD_DISABLE_AUTOLOAD: '0' },
+    }).loadAll();
     expect(plugins).toHaveLength(2);
   });
 });
 
 describe('invoke and module shapes', () => {
-  const misc = (names: string[]) => defineGroup<((who: string) => { greeting: string }) | { greeting: string }>('app.misc', { cwd: host, invoke: ['ada'] }).loadNamed(names);
+  const misc = (names: string[]) =>
+    defineGroup<((who: string) => { greeting: string }) | { greeting: string }>('app.misc', {
+      cwd: host,
+      invoke: ['ada'],
+    }).loadNamed(names);
 
   test('calls functions, awaits async ones, constructs classes and keeps other objects as they are', async () => {
     const { plugins, errors } = await misc(['factory', 'async-factory', 'klass', 'constant']);
@@ -271,7 +329,9 @@ describe('invoke and module shapes', () => {
     expect(found.names).toEqual(['bad-shape', 'blocked', 'good', 'hangs', 'throws', 'too-new']);
     const unchecked = found.diagnostics.filter((d) => d.code === 'unchecked-range');
     expect(unchecked.map((d) => d.name).sort()).toEqual(['good', 'too-new']);
-    expect(unchecked[0]!.message).toContain(`but the host's version '2.0' (the group's host option) is not a semver version`);
+    expect(unchecked[0]!.message).toContain(
+      `but the host's version '2.0' (the group's host option) is not a semver version`,
+    );
     expect(found.diagnostics.filter((d) => d.code === 'incompatible')).toEqual([]);
   });
 
@@ -296,12 +356,14 @@ describe('invoke and module shapes', () => {
     expect(await defineGroup('app.cjs', { cwd: host }).load('cjs')).toEqual({ greeting: 'from commonjs' });
   });
 
-  test("CommonJS compiled from `export default` (exports.default and __esModule) is unwrapped to its default", async () => {
+  test('CommonJS compiled from `export default` (exports.default and __esModule) is unwrapped to its default', async () => {
     expect(await defineGroup('app.cjs', { cwd: host }).load('tscjs')).toEqual({ greeting: 'from compiled typescript' });
   });
 
   test('a timeout that is negative or not a number is refused when the group is defined', () => {
-    expect(() => defineGroup('app.cjs', { timeout: -5 })).toThrow("defineGroup('app.cjs'): timeout must be a number of milliseconds, 0 or Infinity for none, not -5");
+    expect(() => defineGroup('app.cjs', { timeout: -5 })).toThrow(
+      "defineGroup('app.cjs'): timeout must be a number of milliseconds, 0 or Infinity for none, not -5",
+    );
     expect(() => defineGroup('app.cjs', { timeout: Number.NaN })).toThrow(TypeError);
     expect(() => defineGroup('app.cjs', { timeout: Number.POSITIVE_INFINITY })).not.toThrow();
   });
@@ -312,17 +374,31 @@ describe('invoke and module shapes', () => {
   });
 
   test('a schema that throws is contract-failed', async () => {
-    const throwing = { '~standard': { version: 1 as const, vendor: 'test', validate: () => { throw new Error('validator bug'); } } };
-    await expect(defineGroup('app.cjs', { cwd: host, schema: throwing }).load('cjs')).rejects.toMatchObject({ code: 'contract-failed' });
+    const throwing = {
+      '~standard': {
+        version: 1 as const,
+        vendor: 'test',
+        validate: () => {
+          throw new Error('validator bug');
+        },
+      },
+    };
+    await expect(defineGroup('app.cjs', { cwd: host, schema: throwing }).load('cjs')).rejects.toMatchObject({
+      code: 'contract-failed',
+    });
   });
 
   test('a schema that breaks the Standard Schema contract is contract-failed, not a TypeError', async () => {
-    const broken = (result: unknown) => ({ '~standard': { version: 1 as const, vendor: 'test', validate: () => result as never } });
+    const broken = (result: unknown) => ({
+      '~standard': { version: 1 as const, vendor: 'test', validate: () => result as never },
+    });
     await expect(defineGroup('app.cjs', { cwd: host, schema: broken(undefined) }).load('cjs')).rejects.toMatchObject({
       code: 'contract-failed',
       message: expect.stringContaining("the schema's validate() returned undefined, not a Standard Schema result"),
     });
-    await expect(defineGroup('app.cjs', { cwd: host, schema: broken({ issues: 'bad' }) }).load('cjs')).rejects.toMatchObject({
+    await expect(
+      defineGroup('app.cjs', { cwd: host, schema: broken({ issues: 'bad' }) }).load('cjs'),
+    ).rejects.toMatchObject({
       code: 'contract-failed',
       message: expect.stringContaining('issues that are not an array'),
     });

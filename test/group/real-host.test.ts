@@ -37,17 +37,29 @@ beforeAll(() => {
   host = installHost({
     name: 'my-app',
     plugboard: true,
-    install: [{ tarball: good }, { tarball: broken }, { tarball: slow }, { link: join(repoRoot, 'node_modules', 'zod') }],
+    install: [
+      { tarball: good },
+      { tarball: broken },
+      { tarball: slow },
+      { link: join(repoRoot, 'node_modules', 'zod') },
+    ],
     files: {
       'host.ts': hostCode!.code,
       'tsconfig.json': JSON.stringify({
-        compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, skipLibCheck: true, types: [], outDir: 'out' },
+        compilerOptions: {
+          module: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          skipLibCheck: true,
+          types: [],
+          outDir: 'out',
+        },
         files: ['host.ts'],
       }),
       'slow.js': [
         "import { defineGroup } from 'plugboard';",
         "const { plugins, errors } = await defineGroup('my-app.slow', { timeout: 300, allow: process.argv.slice(2) }).loadAll();",
-        "console.log(JSON.stringify({ plugins: plugins.map((p) => p.name), errors: errors.map((e) => [e.entryName, e.code]) }));",
+        'console.log(JSON.stringify({ plugins: plugins.map((p) => p.name), errors: errors.map((e) => [e.entryName, e.code]) }));',
         '',
       ].join('\n'),
     },
@@ -57,9 +69,15 @@ beforeAll(() => {
 test('the README typed-groups example type-checks, runs, and prints what the README says', () => {
   expect(blocks.map((b) => b.lang)).toEqual(['json', 'js', 'ts', '']);
   try {
-    execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', host], { cwd: host, encoding: 'utf8', stdio: 'pipe' });
+    execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', host], {
+      cwd: host,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
   } catch (error) {
-    throw new Error(`the README host does not type-check against the packed plugboard:\n${(error as { stdout: string }).stdout}`);
+    throw new Error(
+      `the README host does not type-check against the packed plugboard:\n${(error as { stdout: string }).stdout}`,
+    );
   }
   const printed = execFileSync(process.execPath, [join(host, 'out', 'host.js')], { cwd: host, encoding: 'utf8' });
   expect(printed).toBe(blocks[3]!.code);

@@ -13,7 +13,8 @@ const GROUP = 'app.sec';
 let src: string;
 let marker: string;
 /** A plugin module that leaves a file behind if it is ever imported. */
-const tattletale = (name: string) => `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(join(marker, name))}, 'imported');\nexport default { name: '${name}' };\n`;
+const tattletale = (name: string) =>
+  `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(join(marker, name))}, 'imported');\nexport default { name: '${name}' };\n`;
 
 beforeAll(() => {
   src = tempDir('trust-src');
@@ -22,8 +23,21 @@ beforeAll(() => {
 
 describe('allow', () => {
   test("a package that claims an allowed package's name but is installed under another is blocked, and never imported", async () => {
-    const good = pack(writePackage(src, { name: 'good-plugin', type: 'module', entryPoints: { [GROUP]: { good: '.' } }, files: { 'index.js': "export default { name: 'good' };\n" } }));
-    const spoofDir = writePackage(join(src, 'spoof'), { name: 'good-plugin', version: '9.9.9', type: 'module', entryPoints: { [GROUP]: { spoofed: '.' } }, files: { 'index.js': tattletale('spoofed') } });
+    const good = pack(
+      writePackage(src, {
+        name: 'good-plugin',
+        type: 'module',
+        entryPoints: { [GROUP]: { good: '.' } },
+        files: { 'index.js': "export default { name: 'good' };\n" },
+      }),
+    );
+    const spoofDir = writePackage(join(src, 'spoof'), {
+      name: 'good-plugin',
+      version: '9.9.9',
+      type: 'module',
+      entryPoints: { [GROUP]: { spoofed: '.' } },
+      files: { 'index.js': tattletale('spoofed') },
+    });
     const spoof = pack(spoofDir);
     const evilDep = pack(writePackage(src, { name: 'evil-dep', dependencies: { 'x-helper': `file:${spoof}` } }));
     const libA = pack(writePackage(src, { name: 'lib-a', dependencies: { 'evil-dep': `file:${evilDep}` } }));
@@ -42,13 +56,24 @@ describe('allow', () => {
 describe("trust: 'dependencies'", () => {
   let fancyEvil: string;
   beforeAll(() => {
-    fancyEvil = pack(writePackage(src, { name: 'fancy-evil', version: '1.2.0', type: 'module', entryPoints: { [GROUP]: { fancy: '.' } }, files: { 'index.js': tattletale('fancy') } }));
+    fancyEvil = pack(
+      writePackage(src, {
+        name: 'fancy-evil',
+        version: '1.2.0',
+        type: 'module',
+        entryPoints: { [GROUP]: { fancy: '.' } },
+        files: { 'index.js': tattletale('fancy') },
+      }),
+    );
   });
 
   test('an optional peer dependency of the host is a slot any package can fill: not trusted', async () => {
     const libB = pack(writePackage(src, { name: 'lib-b', dependencies: { 'fancy-plugin': `file:${fancyEvil}` } }));
     const host = installHost({
-      manifest: { peerDependencies: { 'fancy-plugin': '^1.0.0' }, peerDependenciesMeta: { 'fancy-plugin': { optional: true } } },
+      manifest: {
+        peerDependencies: { 'fancy-plugin': '^1.0.0' },
+        peerDependenciesMeta: { 'fancy-plugin': { optional: true } },
+      },
       install: [{ tarball: libB }],
     });
     expect(existsSync(join(host, 'node_modules/fancy-plugin/package.json'))).toBe(true);
@@ -60,19 +85,32 @@ describe("trust: 'dependencies'", () => {
   });
 
   test('a dependency slot filled by a package of another name than the spec asks for is not trusted', async () => {
-    const libB = pack(writePackage(join(src, 'b2'), { name: 'lib-b', dependencies: { 'fancy-plugin': `file:${fancyEvil}` } }));
+    const libB = pack(
+      writePackage(join(src, 'b2'), { name: 'lib-b', dependencies: { 'fancy-plugin': `file:${fancyEvil}` } }),
+    );
     const host = installHost({ install: [{ tarball: libB }] });
     // The host asks for the registry's fancy-plugin (as after a `--legacy-peer-deps` install, or a
     // dependency it has not installed yet); the folder holds fancy-evil, put there by lib-b.
     const manifestPath = join(host, 'package.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    writeFileSync(manifestPath, JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, 'fancy-plugin': '^1.0.0' } }));
+    writeFileSync(
+      manifestPath,
+      JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, 'fancy-plugin': '^1.0.0' } }),
+    );
     const { plugins, errors } = await defineGroup(GROUP, { cwd: host, trust: 'dependencies' }).loadAll();
     expect(plugins).toEqual([]);
     expect(errors.map((e) => [e.entryName, e.code])).toEqual([['fancy', 'untrusted']]);
-    expect(errors[0]!.message).toContain('asks for fancy-plugin as the package fancy-plugin, but the package installed as fancy-plugin is fancy-evil@1.2.0');
+    expect(errors[0]!.message).toContain(
+      'asks for fancy-plugin as the package fancy-plugin, but the package installed as fancy-plugin is fancy-evil@1.2.0',
+    );
     // An alias the host itself asked for is checked against the name it gives.
-    writeFileSync(manifestPath, JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, 'fancy-plugin': 'npm:fancy-evil@^1.0.0' } }));
+    writeFileSync(
+      manifestPath,
+      JSON.stringify({
+        ...manifest,
+        dependencies: { ...manifest.dependencies, 'fancy-plugin': 'npm:fancy-evil@^1.0.0' },
+      }),
+    );
     const aliased = await defineGroup(GROUP, { cwd: host, trust: 'dependencies' }).loadAll();
     expect(aliased.plugins.map((p) => p.name)).toEqual(['fancy']);
     // The same declared alias lets `allow` name the real package.
@@ -86,10 +124,19 @@ describe("trust: 'dependencies'", () => {
 describe("trust: 'dependencies', the spec and the place (a second audit)", () => {
   let host: string;
   let manifest: Record<string, unknown>;
-  const setDeps = (deps: Record<string, string>) => writeFileSync(join(host, 'package.json'), JSON.stringify({ ...manifest, dependencies: deps }));
+  const setDeps = (deps: Record<string, string>) =>
+    writeFileSync(join(host, 'package.json'), JSON.stringify({ ...manifest, dependencies: deps }));
   const load = () => defineGroup(GROUP, { cwd: host, trust: 'dependencies' }).loadAll();
   beforeAll(() => {
-    const shorty = pack(writePackage(join(src, 'shorty'), { name: 'shorty', version: '1.0.0', type: 'module', entryPoints: { [GROUP]: { shorty: '.' } }, files: { 'index.js': 'export default 1;\n' } }));
+    const shorty = pack(
+      writePackage(join(src, 'shorty'), {
+        name: 'shorty',
+        version: '1.0.0',
+        type: 'module',
+        entryPoints: { [GROUP]: { shorty: '.' } },
+        files: { 'index.js': 'export default 1;\n' },
+      }),
+    );
     host = installHost({ install: [{ tarball: shorty }] });
     manifest = JSON.parse(readFileSync(join(host, 'package.json'), 'utf8'));
   });
@@ -125,16 +172,43 @@ describe("trust: 'dependencies', the spec and the place (a second audit)", () =>
 });
 
 describe('from', () => {
-  test("the host is the package `from` belongs to, not the project the user stands in", async () => {
-    const good = pack(writePackage(join(src, 'from'), { name: 'cli-plugin', type: 'module', entryPoints: { [GROUP]: { mine: '.' } }, files: { 'index.js': 'export default 1;\n' } }));
-    const child = pack(writePackage(join(src, 'from'), { name: 'sneaky-plugin', type: 'module', entryPoints: { [GROUP]: { sneaky: '.' } }, files: { 'index.js': tattletale('sneaky') } }));
-    const helper = pack(writePackage(join(src, 'from'), { name: 'cli-helper', dependencies: { 'sneaky-plugin': `file:${child}` } }));
-    const cli = installHost({ name: 'the-cli', install: [{ tarball: good }, { tarball: helper }], files: { 'cli.js': 'export {};\n' } });
+  test('the host is the package `from` belongs to, not the project the user stands in', async () => {
+    const good = pack(
+      writePackage(join(src, 'from'), {
+        name: 'cli-plugin',
+        type: 'module',
+        entryPoints: { [GROUP]: { mine: '.' } },
+        files: { 'index.js': 'export default 1;\n' },
+      }),
+    );
+    const child = pack(
+      writePackage(join(src, 'from'), {
+        name: 'sneaky-plugin',
+        type: 'module',
+        entryPoints: { [GROUP]: { sneaky: '.' } },
+        files: { 'index.js': tattletale('sneaky') },
+      }),
+    );
+    const helper = pack(
+      writePackage(join(src, 'from'), { name: 'cli-helper', dependencies: { 'sneaky-plugin': `file:${child}` } }),
+    );
+    const cli = installHost({
+      name: 'the-cli',
+      install: [{ tarball: good }, { tarball: helper }],
+      files: { 'cli.js': 'export {};\n' },
+    });
     // The user's project asks for what the CLI only has as a transitive dependency.
     const project = tempDir('user-project');
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', dependencies: { 'sneaky-plugin': '^1.0.0' } }));
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'user-project', dependencies: { 'sneaky-plugin': '^1.0.0' } }),
+    );
     mkdirSync(join(project, 'node_modules'));
-    const { plugins, errors } = await defineGroup(GROUP, { cwd: project, from: pathToFileURL(join(cli, 'cli.js')), trust: 'dependencies' }).loadAll();
+    const { plugins, errors } = await defineGroup(GROUP, {
+      cwd: project,
+      from: pathToFileURL(join(cli, 'cli.js')),
+      trust: 'dependencies',
+    }).loadAll();
     expect(plugins.map((p) => p.name)).toEqual(['mine']);
     expect(errors.map((e) => [e.entryName, e.code])).toEqual([['sneaky', 'untrusted']]);
     expect(errors[0]!.message).toContain(join(cli, 'package.json'));
@@ -144,11 +218,25 @@ describe('from', () => {
 describe('allow and NODE_PATH', () => {
   test('a package in a NODE_PATH folder that claims an allowed name under another folder name is blocked; in PLUGBOARD_PATH, the folder the user chose, it is allowed', async () => {
     const folder = tempDir('node-path');
-    writePackage(folder, { name: 'x-helper', manifest: { name: 'good-plugin' }, type: 'module', entryPoints: { [GROUP]: { claimed: '.' } }, files: { 'index.js': 'export default 1;\n' } });
+    writePackage(folder, {
+      name: 'x-helper',
+      manifest: { name: 'good-plugin' },
+      type: 'module',
+      entryPoints: { [GROUP]: { claimed: '.' } },
+      files: { 'index.js': 'export default 1;\n' },
+    });
     const host = installHost({ install: [] });
-    const viaNodePath = await defineGroup(GROUP, { cwd: host, allow: ['good-plugin'], env: { NODE_PATH: folder } }).loadAll();
+    const viaNodePath = await defineGroup(GROUP, {
+      cwd: host,
+      allow: ['good-plugin'],
+      env: { NODE_PATH: folder },
+    }).loadAll();
     expect(viaNodePath.errors.map((e) => e.code)).toEqual(['blocked']);
-    const viaPlugboardPath = await defineGroup(GROUP, { cwd: host, allow: ['good-plugin'], env: { PLUGBOARD_PATH: folder } }).loadAll();
+    const viaPlugboardPath = await defineGroup(GROUP, {
+      cwd: host,
+      allow: ['good-plugin'],
+      env: { PLUGBOARD_PATH: folder },
+    }).loadAll();
     expect(viaPlugboardPath.plugins.map((p) => p.name)).toEqual(['claimed']);
   });
 });

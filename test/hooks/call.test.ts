@@ -4,7 +4,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCodegen } from '../../src/hooks/compile.js';
 import { callPaths, onPath } from './paths.js';
-import { createHooks, ParallelSyncCallError, SyncReturnedPromiseError, UnknownHookError } from '../../src/hooks/index.js';
+import {
+  createHooks,
+  ParallelSyncCallError,
+  SyncReturnedPromiseError,
+  UnknownHookError,
+} from '../../src/hooks/index.js';
 
 interface H {
   // Either: these tests also feed async implementations to callAsync().

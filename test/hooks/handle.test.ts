@@ -41,12 +41,15 @@ describe.each(callPaths)('on the %s path', (path) => {
     it('awaits every implementation in order and resolves to undefined, async', async () => {
       const hooks = make();
       const log: string[] = [];
-      hooks.register({
-        notify: async (l, tag) => {
-          await new Promise((r) => setTimeout(r, 5));
-          l.push(`slow:${tag}`);
+      hooks.register(
+        {
+          notify: async (l, tag) => {
+            await new Promise((r) => setTimeout(r, 5));
+            l.push(`slow:${tag}`);
+          },
         },
-      }, { name: 'slow' });
+        { name: 'slow' },
+      );
       hooks.register({ notify: (l, tag) => void l.push(`fast:${tag}`) }, { name: 'fast' });
       await expect(hooks.callAsync('notify', log, 'y')).resolves.toBeUndefined();
       expect(log).toEqual(['slow:y', 'fast:y']);
@@ -67,9 +70,14 @@ describe.each(callPaths)('on the %s path', (path) => {
 
     it("returns { result: undefined, errors } under 'collect'", () => {
       const hooks = make();
-      hooks.register({ notify: () => {
-        throw new Error('boom');
-      } }, { name: 'bad' });
+      hooks.register(
+        {
+          notify: () => {
+            throw new Error('boom');
+          },
+        },
+        { name: 'bad' },
+      );
       hooks.register({ notify: (log) => void log.push('ok') }, { name: 'good' });
       const log: string[] = [];
       const { result, errors } = hooks.with({ errors: 'collect' }).call('notify', log, 't');
@@ -82,10 +90,15 @@ describe.each(callPaths)('on the %s path', (path) => {
       const hooks = make();
       const seen: unknown[] = [];
       hooks.register({ notify: (log) => void log.push('inner') }, { name: 'inner' });
-      hooks.register({ notify: wrap((next) => {
-        seen.push(next());
-        return undefined;
-      }) }, { name: 'outer' });
+      hooks.register(
+        {
+          notify: wrap((next) => {
+            seen.push(next());
+            return undefined;
+          }),
+        },
+        { name: 'outer' },
+      );
       const log: string[] = [];
       expect(hooks.call('notify', log, 'w')).toBeUndefined();
       expect(seen).toEqual([undefined]);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createHooks, HookCallError, InvalidHookSpecError, UnknownHookError, wrap, wrapAsync } from '../../src/hooks/index.js';
+import {
+  createHooks,
+  HookCallError,
+  InvalidHookSpecError,
+  UnknownHookError,
+  wrap,
+  wrapAsync,
+} from '../../src/hooks/index.js';
 
 interface App {
   name: string;
@@ -45,7 +52,6 @@ describe('historic hooks', () => {
     await hooks.callAsync('init', { name: 'y' });
     expect(seen).toEqual(['y']);
   });
-
 
   it('call a later plugin with every earlier call, in order', () => {
     const hooks = make();
@@ -254,8 +260,19 @@ describe('historic: { limit }', () => {
   });
 
   it('refuses a limit that is not a positive integer', () => {
-    const bad: unknown[] = [{ limit: 0 }, { limit: -1 }, { limit: 1.5 }, { limit: '3' }, { limit: Number.NaN },
-      { limit: Number.POSITIVE_INFINITY }, {}, 5, null, [3], 'yes'];
+    const bad: unknown[] = [
+      { limit: 0 },
+      { limit: -1 },
+      { limit: 1.5 },
+      { limit: '3' },
+      { limit: Number.NaN },
+      { limit: Number.POSITIVE_INFINITY },
+      {},
+      5,
+      null,
+      [3],
+      'yes',
+    ];
     for (const historic of bad) {
       let error: unknown;
       try {

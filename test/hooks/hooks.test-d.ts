@@ -109,7 +109,9 @@ describe('with({ errors })', () => {
 
   it('types a policy known only at run time as either result', () => {
     const policy = Math.random() > 0.5 ? ('collect' as const) : ('throw' as const);
-    expectTypeOf(hooks.with({ errors: policy }).call('transform', 'a', 'b')).toEqualTypeOf<string | Collected<string>>();
+    expectTypeOf(hooks.with({ errors: policy }).call('transform', 'a', 'b')).toEqualTypeOf<
+      string | Collected<string>
+    >();
     const options: { errors?: 'throw' | 'collect' } = {};
     expectTypeOf(hooks.with(options).callAsync('init', ctx)).toEqualTypeOf<Promise<number[] | Collected<number[]>>>();
   });
@@ -285,7 +287,7 @@ describe('createHooks()', () => {
     expectTypeOf(inline).toMatchTypeOf<Hooks<BuildHooks, typeof spec>>();
   });
 
-  it("accepts historic: true or { limit }, and nothing else", () => {
+  it('accepts historic: true or { limit }, and nothing else', () => {
     interface One {
       a(x: number): void;
     }

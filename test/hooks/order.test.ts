@@ -117,9 +117,9 @@ describe('order cycles', () => {
   it('leave nothing registered, on any hook', () => {
     const hooks = make();
     hooks.register(impl('a'), { name: 'a', before: ['b'] });
-    expect(() =>
-      hooks.register({ ...impl('b'), other: () => {} }, { name: 'b', before: ['a'] }),
-    ).toThrow(OrderCycleError);
+    expect(() => hooks.register({ ...impl('b'), other: () => {} }, { name: 'b', before: ['a'] })).toThrow(
+      OrderCycleError,
+    );
     expect(hooks.plugins('run')).toEqual(['a']);
     expect(hooks.plugins('other')).toEqual([]);
     // The name is free again.

@@ -15,9 +15,11 @@ const make = () =>
     waterfall: { kind: 'waterfall' },
     parallel: { kind: 'parallel' },
   });
-const boom = (message = 'boom') => () => {
-  throw new Error(message);
-};
+const boom =
+  (message = 'boom') =>
+  () => {
+    throw new Error(message);
+  };
 
 describe("errors: 'collect'", () => {
   it('runs every series implementation and returns the results with the errors, each naming the plugin', async () => {

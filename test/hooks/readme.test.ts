@@ -12,7 +12,11 @@ import { readmeBlocks } from '../support/readme.js';
 test('the README host with a typed hook spec and plugins from entryPoints runs as documented', () => {
   const [manifest, pluginModule, hostCode, output] = readmeBlocks('Typed hooks');
   const pkg = JSON.parse(manifest!.code) as { name: string };
-  const plugin = writePackage(tempDir('readme-hooks'), { ...pkg, manifest: pkg, files: { 'index.js': pluginModule!.code } });
+  const plugin = writePackage(tempDir('readme-hooks'), {
+    ...pkg,
+    manifest: pkg,
+    files: { 'index.js': pluginModule!.code },
+  });
   const host = installHost({
     name: 'my-app',
     plugboard: true,
@@ -20,7 +24,14 @@ test('the README host with a typed hook spec and plugins from entryPoints runs a
     files: {
       'host.ts': hostCode!.code,
       'tsconfig.json': JSON.stringify({
-        compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, skipLibCheck: true, types: [], outDir: 'out' },
+        compilerOptions: {
+          module: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          skipLibCheck: true,
+          types: [],
+          outDir: 'out',
+        },
         files: ['host.ts'],
       }),
     },

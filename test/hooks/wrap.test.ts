@@ -114,7 +114,11 @@ describe('sync wrappers (wrap)', () => {
   it('are refused by register() on a parallel hook, which only runs asynchronously', () => {
     const hooks = createHooks<{ init(n: number): Promise<number> }>()({ init: { kind: 'parallel' } });
     expect(() => hooks.register({ init: wrap((next) => next()) } as never, { name: 'sw' })).toThrow(
-      expect.objectContaining({ code: 'invalid-plugin', plugin: 'sw', message: expect.stringContaining('use wrapAsync()') }),
+      expect.objectContaining({
+        code: 'invalid-plugin',
+        plugin: 'sw',
+        message: expect.stringContaining('use wrapAsync()'),
+      }),
     );
     expect(hooks.plugins('init')).toEqual([]);
     hooks.register({ init: wrapAsync((next) => next()) }, { name: 'aw' });
@@ -220,7 +224,10 @@ const makeArgs = () =>
 /** Plain implementations that show the arguments they received. */
 function plain(hooks: ReturnType<typeof makeArgs>): void {
   hooks.register({ tags: (p, n) => `${p}${n}`, pick: () => undefined, shape: (c, s) => `${c}${s}` }, { name: 'a' });
-  hooks.register({ tags: (p, n) => `${p}${n * 10}`, pick: (id) => `picked ${id}`, shape: (c, s) => `${c}|${s}` }, { name: 'b' });
+  hooks.register(
+    { tags: (p, n) => `${p}${n * 10}`, pick: (id) => `picked ${id}`, shape: (c, s) => `${c}|${s}` },
+    { name: 'b' },
+  );
 }
 
 describe('next(...args): wrappers replacing the arguments', () => {

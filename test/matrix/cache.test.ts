@@ -10,13 +10,24 @@ import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { cacheStatus, entryPoints } from '../../src/index.js';
-import { type PackageManager, packMany, pmEnv, tempDir, tool, writePackage, writePackageAt } from '../support/fixtures.js';
+import {
+  type PackageManager,
+  packMany,
+  pmEnv,
+  tempDir,
+  tool,
+  writePackage,
+  writePackageAt,
+} from '../support/fixtures.js';
 
 const NO_CACHE = { ...process.env, PLUGBOARD_NO_CACHE: '1' };
 
 function snapshot(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   const found = entryPoints({ cwd, env, group: 'mx' });
-  return JSON.stringify({ entries: found.toArray().map((ep) => ({ ...ep.toJSON(), package: ep.package })), diagnostics: found.diagnostics });
+  return JSON.stringify({
+    entries: found.toArray().map((ep) => ({ ...ep.toJSON(), package: ep.package })),
+    diagnostics: found.diagnostics,
+  });
 }
 
 /** Discovers until the index is fresh (it is not written within 100 ms of a change: docs/cache.md). */
@@ -30,9 +41,19 @@ function warm(cwd: string): void {
 
 /** Runs `pm`'s plain install in `dir`, from its package.json. */
 function install(pm: PackageManager, dir: string): void {
-  const run = (file: string, args: readonly string[]) => execFileSync(file, args, { cwd: dir, env: pmEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  if (pm === 'pnpm') run(process.execPath, [tool('pnpm'), 'install', '--no-frozen-lockfile', '--prefer-offline', '--reporter=silent']);
-  else if (pm === 'yarn1') run(process.execPath, [tool('yarn1'), 'install', '--non-interactive', '--prefer-offline', '--silent', '--no-progress']);
+  const run = (file: string, args: readonly string[]) =>
+    execFileSync(file, args, { cwd: dir, env: pmEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  if (pm === 'pnpm')
+    run(process.execPath, [tool('pnpm'), 'install', '--no-frozen-lockfile', '--prefer-offline', '--reporter=silent']);
+  else if (pm === 'yarn1')
+    run(process.execPath, [
+      tool('yarn1'),
+      'install',
+      '--non-interactive',
+      '--prefer-offline',
+      '--silent',
+      '--no-progress',
+    ]);
   else if (pm === 'yarn4') run(process.execPath, [tool('yarn4'), 'install']);
   else if (pm === 'bun') run(tool('bun'), ['install', '--no-progress']);
   else throw new Error(`no install for ${pm}`);
@@ -42,7 +63,13 @@ let tarballs: Record<string, string>;
 beforeAll(() => {
   const src = tempDir('cache-pm-src');
   const plugin = (name: string) =>
-    writePackage(src, { name, version: '1.0.0', type: 'module', entryPoints: { mx: { [name.split('/')[1]!]: '.:plugin' } }, files: { 'index.js': 'export const plugin = {};\n' } });
+    writePackage(src, {
+      name,
+      version: '1.0.0',
+      type: 'module',
+      entryPoints: { mx: { [name.split('/')[1]!]: '.:plugin' } },
+      files: { 'index.js': 'export const plugin = {};\n' },
+    });
   const names = ['@mx/one', '@mx/two'];
   tarballs = Object.fromEntries(packMany(names.map(plugin)).map((tgz, i) => [names[i]!, tgz]));
 });
@@ -51,17 +78,25 @@ describe.each(['pnpm', 'yarn1', 'yarn4', 'bun'] as const)('%s', (pm) => {
   test('a package installed into, then removed from, an existing scope is seen by the cached discovery', () => {
     const host = join(tempDir(`cache-${pm}`), 'host');
     const manifest = (deps: readonly string[]) =>
-      writePackageAt(host, { name: 'host', manifest: { private: true, dependencies: Object.fromEntries(deps.map((d) => [d, `file:${tarballs[d]}`])) } });
+      writePackageAt(host, {
+        name: 'host',
+        manifest: { private: true, dependencies: Object.fromEntries(deps.map((d) => [d, `file:${tarballs[d]}`])) },
+      });
     if (pm === 'yarn4') {
       mkdirSync(host, { recursive: true });
-      writeFileSync(join(host, '.yarnrc.yml'), 'nodeLinker: node-modules\nenableTelemetry: false\nenableImmutableInstalls: false\nenableGlobalCache: true\n');
+      writeFileSync(
+        join(host, '.yarnrc.yml'),
+        'nodeLinker: node-modules\nenableTelemetry: false\nenableImmutableInstalls: false\nenableGlobalCache: true\n',
+      );
     }
     manifest(['@mx/one']);
     install(pm, host);
     warm(host);
     expect(entryPoints({ cwd: host, group: 'mx' }).names).toEqual(['one']);
     // pnpm and Yarn keep a state file in node_modules, so the scope is not stamped; bun keeps none.
-    const stamped = (JSON.parse(readFileSync(cacheStatus({ cwd: host }).file!, 'utf8')).stamps as [string][]).map(([path]) => path);
+    const stamped = (JSON.parse(readFileSync(cacheStatus({ cwd: host }).file!, 'utf8')).stamps as [string][]).map(
+      ([path]) => path,
+    );
     expect(stamped.includes(join(host, 'node_modules', '@mx'))).toBe(pm === 'bun');
 
     manifest(['@mx/one', '@mx/two']);
@@ -82,16 +117,28 @@ describe('pnpm: an injected workspace package', () => {
     const root = join(tempDir('cache-pnpm-injected'), 'root');
     writePackageAt(root, {
       name: 'root',
-      manifest: { private: true, dependencies: { wsplug: 'workspace:*' }, dependenciesMeta: { wsplug: { injected: true } } },
+      manifest: {
+        private: true,
+        dependencies: { wsplug: 'workspace:*' },
+        dependenciesMeta: { wsplug: { injected: true } },
+      },
     });
     writeFileSync(join(root, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\ndedupeInjectedDeps: false\n');
     const member = join(root, 'packages/wsplug');
     const manifest = (names: readonly string[]) =>
-      writePackageAt(member, { name: 'wsplug', version: '1.0.0', type: 'module', entryPoints: { mx: Object.fromEntries(names.map((n) => [n, '.:plugin'])) }, files: { 'index.js': 'export const plugin = {};\n' } });
+      writePackageAt(member, {
+        name: 'wsplug',
+        version: '1.0.0',
+        type: 'module',
+        entryPoints: { mx: Object.fromEntries(names.map((n) => [n, '.:plugin'])) },
+        files: { 'index.js': 'export const plugin = {};\n' },
+      });
     manifest(['ws']);
     install('pnpm', root);
     // The injected copy: a link into this node_modules' own store, to an entry made from the folder.
-    expect(realpathSync(join(root, 'node_modules/wsplug'))).toContain(`${join('node_modules', '.pnpm')}${sep}wsplug@file+`);
+    expect(realpathSync(join(root, 'node_modules/wsplug'))).toContain(
+      `${join('node_modules', '.pnpm')}${sep}wsplug@file+`,
+    );
     warm(root);
     expect(entryPoints({ cwd: root, group: 'mx' }).names).toEqual(['ws']);
     // Written in place (same inode), as editors that save in place do: the store's hard link sees it.

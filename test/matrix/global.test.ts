@@ -56,7 +56,12 @@ beforeAll(() => {
 });
 
 function runCli(bin: string, env: Record<string, string> = {}): Output {
-  const out = execFileSync(bin, [], { cwd: project, encoding: 'utf8', env: { ...pmEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(bin, [], {
+    cwd: project,
+    encoding: 'utf8',
+    env: { ...pmEnv(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return JSON.parse(out) as Output;
 }
 
@@ -76,9 +81,16 @@ describe('npm i -g --prefix', () => {
   });
 
   test('`npm link` in a plugin folder makes it visible to the global CLI, loaded from the folder', () => {
-    execFileSync('npm', ['link', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: gammaDir, env: { ...process.env, npm_config_prefix: prefix }, stdio: 'ignore' });
+    execFileSync('npm', ['link', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: gammaDir,
+      env: { ...process.env, npm_config_prefix: prefix },
+      stdio: 'ignore',
+    });
     expect(lstatSync(join(prefix, 'lib/node_modules/plugin-gamma')).isSymbolicLink()).toBe(true);
-    expect(runCli(join(prefix, 'bin/host-cli'))).toEqual({ names: ['alpha', 'gamma'], loaded: { alpha: { id: 'alpha' }, gamma: { id: 'gamma' } } });
+    expect(runCli(join(prefix, 'bin/host-cli'))).toEqual({
+      names: ['alpha', 'gamma'],
+      loaded: { alpha: { id: 'alpha' }, gamma: { id: 'gamma' } },
+    });
   });
 });
 
@@ -106,7 +118,11 @@ test('pnpm add -g: a global CLI finds the plugins pnpm installed globally beside
   const home = tempDir('pnpm-home');
   // pnpm refuses global installs unless PNPM_HOME is set and on PATH; its store goes under it too.
   const env = pmEnv({ PNPM_HOME: home, PATH: `${home}:${process.env.PATH}` });
-  execFileSync(process.execPath, [tool('pnpm'), 'add', '--global', cliTgz, tarballs().alpha], { cwd: project, env, stdio: 'ignore' });
+  execFileSync(process.execPath, [tool('pnpm'), 'add', '--global', cliTgz, tarballs().alpha], {
+    cwd: project,
+    env,
+    stdio: 'ignore',
+  });
   expect(runCli(join(home, 'host-cli'))).toEqual({ names: ['alpha'], loaded: { alpha: { id: 'alpha' } } });
 });
 

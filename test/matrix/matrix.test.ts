@@ -6,7 +6,18 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type PackageManager, packageManagers } from '../support/fixtures.js';
-import { expected, expectedList, type Installed, installScenario, layoutOf, layouts, listWithCli, runHost, runtimes, unsupported } from './scenario.js';
+import {
+  expected,
+  expectedList,
+  type Installed,
+  installScenario,
+  layoutOf,
+  layouts,
+  listWithCli,
+  runHost,
+  runtimes,
+  unsupported,
+} from './scenario.js';
 import { type Cell, renderTable } from './table.js';
 
 const slice = process.env.PLUGBOARD_MATRIX === 'slice';

@@ -17,7 +17,11 @@ console.log(JSON.stringify({ entries, diagnostics: eps.diagnostics }));
 `;
 
 interface Probe {
-  entries: { name: string; package: { name: string; installedAs: string; origin: string; linked: boolean; dir: string }; loaded: unknown }[];
+  entries: {
+    name: string;
+    package: { name: string; installedAs: string; origin: string; linked: boolean; dir: string };
+    loaded: unknown;
+  }[];
   diagnostics: { code: string; package?: string }[];
 }
 
@@ -34,7 +38,11 @@ beforeAll(() => {
         type: 'module',
         // Its own entries: not its plugins (Yarn lists a workspace among its own dependencies).
         entryPoints: { [GROUP]: { self: './probe.js' } },
-        dependencies: { renamed: `file:${t.alpha}`, '@mx/plugin-beta': `file:${t.beta}`, plugboard: `file:${t.plugboard}` },
+        dependencies: {
+          renamed: `file:${t.alpha}`,
+          '@mx/plugin-beta': `file:${t.beta}`,
+          plugboard: `file:${t.plugboard}`,
+        },
         files: { 'probe.js': PROBE },
       },
     ],
@@ -43,14 +51,21 @@ beforeAll(() => {
 });
 
 function probe(env: Record<string, string> = {}): Probe {
-  const out = execFileSync(process.execPath, [tool('yarn4'), 'node', 'probe.js'], { cwd: host, encoding: 'utf8', env: pmEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(process.execPath, [tool('yarn4'), 'node', 'probe.js'], {
+    cwd: host,
+    encoding: 'utf8',
+    env: pmEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return JSON.parse(out.trim().split('\n').at(-1) ?? '') as Probe;
 }
 
 test('under PnP, packages are read from zip archives and loaded through PnP, renamed ones by the name the host imports', () => {
   const { entries, diagnostics } = probe();
   expect(diagnostics).toEqual([]);
-  expect(entries.map((e) => [e.name, e.package.name, e.package.installedAs, e.package.origin, e.package.linked])).toEqual([
+  expect(
+    entries.map((e) => [e.name, e.package.name, e.package.installedAs, e.package.origin, e.package.linked]),
+  ).toEqual([
     ['beta', '@mx/plugin-beta', '@mx/plugin-beta', 'pnp', false],
     ['alpha', 'plugin-alpha', 'renamed', 'pnp', false],
   ]);
@@ -61,9 +76,17 @@ test('under PnP, packages are read from zip archives and loaded through PnP, ren
 
 test('under PnP, PLUGBOARD_PATH is still searched and NODE_PATH is not (PnP resolution ignores it)', () => {
   const extra = tempDir('pnp-extra');
-  writePackage(extra, { name: 'plugin-extra', entryPoints: { [GROUP]: { extra: './index.js' } }, files: { 'index.js': 'module.exports = { id: "extra" };\n' } });
+  writePackage(extra, {
+    name: 'plugin-extra',
+    entryPoints: { [GROUP]: { extra: './index.js' } },
+    files: { 'index.js': 'module.exports = { id: "extra" };\n' },
+  });
   const nodePath = tempDir('pnp-node-path');
-  writePackage(nodePath, { name: 'plugin-node-path', entryPoints: { [GROUP]: { np: './index.js' } }, files: { 'index.js': '' } });
+  writePackage(nodePath, {
+    name: 'plugin-node-path',
+    entryPoints: { [GROUP]: { np: './index.js' } },
+    files: { 'index.js': '' },
+  });
   const { entries } = probe({ PLUGBOARD_PATH: extra, NODE_PATH: nodePath });
   expect(entries.map((e) => [e.name, e.package.origin])).toEqual([
     ['beta', 'pnp'],

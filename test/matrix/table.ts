@@ -3,10 +3,18 @@ import type { PackageManager } from '../support/fixtures.js';
 import type { Runtime } from './scenario.js';
 
 /** One cell's outcome. */
-export type Cell = { readonly status: 'pass' } | { readonly status: 'fail'; readonly why: string } | { readonly status: 'unsupported'; readonly why: string } | { readonly status: 'not run' };
+export type Cell =
+  | { readonly status: 'pass' }
+  | { readonly status: 'fail'; readonly why: string }
+  | { readonly status: 'unsupported'; readonly why: string }
+  | { readonly status: 'not run' };
 
 /** Renders the table as Markdown, with the reasons of failed and unsupported cells below it. */
-export function renderTable(rows: readonly PackageManager[], columns: readonly Runtime[], cell: (pm: PackageManager, runtime: Runtime) => Cell): string {
+export function renderTable(
+  rows: readonly PackageManager[],
+  columns: readonly Runtime[],
+  cell: (pm: PackageManager, runtime: Runtime) => Cell,
+): string {
   const notes: string[] = [];
   const text = (c: Cell): string => {
     if (c.status === 'pass' || c.status === 'not run') return c.status;

@@ -135,7 +135,9 @@ export function installHost(spec: HostSpec = {}): string {
   const sources = spec.install ?? [];
   const copy = sources.some((source) => 'copy' in source);
   if (copy && sources.some((source) => 'link' in source)) {
-    throw new Error('installHost: npm cannot link some folders and copy others in one install; use two hosts or tarballs');
+    throw new Error(
+      'installHost: npm cannot link some folders and copy others in one install; use two hosts or tarballs',
+    );
   }
   const args = sources.map((source) => {
     if ('link' in source) return source.link;
@@ -155,7 +157,15 @@ export function installHost(spec: HostSpec = {}): string {
 export type PackageManager = 'npm' | 'pnpm' | 'pnpm-hoisted' | 'yarn1' | 'yarn4' | 'yarn4-pnp' | 'bun';
 
 /** Every package manager, in the matrix's row order. */
-export const packageManagers: readonly PackageManager[] = ['npm', 'pnpm', 'pnpm-hoisted', 'yarn1', 'yarn4', 'yarn4-pnp', 'bun'];
+export const packageManagers: readonly PackageManager[] = [
+  'npm',
+  'pnpm',
+  'pnpm-hoisted',
+  'yarn1',
+  'yarn4',
+  'yarn4-pnp',
+  'bun',
+];
 
 /**
  * The pinned package managers and runtimes, installed by `npm ci --prefix test/matrix/tools`. They
@@ -213,7 +223,10 @@ export function installWorkspace(spec: WorkspaceSpec): string {
   writePackageAt(root, { name: 'workspace-root', manifest: { private: true, workspaces: ['packages/*'] } });
   for (const member of spec.packages) {
     const rewrite = (deps: Record<string, string> | undefined) =>
-      deps && Object.fromEntries(Object.entries(deps).map(([k, v]) => [k, !workspaceProtocol && v.startsWith('workspace:') ? '*' : v]));
+      deps &&
+      Object.fromEntries(
+        Object.entries(deps).map(([k, v]) => [k, !workspaceProtocol && v.startsWith('workspace:') ? '*' : v]),
+      );
     writePackage(join(root, 'packages'), { ...member, dependencies: rewrite(member.dependencies) });
   }
   const run = (file: string, args: readonly string[]) =>
@@ -224,12 +237,22 @@ export function installWorkspace(spec: WorkspaceSpec): string {
       break;
     case 'pnpm':
     case 'pnpm-hoisted':
-      writeFileSync(join(root, 'pnpm-workspace.yaml'), `packages:\n  - packages/*\n${pm === 'pnpm-hoisted' ? 'nodeLinker: hoisted\n' : ''}`);
+      writeFileSync(
+        join(root, 'pnpm-workspace.yaml'),
+        `packages:\n  - packages/*\n${pm === 'pnpm-hoisted' ? 'nodeLinker: hoisted\n' : ''}`,
+      );
       // pnpm turns on --frozen-lockfile when CI is set; a fixture has no lockfile to freeze.
       run(process.execPath, [tool('pnpm'), 'install', '--no-frozen-lockfile', '--prefer-offline', '--reporter=silent']);
       break;
     case 'yarn1':
-      run(process.execPath, [tool('yarn1'), 'install', '--non-interactive', '--prefer-offline', '--silent', '--no-progress']);
+      run(process.execPath, [
+        tool('yarn1'),
+        'install',
+        '--non-interactive',
+        '--prefer-offline',
+        '--silent',
+        '--no-progress',
+      ]);
       break;
     case 'yarn4':
     case 'yarn4-pnp':

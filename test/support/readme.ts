@@ -12,4 +12,3 @@ export function readmeBlocks(heading: string): { lang: string; code: string }[] 
   const section = readme.slice(start, end === -1 ? undefined : end);
   return [...section.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1]!, code: m[2]! }));
 }
-

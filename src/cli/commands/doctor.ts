@@ -16,11 +16,35 @@ export const doctor: Command = {
     'Exits 1 when it finds an error or a warning.',
   positionals: { min: 0, max: 1 },
   options: {
-    group: { type: 'string', short: 'g', value: '<group>', description: "the group the host reads: only its problems, near misses are typos, and the group's policies are evaluated" },
-    trust: { type: 'string', value: '<installed|dependencies>', description: "with --group: the group's trust policy (default: installed)" },
-    allow: { type: 'string', multiple: true, value: '<name>', description: "with --group: the group's allow list (repeatable)" },
-    block: { type: 'string', multiple: true, value: '<name>', description: "with --group: the group's block list (repeatable)" },
-    conflicts: { type: 'string', value: '<error|first|last|all>', description: "with --group: the group's conflicts policy (default: error)" },
+    group: {
+      type: 'string',
+      short: 'g',
+      value: '<group>',
+      description:
+        "the group the host reads: only its problems, near misses are typos, and the group's policies are evaluated",
+    },
+    trust: {
+      type: 'string',
+      value: '<installed|dependencies>',
+      description: "with --group: the group's trust policy (default: installed)",
+    },
+    allow: {
+      type: 'string',
+      multiple: true,
+      value: '<name>',
+      description: "with --group: the group's allow list (repeatable)",
+    },
+    block: {
+      type: 'string',
+      multiple: true,
+      value: '<name>',
+      description: "with --group: the group's block list (repeatable)",
+    },
+    conflicts: {
+      type: 'string',
+      value: '<error|first|last|all>',
+      description: "with --group: the group's conflicts policy (default: error)",
+    },
     ...pathOption,
   },
   examples: ['plugboard doctor', 'plugboard doctor my-plugin --group my-plugins', 'plugboard doctor --json'],
@@ -29,10 +53,21 @@ export const doctor: Command = {
     const group = typeof context.options.group === 'string' ? context.options.group : undefined;
     if (group === undefined) {
       const given = ['trust', 'allow', 'block', 'conflicts'].filter((option) => context.options[option] !== undefined);
-      if (given.length) throw new CliUsageError(`${given.map((o) => `--${o}`).join(', ')} ${given.length === 1 ? 'is a policy' : 'are policies'} of a group: give --group <group> too`);
+      if (given.length)
+        throw new CliUsageError(
+          `${given.map((o) => `--${o}`).join(', ')} ${given.length === 1 ? 'is a policy' : 'are policies'} of a group: give --group <group> too`,
+        );
     }
     const paths = Array.isArray(context.options.path) ? context.options.path : [];
-    const report = diagnose({ cwd: context.cwd, env: context.io.env, paths, ...(group === undefined ? {} : { group, policies: policies(context) }) }, pkg);
+    const report = diagnose(
+      {
+        cwd: context.cwd,
+        env: context.io.env,
+        paths,
+        ...(group === undefined ? {} : { group, policies: policies(context) }),
+      },
+      pkg,
+    );
     const shown = report.explanation ? report.explanation.findings : report.findings;
     const problems = shown.filter((f) => f.severity !== 'info');
     if (context.json) context.printJson(report);
@@ -43,7 +78,8 @@ export const doctor: Command = {
 
 function policies(context: CommandContext): PolicyOptions {
   const { trust, allow, block, conflicts } = context.options;
-  if (trust !== undefined && trust !== 'installed' && trust !== 'dependencies') throw new CliUsageError(`--trust must be 'installed' or 'dependencies', not '${trust}'`);
+  if (trust !== undefined && trust !== 'installed' && trust !== 'dependencies')
+    throw new CliUsageError(`--trust must be 'installed' or 'dependencies', not '${trust}'`);
   if (conflicts !== undefined && !['error', 'first', 'last', 'all'].includes(conflicts as string)) {
     throw new CliUsageError(`--conflicts must be 'error', 'first', 'last' or 'all', not '${conflicts}'`);
   }
@@ -60,22 +96,43 @@ function print(context: CommandContext, report: DoctorReport, shown: readonly Fi
   const { explanation } = report;
   if (explanation) {
     const troubled = explanation.findings.some((f) => f.severity !== 'info');
-    const verdict = !explanation.discovered ? s.red('was not discovered') : troubled ? s.yellow('was discovered') : s.green('was discovered');
+    const verdict = !explanation.discovered
+      ? s.red('was not discovered')
+      : troubled
+        ? s.yellow('was discovered')
+        : s.green('was discovered');
     const group = context.options.group ? ` in group '${context.options.group}'` : '';
-    context.print(`${s.bold(explanation.package)} ${verdict} from ${report.cwd}${group}${explanation.discovered && troubled ? ', with problems' : ''}:`);
-    for (const copy of explanation.installed) context.print(`  ${s.dim(copy.visible ? 'installed' : 'nested')}  ${copy.dir}${copy.version ? ` (${copy.version})` : ''}`);
+    context.print(
+      `${s.bold(explanation.package)} ${verdict} from ${report.cwd}${group}${explanation.discovered && troubled ? ', with problems' : ''}:`,
+    );
+    for (const copy of explanation.installed)
+      context.print(
+        `  ${s.dim(copy.visible ? 'installed' : 'nested')}  ${copy.dir}${copy.version ? ` (${copy.version})` : ''}`,
+      );
     context.print('');
   }
   for (const finding of shown) context.print(line(finding, s));
   const errors = shown.filter((f) => f.severity === 'error').length;
   const warnings = shown.filter((f) => f.severity === 'warning').length;
   if (shown.length) context.print('');
-  const counts = [errors && s.red(`${errors} error${errors === 1 ? '' : 's'}`), warnings && s.yellow(`${warnings} warning${warnings === 1 ? '' : 's'}`)].filter(Boolean).join(', ');
+  const counts = [
+    errors && s.red(`${errors} error${errors === 1 ? '' : 's'}`),
+    warnings && s.yellow(`${warnings} warning${warnings === 1 ? '' : 's'}`),
+  ]
+    .filter(Boolean)
+    .join(', ');
   const scope = `${report.entryPoints} entry point${report.entryPoints === 1 ? '' : 's'} discovered from ${report.cwd}`;
   context.print(counts ? `${counts} (${scope})` : `${s.green('No problems found')} (${scope})`);
 }
 
 function line(f: Finding, s: Style): string {
-  const icon = f.severity === 'error' ? s.red('✖') : f.severity === 'warning' ? s.yellow('⚠') : f.code === 'discovered' ? s.green('✔') : s.cyan('ℹ');
+  const icon =
+    f.severity === 'error'
+      ? s.red('✖')
+      : f.severity === 'warning'
+        ? s.yellow('⚠')
+        : f.code === 'discovered'
+          ? s.green('✔')
+          : s.cyan('ℹ');
   return `${icon} ${f.message} ${s.dim(`[${f.code}]`)}\n  ${s.dim('→')} ${f.hint}`;
 }

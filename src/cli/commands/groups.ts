@@ -18,7 +18,13 @@ export const groups: Command = {
     });
     if (context.json) context.printJson(rows);
     else if (rows.length) {
-      context.print(table(['GROUP', 'ENTRIES', 'PACKAGES'], rows.map((r) => [r.group, String(r.entries), r.packages.join(', ')]), context.style));
+      context.print(
+        table(
+          ['GROUP', 'ENTRIES', 'PACKAGES'],
+          rows.map((r) => [r.group, String(r.entries), r.packages.join(', ')]),
+          context.style,
+        ),
+      );
     }
     if (!rows.length) context.warn(`No entry points found from ${context.cwd}.`);
     return noteDiagnostics(context, found) ? EXIT.problems : EXIT.ok;

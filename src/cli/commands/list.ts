@@ -29,7 +29,9 @@ export const list: Command = {
       context.print(`| --- | --- | --- | --- |${described ? ' --- |' : ''}`);
       for (const ep of eps) {
         const extra = described ? ` ${mdCell(description(ep.meta) ?? '')} |` : '';
-        context.print(`| \`${mdCell(ep.group)}\` | \`${mdCell(ep.name)}\` | \`${mdCell(ep.value)}\` | ${mdCell(pkg(ep.package))} |${extra}`);
+        context.print(
+          `| \`${mdCell(ep.group)}\` | \`${mdCell(ep.name)}\` | \`${mdCell(ep.value)}\` | ${mdCell(pkg(ep.package))} |${extra}`,
+        );
       }
     } else if (context.options.tree) {
       const s = context.style;
@@ -48,7 +50,13 @@ export const list: Command = {
         });
       }
     } else if (eps.length) {
-      context.print(table(['GROUP', 'NAME', 'VALUE', 'PACKAGE'], eps.map((ep) => [ep.group, ep.name, ep.value, pkg(ep.package)]), context.style));
+      context.print(
+        table(
+          ['GROUP', 'NAME', 'VALUE', 'PACKAGE'],
+          eps.map((ep) => [ep.group, ep.name, ep.value, pkg(ep.package)]),
+          context.style,
+        ),
+      );
     }
     if (eps.length === 0) {
       const guess = group === undefined ? undefined : didYouMean(group, all.groups);
@@ -68,7 +76,11 @@ function pkg(info: { name: string; version: string }): string {
 }
 
 function description(meta: unknown): string | undefined {
-  if (meta !== null && typeof meta === 'object' && typeof (meta as { description?: unknown }).description === 'string') {
+  if (
+    meta !== null &&
+    typeof meta === 'object' &&
+    typeof (meta as { description?: unknown }).description === 'string'
+  ) {
     return (meta as { description: string }).description;
   }
   return undefined;

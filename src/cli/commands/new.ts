@@ -26,7 +26,11 @@ export const newCommand: Command = {
     if (typeof name !== 'string') throw new CliUsageError('missing --name <name>');
     const invalid = checkGroup(group) ?? checkName(name);
     if (invalid) throw new CliUsageError(invalid);
-    const result = scaffold(resolve(context.cwd, context.args[0]!), { group, name, ...(typeof pkg === 'string' ? { packageName: pkg } : {}) });
+    const result = scaffold(resolve(context.cwd, context.args[0]!), {
+      group,
+      name,
+      ...(typeof pkg === 'string' ? { packageName: pkg } : {}),
+    });
     if (context.json) {
       context.printJson(result);
       return EXIT.ok;

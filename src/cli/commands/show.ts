@@ -33,7 +33,14 @@ export const show: Command = {
     const inGroup = all.select({ group });
     const eps = inGroup.select({ name }).toArray();
     if (eps.length === 0) {
-      const elsewhere = [...new Set(all.select({ name }).toArray().map((ep) => ep.group))];
+      const elsewhere = [
+        ...new Set(
+          all
+            .select({ name })
+            .toArray()
+            .map((ep) => ep.group),
+        ),
+      ];
       const guess = inGroup.size ? didYouMean(name, inGroup.names) : didYouMean(group, all.groups);
       const hint = elsewhere.length
         ? `: '${name}' is in group ${elsewhere.map((g) => `'${g}'`).join(', ')}.`
@@ -42,7 +49,9 @@ export const show: Command = {
           : inGroup.size
             ? ` (it has: ${inGroup.names.join(', ')}).`
             : '.';
-      const what = inGroup.size ? `No entry point '${name}' in group '${group}'` : `No entry points in group '${group}'`;
+      const what = inGroup.size
+        ? `No entry point '${name}' in group '${group}'`
+        : `No entry points in group '${group}'`;
       if (context.json) context.printJson([]);
       context.warn(`${what}${hint} Run 'plugboard doctor' to see what discovery skipped.`);
       return EXIT.problems;
@@ -73,7 +82,10 @@ export const show: Command = {
         if (view.loadError) pairs.push(['export', s.red(`failed to load: ${view.loadError}`)]);
         context.print(`${s.bold(`${ep.group}:${ep.name}`)}\n${fields(pairs, s)}`);
       });
-      if (eps.length > 1) context.warn(context.errStyle.yellow(`'${name}' in group '${group}' is declared by ${eps.length} packages (a conflict).`));
+      if (eps.length > 1)
+        context.warn(
+          context.errStyle.yellow(`'${name}' in group '${group}' is declared by ${eps.length} packages (a conflict).`),
+        );
     }
     return problems ? EXIT.problems : EXIT.ok;
   },
