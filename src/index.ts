@@ -1,69 +1,50 @@
-export type { Diagnostic, DiagnosticCode } from './diagnostics.js';
-export { defaultFinders, entryPoints, type DiscoverOptions } from './discover.js';
-export { EntryPoint, type EntryPointInit, type PackageInfo, type Selector } from './entry-point.js';
-export { EntryPoints } from './entry-points.js';
+// `plugboard`: discovery and groups. The hooks are their own entry, `plugboard/hooks`, since a host
+// that only discovers and loads plugins should not parse them (README: "Which entry to import").
+export type { Diagnostic, DiagnosticCode, ErrorCode } from './core/index.js';
+export { PlugboardError } from './core/index.js';
+export {
+  type CacheOptions,
+  type CacheStatus,
+  CacheClearError,
+  cacheStatus,
+  clearCache,
+  defaultFinders,
+  type DiscoverOptions,
+  entryPoints,
+  type Finder,
+  type FinderContext,
+  type FoundPackage,
+  nodeModulesFinder,
+  pnpFinder,
+} from './discovery/index.js';
 export {
   AmbiguousEntryPointError,
   AttributeMissingError,
+  EntryPoint,
+  type EntryPointInit,
+  EntryPointNotFoundError,
+  EntryPoints,
+  ImportFailedError,
+  ModuleNotFoundError,
+  type PackageInfo,
+  type PackageOrigin,
+  type Selector,
+} from './entry-points/index.js';
+export {
   BlockedError,
-  CacheClearError,
   ConflictError,
   ContractFailedError,
-  EntryPointNotFoundError,
-  type ErrorCode,
-  ImportFailedError,
-  IncompatibleError,
-  InvokeFailedError,
-  LoadTimeoutError,
-  ModuleNotFoundError,
-  PlugboardError,
-  UntrustedError,
-} from './errors.js';
-export type { Finder, FinderContext, FoundPackage, PackageOrigin } from './finder.js';
-export { nodeModulesFinder } from './finders/node-modules.js';
-export { pnpFinder } from './finders/pnp.js';
-export {
   defineGroup,
   type Group,
   type GroupOptions,
+  IncompatibleError,
   type InvokeArgs,
   type Invoked,
+  InvokeFailedError,
   type LoadedPlugin,
   type LoadResult,
+  LoadTimeoutError,
   type PluginError,
-} from './group/group.js';
-export type { StandardSchemaV1 } from './group/standard-schema.js';
-export {
-  createHooks,
-  DuplicatePluginError,
-  HookCallError,
-  HookError,
-  InvalidHookSpecError,
-  InvalidPluginError,
-  MonitorFailedWarning,
-  NotAFunctionError,
-  OrderCycleError,
-  ParallelSyncCallError,
-  RequiredHookMissingError,
-  SyncReturnedPromiseError,
-  UnknownHookError,
-  wrap,
-  wrapAsync,
-} from './hooks/index.js';
-export type {
-  AsyncResult,
-  CallAsyncResult,
-  CallResult,
-  Collected,
-  AsyncHookHandle,
-  HookHandle,
-  HookImpls,
-  HookMonitor,
-  Hooks,
-  HookSpec,
-  HooksSpec,
-  RegisterOptions,
-  SyncResult,
-  Unregister,
-} from './hooks/index.js';
-export { type CacheOptions, type CacheStatus, cacheStatus, clearCache } from './cache.js';
+  type StandardSchemaV1,
+  UntrustedError,
+} from './group/index.js';

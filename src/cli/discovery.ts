@@ -1,6 +1,6 @@
 /** Discovery as every command runs it: from `--cwd`, with the CLI's environment and `--path`s. */
-import { entryPoints } from '../discover.js';
-import type { EntryPoints } from '../entry-points.js';
+import { entryPoints } from '../discovery/index.js';
+import type { EntryPoints } from '../entry-points/index.js';
 import type { CommandContext, OptionSpec } from './command.js';
 
 /** `--path`, shared by the commands that discover. */

@@ -1,6 +1,6 @@
 /** `--timeout`, shared by the commands that import plugins with `--load` (check, show). */
-import { CliUsageError } from '../errors.js';
-import { TOOL_LOAD_TIMEOUT } from '../tool-load.js';
+import { CliUsageError } from './errors.js';
+import { TOOL_LOAD_TIMEOUT } from '../tools/index.js';
 import type { CommandContext, OptionSpec } from './command.js';
 
 export const timeoutOption: { readonly timeout: OptionSpec } = {

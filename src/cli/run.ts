@@ -5,8 +5,9 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CliUsageError, PlugboardError } from '../errors.js';
-import { didYouMean } from '../suggest.js';
+import { CliUsageError } from './errors.js';
+import { PlugboardError } from '../core/index.js';
+import { didYouMean } from '../core/index.js';
 import { type Command, type CommandContext, EXIT, type OptionSpec } from './command.js';
 import { commands } from './commands/index.js';
 import { type Io, style, useColor } from './output.js';

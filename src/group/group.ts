@@ -6,9 +6,9 @@
  */
 import { createGroup } from './manager.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
-import type { EntryPoint } from '../entry-point.js';
-import type { EntryPoints } from '../entry-points.js';
-import type { PlugboardError } from '../errors.js';
+import type { EntryPoint } from '../entry-points/index.js';
+import type { EntryPoints } from '../entry-points/index.js';
+import type { PlugboardError } from '../core/index.js';
 
 /** What `invoke` calls the loaded object with: the parameters of `T`'s call or construct signature. */
 export type InvokeArgs<T> = unknown extends T
@@ -113,7 +113,7 @@ export interface LoadedPlugin<T> {
 }
 
 /** A plugin that was refused or failed: a coded plugboard error that names the entry. */
-export type PluginError = PlugboardError & { readonly entryName: string };
+export type PluginError = PlugboardError & { readonly entryName: string; readonly entryPoint: EntryPoint | undefined };
 
 /** The result of `loadAll()` and `loadNamed()`. */
 export interface LoadResult<T> {

@@ -2,8 +2,10 @@
  * Loading one plugin of a group: import (through `EntryPoint.load()`), unwrap a module's default
  * export, validate against the group's schema, then invoke — all under one timeout.
  */
-import type { EntryPoint } from '../entry-point.js';
-import { ContractFailedError, describe, ImportFailedError, InvokeFailedError, LoadTimeoutError } from '../errors.js';
+import type { EntryPoint } from '../entry-points/index.js';
+import { ContractFailedError, InvokeFailedError, LoadTimeoutError } from './errors.js';
+import { describe } from '../core/index.js';
+import { ImportFailedError } from '../entry-points/index.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 
 /** How to load one plugin. */

@@ -2,12 +2,13 @@
  * The group object behind `defineGroup()`: evaluates policies over a fresh discovery, then loads
  * plugins one after another so import side effects happen in a stable order.
  */
-import { entryPoints, fromDir } from '../discover.js';
-import type { EntryPoint } from '../entry-point.js';
-import type { EntryPoints } from '../entry-points.js';
-import { AmbiguousEntryPointError, EntryPointNotFoundError, type PlugboardError } from '../errors.js';
+import { entryPoints, fromDir } from '../discovery/index.js';
+import type { EntryPoint } from '../entry-points/index.js';
+import type { EntryPoints } from '../entry-points/index.js';
+import { AmbiguousEntryPointError, EntryPointNotFoundError } from '../entry-points/index.js';
+import type { PlugboardError } from '../core/index.js';
 import type { Group, GroupOptions, LoadedPlugin, LoadResult, PluginError } from './group.js';
-import { readHost } from './host.js';
+import { readHost } from '../discovery/index.js';
 import { type LoadSpec, loadPlugin } from './load.js';
 import { type Evaluation, evaluate } from './policies.js';
 

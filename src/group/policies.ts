@@ -5,13 +5,14 @@
  * (for `load()` and `loadAll()`).
  */
 import { join } from 'node:path';
-import { type Diagnostic, type DiagnosticCode, diagnostic } from '../diagnostics.js';
-import type { EntryPoint } from '../entry-point.js';
-import { EntryPoints } from '../entry-points.js';
-import { BlockedError, ConflictError, IncompatibleError, type PlugboardError, UntrustedError } from '../errors.js';
-import { whyUnsafe } from '../finders/node-modules.js';
-import { withoutBom } from '../manifest.js';
-import type { HostInfo } from './host.js';
+import { type Diagnostic, type DiagnosticCode, diagnostic } from '../core/index.js';
+import type { EntryPoint } from '../entry-points/index.js';
+import { EntryPoints } from '../entry-points/index.js';
+import { BlockedError, ConflictError, IncompatibleError, UntrustedError } from './errors.js';
+import type { PlugboardError } from '../core/index.js';
+import { whyUnsafe } from '../discovery/index.js';
+import { withoutBom } from '../discovery/index.js';
+import type { HostInfo } from '../discovery/index.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
 const { readFileSync } = process.getBuiltinModule('node:fs');
 

@@ -1,6 +1,6 @@
 // The general path of running a hook: wrappers, monitoring and the 'collect' error policy. The
 // common case (no wrapper, no monitor, errors thrown) takes the fast path in compile.ts instead.
-import { HookCallError, ParallelSyncCallError, SyncReturnedPromiseError } from '../errors.js';
+import { HookCallError, ParallelSyncCallError, SyncReturnedPromiseError } from './errors.js';
 import { notifyAfter, notifyBefore, type Subscription } from './monitor.js';
 import type { HookState, ImplRecord } from './spec.js';
 import { discard, isThenable } from './thenable.js';

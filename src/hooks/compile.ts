@@ -14,8 +14,8 @@
 // Where `new Function` is forbidden (a Content-Security-Policy without 'unsafe-eval'), the closure
 // loops below are used instead: same behaviour, but sync calls cost several times more (the
 // implementations are bound functions, and a loop over ten of them inlines nothing).
-import { discard, isThenable } from './call.js';
-import { ParallelSyncCallError, SyncReturnedPromiseError } from '../errors.js';
+import { discard, isThenable } from './thenable.js';
+import { ParallelSyncCallError, SyncReturnedPromiseError } from './errors.js';
 import type { HookState } from './spec.js';
 import type { HookKind } from './types.js';
 

@@ -5,14 +5,14 @@ import { type CallContext, runAsync, runSync } from './call.js';
 import { compileAsync, compileSync } from './compile.js';
 import {
   DuplicatePluginError,
-  describeValue,
   InvalidPluginError,
   NotAFunctionError,
   ParallelSyncCallError,
   RequiredHookMissingError,
   UnknownHookError,
   type HookCallError,
-} from '../errors.js';
+} from './errors.js';
+import { describeValue } from '../core/index.js';
 import { clear, record, replay } from './history.js';
 import { type Subscription, subscription } from './monitor.js';
 import { sortNodes } from './order.js';

@@ -4,7 +4,7 @@
 // call a historic hook per request or per file, where an unbounded history is a leak.
 // Only plain implementations are replayed: a late wrapper has no chain left to wrap. For waterfall
 // hooks the replay passes the call's original arguments, not the value threaded at the time.
-import { HookCallError } from '../errors.js';
+import { HookCallError } from './errors.js';
 import { type CallContext, invokeAsync, invokeSync } from './call.js';
 import type { HookState, ImplRecord } from './spec.js';
 

@@ -1,4 +1,5 @@
-// Public surface of the hooks system. Only re-exports; `src/index.ts` re-exports this list.
+// `plugboard/hooks`: the whole hooks surface, and every type its signatures use. It reaches only
+// core/, which has no Node built-in, so it runs in a browser, a worker, Deno, Bun and edge runtimes.
 export { createHooks, type HooksFactory } from './create.js';
 export {
   DuplicatePluginError,
@@ -13,7 +14,7 @@ export {
   RequiredHookMissingError,
   SyncReturnedPromiseError,
   UnknownHookError,
-} from '../errors.js';
+} from './errors.js';
 export type {
   AsyncResult,
   AsyncWrapper,

@@ -2,7 +2,7 @@
 // observer must not be able to break what it observes, so whatever a monitor's callback throws, or
 // a promise it returns rejects with, is caught and handed to its `onError`, or else reported once
 // as a process warning; the call, its result and the other monitors are unaffected.
-import { MonitorFailedWarning } from '../errors.js';
+import { MonitorFailedWarning } from './errors.js';
 import { isThenable } from './thenable.js';
 import type { HookCallInfo, HookCallOutcome, HookMonitor, MonitorErrorInfo } from './types.js';
 

@@ -5,7 +5,7 @@
 // Constraints that cross tiers are ignored, because the tier already decides (rule 1 beats rule 2),
 // and constraints naming plugins that do not implement this hook are ignored, because optional
 // plugins may be absent. pluggy's tryfirst/trylast is rule 1; rule 2 is what pluggy#705 asks for.
-import { OrderCycleError } from '../errors.js';
+import { OrderCycleError } from './errors.js';
 
 /** The ordering-relevant facts of one implementation. */
 export interface OrderNode {

@@ -1,6 +1,7 @@
 // The spec is validated once, in createHooks(), and turned into one mutable HookState per hook.
 // Everything a call needs is precomputed on that state, so a call does no validation.
-import { describeValue, InvalidHookSpecError } from '../errors.js';
+import { describeValue } from '../core/index.js';
+import { InvalidHookSpecError } from './errors.js';
 import type { OrderNode } from './order.js';
 import type { HookKind } from './types.js';
 

@@ -1,6 +1,6 @@
 // The public types of the hooks system. They live apart from the runtime (as in unjs/hookable) so
 // the type-level contract can be read, and tested, on its own.
-import type { HookCallError, RequiredHookMissingError } from '../errors.js';
+import type { HookCallError, RequiredHookMissingError } from './errors.js';
 
 /**
  * How the implementations of a hook are combined.

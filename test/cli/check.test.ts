@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { checkPackage } from '../../src/check.js';
+import { checkPackage } from '../../src/tools/check.js';
 import { repoRoot, tempDir, writePackage } from '../support/fixtures.js';
 import { cli } from './run.js';
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { doctor, explainPackage } from '../../src/explain.js';
+import { doctor, explainPackage } from '../../src/tools/doctor.js';
 import { installHost, pack, tempDir, writePackage } from '../support/fixtures.js';
 import { cli } from './run.js';
 

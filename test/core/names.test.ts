@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkGroup, checkName, parseValue } from '../../src/names.js';
+import { checkGroup, checkName, parseValue } from '../../src/core/names.js';
 
 describe('names', () => {
   test.each(['my-plugins', '@acme/tools', 'vite:plugins', 'plugin_a', '_x', 'a.b.c', '9lives'])(

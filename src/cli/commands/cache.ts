@@ -1,5 +1,5 @@
-import { type CacheStatus, cacheStatus, clearCache } from '../../cache.js';
-import { CliUsageError } from '../../errors.js';
+import { type CacheStatus, cacheStatus, clearCache } from '../../discovery/index.js';
+import { CliUsageError } from '../errors.js';
 import { type Command, EXIT } from '../command.js';
 import { pathOption } from '../discovery.js';
 import { fields } from '../output.js';

@@ -1,4 +1,4 @@
-import { type CheckProblem, checkPackage } from '../../check.js';
+import { type CheckProblem, checkPackage } from '../../tools/index.js';
 import { type Command, EXIT } from '../command.js';
 import { timeoutOf, timeoutOption } from '../load.js';
 import type { Style } from '../output.js';

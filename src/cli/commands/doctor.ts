@@ -1,5 +1,5 @@
-import { CliUsageError } from '../../errors.js';
-import { type DoctorReport, doctor as diagnose, type Finding, type PolicyOptions } from '../../explain.js';
+import { CliUsageError } from '../errors.js';
+import { type DoctorReport, doctor as diagnose, type Finding, type PolicyOptions } from '../../tools/index.js';
 import { type Command, type CommandContext, EXIT } from '../command.js';
 import { pathOption } from '../discovery.js';
 import type { Style } from '../output.js';

@@ -1,4 +1,4 @@
-import { didYouMean } from '../../suggest.js';
+import { didYouMean } from '../../core/index.js';
 import { type Command, EXIT } from '../command.js';
 import { discover, noteDiagnostics, pathOption } from '../discovery.js';
 import { mdCell, table } from '../output.js';

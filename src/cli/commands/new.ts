@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
-import { CliUsageError } from '../../errors.js';
-import { checkGroup, checkName } from '../../names.js';
-import { scaffold } from '../../scaffold.js';
+import { CliUsageError } from '../errors.js';
+import { checkGroup, checkName } from '../../core/index.js';
+import { scaffold } from '../../tools/index.js';
 import { type Command, EXIT } from '../command.js';
 
 /** `plugboard new <dir> --group <g> --name <n>` */

@@ -1,9 +1,9 @@
-import type { EntryPoint } from '../../entry-point.js';
-import { describe } from '../../errors.js';
-import { describeExport, type ExportDescription } from '../../explain.js';
-import { provenance } from '../../provenance.js';
-import { loadForTool } from '../../tool-load.js';
-import { didYouMean } from '../../suggest.js';
+import type { EntryPoint } from '../../entry-points/index.js';
+import { describe } from '../../core/index.js';
+import { describeExport, type ExportDescription } from '../../tools/index.js';
+import { provenance } from '../../tools/index.js';
+import { loadForTool } from '../../tools/index.js';
+import { didYouMean } from '../../core/index.js';
 import { type Command, EXIT } from '../command.js';
 import { discover, pathOption } from '../discovery.js';
 import { timeoutOf, timeoutOption } from '../load.js';

@@ -3,7 +3,7 @@
  * direct dependencies (for `trust: 'dependencies'`), read from the nearest package.json above `cwd`.
  */
 import { dirname, join, resolve } from 'node:path';
-import { withoutBom } from '../manifest.js';
+import { withoutBom } from './manifest.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
 const { readFileSync } = process.getBuiltinModule('node:fs');
 

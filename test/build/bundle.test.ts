@@ -2,14 +2,31 @@
  * The published bundle that `import 'plugboard'` loads (dist/index.js and its chunk). Built by
  * `npm run build`, which `npm test` runs first.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { repoRoot } from '../support/fixtures.js';
 
 const dist = join(repoRoot, 'dist');
-/** index.js and every chunk it imports: what a host's `import` parses. */
-const bundle = ['index.js', ...readdirSync(dist).filter((f) => f.startsWith('chunk-') && f.endsWith('.js'))];
+/** Every file of dist/ that `import` of `entry` parses: the entry and the chunks it imports, transitively. */
+function loadedBy(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(join(dist, file), 'utf8');
+    for (const [, spec] of text.matchAll(
+      /^(?:import|export)\b[^;]*?from\s*"(\.[^"]+)";?$|^import\s*"(\.[^"]+)";?$/gms,
+    )) {
+      if (spec) visit(relative(dist, join(dist, dirname(file), spec)));
+    }
+    for (const [, spec] of text.matchAll(/^import\s*"(\.[^"]+)";?$/gm))
+      visit(relative(dist, join(dist, dirname(file), spec!)));
+  };
+  visit(entry);
+  return [...seen];
+}
+const bundle = loadedBy('index.js');
 
 describe('the bundle a host imports', () => {
   test.each(bundle)('%s is pure ASCII (one non-ASCII character makes V8 keep the whole source as two-byte)', (file) => {

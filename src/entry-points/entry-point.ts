@@ -3,10 +3,12 @@
  * validated when it is built; nothing is imported until `load()`.
  */
 import { pathToFileURL } from 'node:url';
-import type { PackageOrigin } from './finder.js';
 import { AttributeMissingError, ImportFailedError, ModuleNotFoundError } from './errors.js';
-import { checkGroup, checkName, parseValue } from './names.js';
+import { checkGroup, checkName, parseValue } from '../core/index.js';
 import { resolveModule } from './resolve.js';
+
+/** Where a package was found, for `plugboard show` and for trust policies. */
+export type PackageOrigin = 'node_modules' | 'NODE_PATH' | 'PLUGBOARD_PATH' | 'paths' | 'pnp' | 'static';
 
 /** The package that declares an entry point. */
 export interface PackageInfo {

@@ -3,10 +3,10 @@
  * name or value drops only that declaration; the rest of the package, and every other package, is
  * still discovered.
  */
-import { type Diagnostic, diagnostic } from './diagnostics.js';
-import { EntryPoint, type PackageInfo, type Selector } from './entry-point.js';
+import { type Diagnostic, diagnostic } from '../core/index.js';
+import { EntryPoint, type PackageInfo, type Selector } from '../entry-points/index.js';
 import type { FoundPackage } from './finder.js';
-import { checkGroup, checkName } from './names.js';
+import { checkGroup, checkName } from '../core/index.js';
 import { child } from './path.js';
 
 /**

@@ -3,10 +3,8 @@
  * manager layout (Yarn Plug'n'Play, a bundled static registry, a test fixture) is a new finder, not
  * an `if` spread through the code.
  */
-import type { Diagnostic } from './diagnostics.js';
-
-/** Where a package was found, for `plugboard show` and for trust policies. */
-export type PackageOrigin = 'node_modules' | 'NODE_PATH' | 'PLUGBOARD_PATH' | 'paths' | 'pnp' | 'static';
+import type { Diagnostic } from '../core/index.js';
+import type { PackageOrigin } from '../entry-points/index.js';
 
 /** What a finder knows about one package that declares `entryPoints`. */
 export interface FoundPackage {

@@ -13,7 +13,7 @@
  */
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic } from '../core/index.js';
 import { CacheClearError } from './errors.js';
 import type { Finder, FinderContext, FoundPackage } from './finder.js';
 import { type LookupDir, lookupDirs, nodeModulesFinder } from './finders/node-modules.js';

@@ -8,8 +8,9 @@
  */
 import type { Dirent } from 'node:fs';
 import { delimiter, dirname, join, resolve, sep } from 'node:path';
-import { diagnostic } from '../diagnostics.js';
-import type { Finder, FinderContext, FoundPackage, PackageOrigin } from '../finder.js';
+import { diagnostic } from '../../core/index.js';
+import type { PackageOrigin } from '../../entry-points/index.js';
+import type { Finder, FinderContext, FoundPackage } from '../finder.js';
 import { foundPackage, parseManifest } from '../manifest.js';
 import { child } from '../path.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.

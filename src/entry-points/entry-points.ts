@@ -2,7 +2,7 @@
  * `EntryPoints`: an immutable, iterable collection of entry points, with the diagnostics discovery
  * produced beside them. Filtering returns the same type.
  */
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic } from '../core/index.js';
 import type { EntryPoint, Selector } from './entry-point.js';
 import { AmbiguousEntryPointError, EntryPointNotFoundError } from './errors.js';
 

@@ -3,10 +3,11 @@
  * its own test as soon as it is installed. Its only build tool is `tsc`, and its test is Node's own
  * runner (`node --test`), so a fresh scaffold needs nothing but typescript and plugboard.
  */
+import { ownFile } from './own.js';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ScaffoldError } from './errors.js';
-import { checkGroup, checkName } from './names.js';
+import { checkGroup, checkName } from '../core/index.js';
 
 /** What to scaffold. */
 export interface ScaffoldOptions {
@@ -87,7 +88,7 @@ function isFile(path: string): boolean {
 }
 
 function plugboardVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const manifest = JSON.parse(readFileSync(ownFile('package.json'), 'utf8')) as { version: string };
   return manifest.version;
 }
 

@@ -10,6 +10,12 @@ export {
   type ExplainOptions,
   type Explanation,
   explainPackage,
+  type ExportDescription,
+  describeExport,
   type Finding,
-} from './explain.js';
+  type PolicyOptions,
+} from './doctor.js';
+export { loadForTool, TOOL_LOAD_TIMEOUT } from './load.js';
+export { ScaffoldError } from './errors.js';
+export { scaffold } from './scaffold.js';
 export { type Provenance, provenance } from './provenance.js';

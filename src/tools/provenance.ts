@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import type { PackageInfo } from './entry-point.js';
-import { withoutBom } from './manifest.js';
+import type { PackageInfo } from '../entry-points/index.js';
+import { withoutBom } from '../discovery/index.js';
 
 /** The ways a package reaches the host. */
 export type ProvenanceKind =

@@ -6,12 +6,14 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
-import type { EntryPoint } from './entry-point.js';
-import { describe, ModuleNotFoundError, PlugboardError } from './errors.js';
-import { describeExport, type ExportDescription } from './explain.js';
-import { readEntryPoints, withoutBom } from './manifest.js';
-import { loadForTool, TOOL_LOAD_TIMEOUT } from './tool-load.js';
+import type { Diagnostic, DiagnosticCode } from '../core/index.js';
+import type { EntryPoint } from '../entry-points/index.js';
+import { describe, PlugboardError } from '../core/index.js';
+import { ModuleNotFoundError } from '../entry-points/index.js';
+import { describeExport, type ExportDescription } from './doctor.js';
+import { readEntryPoints, withoutBom } from '../discovery/index.js';
+import { ownFile } from './own.js';
+import { loadForTool, TOOL_LOAD_TIMEOUT } from './load.js';
 
 /** What `checkPackage` can find wrong. */
 export type CheckCode =
@@ -358,9 +360,10 @@ async function packlist(dir: string, id: string, problems: CheckProblem[]): Prom
 
 /** Messages for every way `manifest` breaks schema/entry-points.schema.json. Loads ajv lazily. */
 async function schemaErrors(manifest: Record<string, unknown>): Promise<string[]> {
-  const schema = JSON.parse(
-    readFileSync(new URL('../schema/entry-points.schema.json', import.meta.url), 'utf8'),
-  ) as Record<string, unknown>;
+  const schema = JSON.parse(readFileSync(ownFile('schema/entry-points.schema.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const { Ajv } = await import('ajv');
   const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
   if (validate(manifest)) return [];

@@ -5,9 +5,9 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Diagnostic, diagnostic } from './diagnostics.js';
-import type { EntryPoint } from './entry-point.js';
-import { concerns, EntryPoints } from './entry-points.js';
+import { type Diagnostic, diagnostic } from '../core/index.js';
+import type { EntryPoint } from '../entry-points/index.js';
+import { concerns, EntryPoints } from '../entry-points/index.js';
 import type { Finder, FinderContext } from './finder.js';
 import { cachedNodeModulesFinder } from './cache.js';
 import { pnpApiFor, pnpFinder } from './finders/pnp.js';

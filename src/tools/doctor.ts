@@ -4,15 +4,15 @@
  */
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
-import { entryPoints } from './discover.js';
-import type { EntryPoint } from './entry-point.js';
-import type { EntryPoints } from './entry-points.js';
-import { ModuleNotFoundError } from './errors.js';
-import { type LookupDir, lookupDirs } from './finders/node-modules.js';
-import { defineGroup, type GroupOptions } from './group/group.js';
-import { withoutBom } from './manifest.js';
-import { didYouMean } from './suggest.js';
+import type { Diagnostic, DiagnosticCode } from '../core/index.js';
+import { entryPoints } from '../discovery/index.js';
+import type { EntryPoint } from '../entry-points/index.js';
+import type { EntryPoints } from '../entry-points/index.js';
+import { ModuleNotFoundError } from '../entry-points/index.js';
+import { type LookupDir, lookupDirs } from '../discovery/index.js';
+import { defineGroup, type GroupOptions } from '../group/index.js';
+import { withoutBom } from '../discovery/index.js';
+import { didYouMean } from '../core/index.js';
 
 /** What a loaded entry point turned out to be. */
 export interface ExportDescription {

@@ -11,7 +11,7 @@
  * resolution ignores it, so the host could not import what is there.
  */
 import { join } from 'node:path';
-import { diagnostic } from '../diagnostics.js';
+import { diagnostic } from '../../core/index.js';
 import type { Finder, FinderContext, FoundPackage } from '../finder.js';
 import { foundPackage, parseManifest } from '../manifest.js';
 import { lookupDirs, scanLookupDirs } from './node-modules.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
-import { checkName, parseValue } from '../../src/names.js';
+import { checkName, parseValue } from '../../src/core/names.js';
 import { repoRoot } from '../support/fixtures.js';
 
 const schema = JSON.parse(readFileSync(join(repoRoot, 'schema/entry-points.schema.json'), 'utf8'));

@@ -7,8 +7,8 @@
  *   `prepublishOnly: plugboard check --load` would pass without checking; it is refused instead.
  * - What the module prints goes to stderr, so that `--json` output on stdout stays parseable.
  */
-import type { EntryPoint } from './entry-point.js';
-import { LoadTimeoutError } from './errors.js';
+import type { EntryPoint } from '../entry-points/index.js';
+import { LoadTimeoutError } from '../group/index.js';
 
 /** The default limit, as `defineGroup`'s. */
 export const TOOL_LOAD_TIMEOUT = 10_000;

@@ -1,0 +1,45 @@
+// `npm run build`: one esbuild run with code splitting builds every public entry and the bin from
+// src/, so a class such as PlugboardError is one class across `plugboard`, `plugboard/hooks` and
+// `plugboard/tools`; tsc then writes only the .d.ts files. dist/ ships bundles and declarations,
+// not every module twice.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+
+/** The entries, as `dist/<key>.js`: the package's exports map and its bin. */
+export const entries = {
+  index: 'src/index.ts',
+  'hooks/index': 'src/hooks/index.ts',
+  'tools/index': 'src/tools/index.ts',
+  'cli/main': 'src/cli/main.ts',
+};
+
+rmSync(dist, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: entries,
+  outdir: dist,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  mainFields: ['module', 'main'],
+  // Our runtime dependencies stay imports (they are installed beside us), as do Node's built-ins.
+  packages: 'external',
+  external: ['node:*'],
+  // At dist/'s top level, beside index.js: code that finds the package root one level up (the
+  // discovery index's own-code key) finds the same root from either.
+  chunkNames: '[name]-[hash]',
+  logLevel: 'warning',
+});
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+chmodSync(join(dist, 'cli/main.js'), 0o755);

@@ -1,0 +1,21 @@
+// Groups: a typed plugin manager over one group, with a contract, policies and timeouts.
+export {
+  BlockedError,
+  ConflictError,
+  ContractFailedError,
+  IncompatibleError,
+  InvokeFailedError,
+  LoadTimeoutError,
+  UntrustedError,
+} from './errors.js';
+export {
+  defineGroup,
+  type Group,
+  type GroupOptions,
+  type InvokeArgs,
+  type Invoked,
+  type LoadedPlugin,
+  type LoadResult,
+  type PluginError,
+} from './group.js';
+export type { StandardSchemaV1 } from './standard-schema.js';
