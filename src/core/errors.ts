@@ -82,6 +82,24 @@ export class PlugboardError extends Error {
   }
 }
 
+/** Every `code` a `PlugboardWarning` can carry: upper case and prefixed, in the style of Node's warning codes. */
+export type WarningCode = 'PLUGBOARD_MONITOR_FAILED';
+
+/**
+ * Base class of every plugboard warning: something that went wrong without stopping the work, emitted
+ * with `process.emitWarning` (where there is one) and never thrown. Its own hierarchy, apart from
+ * `PlugboardError`, so that `catch (e) { if (e instanceof PlugboardError) … }` never meets one.
+ */
+export class PlugboardWarning extends Error {
+  /** Stable, machine-readable code. */
+  readonly code: WarningCode;
+  constructor(code: WarningCode, message: string, details: { cause?: unknown } = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
 /** One-line description of a thrown value, for messages. */
 export function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
