@@ -3,29 +3,12 @@
  * `npm run build`, which `npm test` runs first.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { loadedBy } from '../support/dist.js';
 import { repoRoot } from '../support/fixtures.js';
 
 const dist = join(repoRoot, 'dist');
-/** Every file of dist/ that `import` of `entry` parses: the entry and the chunks it imports, transitively. */
-function loadedBy(entry: string): string[] {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const text = readFileSync(join(dist, file), 'utf8');
-    for (const [, spec] of text.matchAll(
-      /^(?:import|export)\b[^;]*?from\s*"(\.[^"]+)";?$|^import\s*"(\.[^"]+)";?$/gms,
-    )) {
-      if (spec) visit(relative(dist, join(dist, dirname(file), spec)));
-    }
-    for (const [, spec] of text.matchAll(/^import\s*"(\.[^"]+)";?$/gm))
-      visit(relative(dist, join(dist, dirname(file), spec!)));
-  };
-  visit(entry);
-  return [...seen];
-}
 const bundle = loadedBy('index.js');
 
 describe('the bundle a host imports', () => {
