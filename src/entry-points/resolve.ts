@@ -186,15 +186,18 @@ function fsFailure(error: unknown, path: string): Failure {
 function fsDetail(path: string, failure: Failure): string {
   // JSON.stringify, so that a NUL byte or a control character shows as an escape.
   const shown = JSON.stringify(path);
+  const code = (failure.cause as NodeJS.ErrnoException)?.code ?? describe(failure.cause);
   switch (failure.reason) {
     case 'link-loop':
-      return `a symlink on the way to ${shown} leads into a cycle (${describe(failure.cause)})`;
+      return `a symlink on the way to ${shown} leads into a cycle (${code})`;
     case 'invalid-path':
-      return `${shown} cannot be a file name (${describe(failure.cause)})`;
+      return path.includes('\0')
+        ? `${shown} holds a NUL byte, which no file name can`
+        : `${shown} is longer than the file system allows (${code})`;
     case 'file-missing':
-      return `no file ${shown} (${describe(failure.cause)})`;
+      return `no file ${shown} (${code})`;
     default:
-      return `cannot look up ${shown} (${describe(failure.cause)}); check the permissions of the folders on the way`;
+      return `cannot look up ${shown} (${code}); check the permissions of the folders on the way`;
   }
 }
 
