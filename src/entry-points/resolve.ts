@@ -4,9 +4,10 @@
  * conditions `import`, `node`, `module-sync` (where the runtime matches it) and `default`, refusing
  * what Node refuses (a subpath the map does not export, folder mappings, targets that do not start
  * with `./` or that have `..` or `node_modules` segments); without `exports`, as a file path with
- * Node's extension and index rules.
+ * Node's extension and index rules. Unlike Node, it refuses a file whose real path leaves the
+ * package's real directory (docs/spec.md), and it never throws: a file system error is a reason.
  */
-import { join, relative, resolve as resolvePath, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { describe } from '../core/index.js';
 import type { ModuleNotFoundReason } from './errors.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
@@ -87,18 +88,15 @@ export function resolveModule(dir: string, manifest: Readonly<Record<string, unk
     const main = typeof manifest.main === 'string' ? manifest.main : undefined;
     let found = main ? asFile(resolvePath(dir, main)) : undefined;
     if (found === undefined && main) found = asIndex(resolvePath(dir, main));
+    const fromMain = found !== undefined;
     found ??= asIndex(base);
     if (typeof found === 'object') return refuse(found.path, found.reason, fsDetail(found.path, found), found.cause);
-    // Node follows a "main" anywhere; an entry point's module stays inside its own package, as
-    // through "exports", so one package cannot name another's code as its plugin.
-    if (found)
-      return (
-        contained(
-          dir,
-          found,
-          main === undefined ? `'.' resolves to ${relative(dir, found)}` : `"main" is '${main}'`,
-        ) ?? { ok: true, path: found }
-      );
+    if (found) {
+      // Node follows a "main" anywhere; an entry point's module stays inside its own package, as
+      // through "exports", so one package cannot name another's code as its plugin.
+      const said = fromMain ? `"main" is '${main}'` : `'.' resolves to ${relative(dir, found)}`;
+      return contained(dir, found, said) ?? { ok: true, path: found };
+    }
     return refuse(
       base,
       'file-missing',
@@ -251,7 +249,8 @@ function asIndex(dir: string): string | Failure | undefined {
 
 function inside(dir: string, file: string): boolean {
   const rel = relative(dir, file);
-  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..';
+  // On Windows a file on another drive has no relative path: relative() returns it absolute.
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
 }
 
 let resolver: typeof import('resolve.exports') | undefined;

@@ -52,6 +52,12 @@ beforeAll(() => {
       entryPoints: { out: { main: '.:x' } },
     }),
     index: writePackage(src, { name: 'links-index', type: 'module', entryPoints: { out: { index: '.:x' } } }),
+    fallback: writePackage(src, {
+      name: 'links-fallback',
+      type: 'module',
+      main: 'missing.js',
+      entryPoints: { fallback: { index: '.:x' } },
+    }),
     exports: writePackage(src, {
       name: 'links-exports',
       type: 'module',
@@ -68,6 +74,7 @@ beforeAll(() => {
   link(pkgs.plain!, 'same', '.');
   link(pkgs.main!, 'lib/main.js', '../../outside/file.js');
   link(pkgs.index!, 'index.js', '../outside/file.js');
+  link(pkgs.fallback!, 'index.js', '../outside/file.js');
   link(pkgs.exports!, 'dist', '../outside');
   link(pkgs.exports!, 'linked', '../outside/dir');
   link(pkgs.exports!, 'ok.js', './inside.js');
@@ -107,6 +114,12 @@ describe('a symlink that leads out of the package is refused: module-not-found, 
       `which is a symlink to ${join(realpathSync(outside), real)}, outside the package's real directory ${ep.package.dir}`,
     );
     expect(() => ep.resolve()).toThrow(ModuleNotFoundError);
+  });
+
+  test('an index.js used because "main" is missing is refused as the index, not blamed on "main"', async () => {
+    const error = await rejection(all.select({ group: 'fallback' }).get('index').load());
+    expect(error).toMatchObject({ reason: 'outside-package', package: 'links-fallback' });
+    expect(error.detail).toMatch(/^'\.' resolves to index\.js, which is a symlink to /);
   });
 
   test('symlinks that stay inside the package load: a file, the package folder itself, an exports target', async () => {
