@@ -47,7 +47,12 @@ async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
     // A Proxy as `module.exports` whose traps throw, a `default` getter that throws: the module's
     // own failure, reported with a code like any other.
     const path = modulePath(ep);
-    throw new ImportFailedError(ep, path ?? '', error, `reading the default export of ${path ?? ep.value}`);
+    throw new ImportFailedError({
+      entryPoint: ep,
+      path: path ?? '',
+      cause: error,
+      doing: `reading the default export of ${path ?? ep.value}`,
+    });
   }
   if (spec.schema) {
     let result: StandardSchemaV1.Result<unknown>;
