@@ -4,7 +4,7 @@
  * details object, so that a field added later cannot shift the others.
  */
 import { describe, PlugboardError } from '../core/index.js';
-import type { EntryPoint } from './entry-point.js';
+import type { EntryPointRef as EntryPoint } from './types.js';
 
 /** `EntryPoints.get(name)` found no entry point with that name. */
 export class EntryPointNotFoundError extends PlugboardError {

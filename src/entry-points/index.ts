@@ -1,6 +1,7 @@
 // The model: an entry point, a collection of them, resolving a `<module>` through a package's
 // `exports`, and loading it. Discovery builds these; groups, tools and the CLI read them.
-export { EntryPoint, type EntryPointInit, type PackageInfo, type PackageOrigin, type Selector } from './entry-point.js';
+export { EntryPoint } from './entry-point.js';
+export type { EntryPointInit, EntryPointRef, PackageInfo, PackageOrigin, Selector } from './types.js';
 export { concerns, EntryPoints } from './entry-points.js';
 export {
   AmbiguousEntryPointError,

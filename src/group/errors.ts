@@ -3,7 +3,7 @@
  * knows the package and the package.json to open.
  */
 import { describe, PlugboardError } from '../core/index.js';
-import { type EntryPoint, where } from '../entry-points/index.js';
+import { type EntryPointRef as EntryPoint, where } from '../entry-points/index.js';
 
 /** A loaded plugin does not satisfy the group's schema. */
 export class ContractFailedError extends PlugboardError {

@@ -6,7 +6,7 @@
  */
 import { createGroup } from './manager.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
-import type { EntryPoint } from '../entry-points/index.js';
+import type { EntryPoint, EntryPointRef } from '../entry-points/index.js';
 import type { EntryPoints } from '../entry-points/index.js';
 import type { PlugboardError } from '../core/index.js';
 
@@ -113,7 +113,10 @@ export interface LoadedPlugin<T> {
 }
 
 /** A plugin that was refused or failed: a coded plugboard error that names the entry. */
-export type PluginError = PlugboardError & { readonly entryName: string; readonly entryPoint: EntryPoint | undefined };
+export type PluginError = PlugboardError & {
+  readonly entryName: string;
+  readonly entryPoint: EntryPointRef | undefined;
+};
 
 /** The result of `loadAll()` and `loadNamed()`. */
 export interface LoadResult<T> {

@@ -92,8 +92,8 @@ describe('plugboard/hooks in headless Chromium', () => {
     tab.on('pageerror', (error) => errors.push(error.message));
     tab.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
     await tab.goto(url);
-    await tab.waitForFunction(() => 'results' in window, undefined, { timeout: 10_000 });
-    const results = await tab.evaluate(() => (window as unknown as { results: unknown }).results);
+    await tab.waitForFunction(() => 'results' in globalThis, undefined, { timeout: 10_000 });
+    const results = await tab.evaluate(() => (globalThis as unknown as { results: unknown }).results);
     expect(errors).toEqual([]);
     expect(results).toEqual({
       series: ['a', 'b'],

@@ -12,7 +12,7 @@ import { dist, loadedBy } from '../support/dist.js';
 /** Bytes per entry. */
 const budgets: Record<string, number> = {
   // Discovery and groups: 107 KB before the split (hooks included), 73 KB after.
-  'index.js': 76_000,
+  'index.js': 82_000,
   // The hooks alone, with core's error base: 41 KB.
   'hooks/index.js': 48_000,
   // The tools reach discovery and groups too.
