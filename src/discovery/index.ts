@@ -8,4 +8,13 @@ export type { Finder, FinderContext, FoundPackage } from './finder.js';
 export { type LookupDir, lookupDirs, nodeModulesFinder, whyUnsafe } from './finders/node-modules.js';
 export { pnpFinder } from './finders/pnp.js';
 export { type HostInfo, readHost } from './host.js';
-export { readEntryPoints, withoutBom } from './manifest.js';
+export { readEntryPoints } from './manifest.js';
+export {
+  MAX_BYTES,
+  MAX_DEPTH,
+  type PackageJson,
+  type PackageJsonFailure,
+  readPackageJson,
+  readPackageJsonFile,
+  withoutBom,
+} from './package-json.js';
