@@ -22,7 +22,7 @@ import { join } from 'node:path';
 const { closeSync, constants, fstatSync, openSync, readSync } = process.getBuiltinModule('node:fs');
 
 /** The largest package.json read, in bytes. */
-export const MAX_BYTES = 16 * 1024 * 1024;
+export const MAX_BYTES: number = 16 * 1024 * 1024;
 /** The deepest nesting of objects and arrays accepted in a package.json. */
 export const MAX_DEPTH = 512;
 
@@ -95,7 +95,11 @@ const MENTION = '"entryPoints"';
  * (it read empty: a FIFO without a writer, /dev/null; or it filled the buffer: /dev/zero, a big
  * file) or when it is going to be parsed. `undefined`: there is no such file.
  */
-export function readManifestText(path: string, candidates = false): string | null | undefined | PackageJsonFailure {
+export function readManifestText(
+  path: string,
+  candidates = false,
+  vet?: (stat: import('node:fs').Stats) => string | undefined,
+): string | null | undefined | PackageJsonFailure {
   chunk ??= Buffer.allocUnsafe(64 * 1024);
   let fd: number;
   try {
@@ -121,6 +125,8 @@ export function readManifestText(path: string, candidates = false): string | nul
     }
     const stat = fstatSync(fd);
     if (!stat.isFile()) return notRegular(path, stat);
+    const refused = vet?.(stat);
+    if (refused !== undefined) return { code: 'unreadable', message: `${path} ${refused}`, path };
     if (stat.size > MAX_BYTES)
       return {
         code: 'unreadable',
