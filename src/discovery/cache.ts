@@ -16,15 +16,16 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../core/index.js';
 import { CacheClearError } from './errors.js';
 import type { Finder, FinderContext, FoundPackage } from './finder.js';
-import { type LookupDir, lookupDirs, nodeModulesFinder } from './finders/node-modules.js';
-import { foundPackage } from './manifest.js';
+import { nodeModulesFinder } from './finders/node-modules.js';
+import { type LookupDir, lookupDirs, whyStatUnsafe, whyUnsafe } from './lookup.js';
+import { foundPackage, parseManifest } from './manifest.js';
+import { readManifestText } from './package-json.js';
 import { child } from './path.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
 const {
   accessSync,
   constants,
   mkdirSync,
-  readFileSync,
   readlinkSync,
   realpathSync,
   renameSync,
@@ -35,7 +36,7 @@ const {
 } = process.getBuiltinModule('node:fs');
 
 /** Bump when the file layout or the meaning of a stamp changes; older files are then rebuilt. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /**
  * State files that package managers rewrite on every install, update or removal, inside each
@@ -62,26 +63,28 @@ const RACY_MS = 100;
 const RACY_COARSE_MS = 2100;
 
 /**
- * Plugboard's own code: a cache written by another build of the finder is not trusted. The package
- * entry is a bundle (dist/index.js) while the CLI runs the per-module files, so this module's own
- * path differs between them; the package root, one level up in both layouts, keys the index.
+ * Plugboard's own code: a cache written by another build is not trusted. dist/ is bundled: the
+ * entries (dist/index.js, dist/tools/index.js) and the CLI (dist/cli/main.js) import the same
+ * content-hashed chunks, so the file holding this module's code is the same file whichever way
+ * plugboard was entered, and its name and content change with any change to the code it imports
+ * (the finder's included). That file and plugboard's package.json (its version, rewritten by every
+ * install) are stamped; the package root, the nearest folder above with a package.json, is in the
+ * key, so the library and the CLI of one install share the index. Found once per process.
  */
 let own: { readonly root: string; readonly files: readonly string[] } | undefined;
 function ownCode(): { readonly root: string; readonly files: readonly string[] } {
   if (own === undefined) {
-    // String slicing, not `new URL('..')`: the root is part of the key, computed on every warm
-    // discovery, and only needs to name the install, not to be a path.
-    const self = import.meta.url;
-    const dir = self.slice(0, self.lastIndexOf('/'));
     // import.meta.filename (Node ≥ 20.11, Bun, Deno) spares loading the URL parser on a warm path.
-    const file = import.meta.filename ?? fileURLToPath(self);
-    own = {
-      root: dir.slice(0, dir.lastIndexOf('/')),
-      files: [
-        file,
-        `${file.slice(0, file.lastIndexOf(sep))}${sep}finders${sep}node-modules${file.slice(file.lastIndexOf('.'))}`,
-      ],
-    };
+    const file = import.meta.filename ?? fileURLToPath(import.meta.url);
+    let root = dirname(file);
+    for (let at = root; ; at = dirname(at)) {
+      if (statSync(child(at, 'package.json'), { throwIfNoEntry: false })?.isFile()) {
+        root = at;
+        break;
+      }
+      if (dirname(at) === at) break;
+    }
+    own = { root, files: [file, child(root, 'package.json')] };
   }
   return own;
 }
@@ -101,7 +104,13 @@ type Stamps = Map<string, Stamp>;
  * derived from these, as the finder derives it.
  */
 type PackageEvent = readonly ['p', number, string, string | 0, 0 | 1, Record<string, unknown>];
-type Event = PackageEvent | readonly ['d', Diagnostic];
+/**
+ * A package whose package.json JSON cannot write back (a number such as `1e400` or `-0`, which
+ * `JSON.stringify` turns into `null` or `0`): the same fields without the manifest, which is read
+ * again on replay (it is stamped), so that cached and uncached discovery see the same values.
+ */
+type ReadEvent = readonly ['r', number, string, string | 0, 0 | 1];
+type Event = PackageEvent | ReadEvent | readonly ['d', Diagnostic];
 
 interface IndexFile {
   readonly format: number;
@@ -159,13 +168,14 @@ export function cached(finder: Finder): Finder {
       const scanStart = Date.now();
       const stamps: Stamps = new Map();
       const where = locate(context, stamps);
-      const index = where.file ? readIndex(where.file, where.key, where.lookups.length) : undefined;
-      if (index && stale(index, stamps) === undefined) {
-        const events = index.events;
-        for (let i = 0; i < events.length; i++) {
-          const event = events[i]!;
-          if (event[0] === 'p') yield expand(event, where.lookups);
-          else context.report(Object.freeze(event[1]));
+      const index = where.file ? readIndex(where.file, where) : undefined;
+      const replay =
+        typeof index === 'object' && stale(index, stamps) === undefined ? replayOf(index, where) : undefined;
+      if (replay !== undefined) {
+        for (let i = 0; i < replay.length; i++) {
+          const item = replay[i]!;
+          if ('installedAs' in item) yield item;
+          else context.report(item);
         }
         return;
       }
@@ -173,6 +183,26 @@ export function cached(finder: Finder): Finder {
       yield* rebuild(finder, context, where, stamps, scanStart);
     },
   };
+}
+
+/**
+ * What replaying `index` yields and reports, in order; `undefined` when a package.json it must read
+ * again no longer parses as it did (then the index is rebuilt, before anything was yielded).
+ */
+function replayOf(index: IndexFile, where: Location): (FoundPackage | Diagnostic)[] | undefined {
+  const events = index.events;
+  const out: (FoundPackage | Diagnostic)[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    if (event[0] === 'p') out.push(expand(event, where.lookups));
+    else if (event[0] === 'd') out.push(Object.freeze(event[1]));
+    else {
+      const pkg = reread(event, where.lookups);
+      if (pkg === undefined) return undefined;
+      out.push(pkg);
+    }
+  }
+  return out;
 }
 
 /** Runs the finder, yielding what it finds, and writes the index of what it found. */
@@ -183,7 +213,9 @@ function* rebuild(
   stamps: Stamps,
   scanStart: number,
 ): Generator<FoundPackage> {
-  const made = where.dir === undefined ? 'failed' : ensureDir(where.dir);
+  // A cache directory other users can write to could hold their index, which is never read
+  // (readIndex): writing one there is wasted.
+  const made = where.dir === undefined || unsafeCacheDir(where.dir) ? 'failed' : ensureDir(where.dir);
   if (made === 'failed') where = { ...where, dir: undefined, file: undefined };
   else if (made === 'created') {
     // Creating `.cache` changed node_modules' own mtime: take the stamps again.
@@ -211,8 +243,12 @@ function* rebuild(
   };
   let replayable = true;
   for (const pkg of finder.find(inner)) {
-    // The same for a custom finder's packages from such folders, which the finder may not observe.
-    if (pkg.origin !== 'node_modules') watched.add(pkg.manifestPath);
+    // Every package.json that declares entry points is stamped, installed or linked: an edit in place
+    // (patch-package, a quick fix by hand) is seen. They are about 1% of installed packages; the
+    // other 99% have no package.json stamped, and editing one by hand to add entryPoints is the
+    // accepted case (docs/cache.md).
+    // A link's package.json is already stamped through the link (observe), once is enough.
+    if (!watched.has(child(child(pkg.lookupDir, pkg.installedAs), 'package.json'))) watched.add(pkg.manifestPath);
     const event = compact(pkg, where.lookups);
     if (event === undefined) replayable = false;
     else events.push(event);
@@ -225,8 +261,10 @@ function* rebuild(
   const keep = (path: string) => kept.set(path, stampOf(path, stamps));
   // node_modules directories whose package manager keeps a state file there.
   const managed = new Set<string>();
+  // The lookup directories first, in order: readIndex checks that an index stamps exactly these,
+  // which binds it to this tree (their inodes and devices), not only to a key anyone can copy.
+  for (const lookup of where.lookups) keep(lookup.dir);
   for (const lookup of where.lookups) {
-    keep(lookup.dir);
     if (lookup.origin !== 'node_modules' || stampOf(lookup.dir, stamps).charCodeAt(0) !== 100 /* d */) continue;
     for (const file of STATE_FILES) {
       const path = child(lookup.dir, file);
@@ -263,13 +301,52 @@ function trimmed(manifest: Readonly<Record<string, unknown>>): Record<string, un
 }
 
 /** The index event of `pkg`, or `undefined` if it cannot be expanded back (a lookup dir not in the key). */
-function compact(pkg: FoundPackage, lookups: readonly LookupDir[]): PackageEvent | undefined {
+function compact(pkg: FoundPackage, lookups: readonly LookupDir[]): PackageEvent | ReadEvent | undefined {
   const at = lookups.findIndex((l) => l.dir === pkg.lookupDir && l.origin === pkg.origin);
   // Only what expand() rebuilds exactly is cached; anything else keeps the index from being written.
   if (at === -1 || pkg.name !== pkg.manifest.name || pkg.manifestPath !== child(pkg.dir, 'package.json'))
     return undefined;
   const dir = pkg.dir === child(pkg.lookupDir, pkg.installedAs) ? 0 : pkg.dir;
-  return ['p', at, pkg.installedAs, dir, pkg.linked ? 1 : 0, trimmed(pkg.manifest)];
+  const manifest = trimmed(pkg.manifest);
+  if (!writesBack(manifest)) return ['r', at, pkg.installedAs, dir, pkg.linked ? 1 : 0];
+  return ['p', at, pkg.installedAs, dir, pkg.linked ? 1 : 0, manifest];
+}
+
+/** Whether JSON.stringify writes `root` back exactly: no number that is infinite, NaN or -0. */
+function writesBack(root: Record<string, unknown>): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const value = stack.pop() as Record<string, unknown>;
+    for (const key in value) {
+      const child = value[key];
+      if (typeof child === 'number') {
+        if (!Number.isFinite(child) || Object.is(child, -0)) return false;
+      } else if (child !== null && typeof child === 'object') stack.push(child);
+    }
+  }
+  return true;
+}
+
+/** The package a `ReadEvent` stands for, its package.json read again; `undefined` if it fails. */
+function reread(event: ReadEvent, lookups: readonly LookupDir[]): FoundPackage | undefined {
+  const lookup = lookups[event[1]]!;
+  const installedAs = event[2];
+  const dir = event[3] === 0 ? child(lookup.dir, installedAs) : event[3];
+  const manifestPath = child(dir, 'package.json');
+  const text = readManifestText(manifestPath, true);
+  if (typeof text !== 'string') return undefined;
+  let failed = false;
+  const manifest = parseManifest(text, installedAs, manifestPath, () => {
+    failed = true;
+  });
+  if (manifest === undefined || failed) return undefined;
+  return foundPackage(manifest, {
+    installedAs,
+    dir,
+    origin: lookup.origin,
+    lookupDir: lookup.dir,
+    linked: event[4] === 1,
+  });
 }
 
 /** The `FoundPackage` an index event stands for: what the finder yielded, with a trimmed manifest. */
@@ -353,7 +430,8 @@ function stale(index: IndexFile, stamps: Stamps): string | undefined {
  */
 function ensureDir(dir: string): 'created' | 'exists' | 'failed' {
   try {
-    const first = mkdirSync(dir, { recursive: true });
+    // Not writable by others whatever the umask: readIndex refuses a cache directory that is.
+    const first = mkdirSync(dir, { recursive: true, mode: 0o755 });
     return first === undefined || first === dir ? 'exists' : 'created';
   } catch {
     // Read-only node_modules (a global install, a read-only mount, another user's project): no cache.
@@ -361,24 +439,56 @@ function ensureDir(dir: string): 'created' | 'exists' | 'failed' {
   }
 }
 
-function readIndex(file: string, key: string, lookups: number): IndexFile | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
+/** Why a cache directory is not trusted (see readIndex), or `undefined`. */
+function unsafeCacheDir(dir: string): string | undefined {
+  return whyUnsafe(dir);
+}
+
+/**
+ * The index at `file`, if it can be trusted and is exactly what this build writes for `where`;
+ * otherwise why not (`untrusted: …`) or `undefined` (missing, corrupt, foreign).
+ *
+ * The index must not be a way around the trust checks the finder applies to lookup directories
+ * (fuzzer: an index another user rewrote was replayed by root, without the `unsafe-lookup-dir`
+ * warning and with a package from outside every lookup directory). So it is read only when it and
+ * its directory are owned by the current user or root and not writable by every user (`whyUnsafe`'s
+ * rule), through the package.json reader's file rules (a regular file, at most 16 MiB: an index that
+ * is a FIFO or a link to /dev/zero is refused), and only when it stamps this host's own lookup
+ * directories first, so that an index copied in from another tree, its key rewritten, is refused.
+ */
+function readIndex(file: string, where: Location): IndexFile | string | undefined {
+  const me = process.getuid?.();
+  if (me !== undefined && where.dir !== undefined) {
+    const why = unsafeCacheDir(where.dir);
+    if (why !== undefined) return `untrusted: ${where.dir} ${why}`;
   }
+  let distrust: string | undefined;
+  const text = readManifestText(
+    file,
+    false,
+    me === undefined ? undefined : (stat) => (distrust = whyStatUnsafe(stat, me)),
+  );
+  if (distrust !== undefined) return `untrusted: ${file} ${distrust}`;
+  if (typeof text !== 'string') return undefined;
+  const lookups = where.lookups;
   try {
     const index = JSON.parse(text) as IndexFile;
     // Anything that is not exactly what this build writes (truncated, garbage, another format,
     // another host's key after a hash collision) is ignored, and the index is rebuilt.
-    if (index.format !== FORMAT || index.key !== key || !Array.isArray(index.stamps) || !Array.isArray(index.events))
+    if (
+      index.format !== FORMAT ||
+      index.key !== where.key ||
+      !Array.isArray(index.stamps) ||
+      !Array.isArray(index.events) ||
+      index.stamps.length < lookups.length
+    )
       return undefined;
     for (let i = 0; i < index.stamps.length; i++) {
       const entry = index.stamps[i];
       if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') return undefined;
+      if (i < lookups.length && entry[0] !== lookups[i]!.dir) return undefined;
     }
-    for (let i = 0; i < index.events.length; i++) if (!wellFormed(index.events[i], lookups)) return undefined;
+    for (let i = 0; i < index.events.length; i++) if (!wellFormed(index.events[i], lookups.length)) return undefined;
     return index;
   } catch {
     return undefined;
@@ -402,6 +512,16 @@ function wellFormed(event: unknown, lookups: number): boolean {
   const dir = event[3];
   const linked = event[4];
   const manifest = event[5];
+  if (event[0] === 'r')
+    return (
+      event.length === 5 &&
+      Number.isInteger(at) &&
+      (at as number) >= 0 &&
+      (at as number) < lookups &&
+      typeof event[2] === 'string' &&
+      (dir === 0 || typeof dir === 'string') &&
+      (linked === 0 || linked === 1)
+    );
   return (
     event[0] === 'p' &&
     event.length === 6 &&
@@ -421,7 +541,8 @@ function wellFormed(event: unknown, lookups: number): boolean {
 function writeIndex(file: string, index: IndexFile): void {
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    writeFileSync(temp, JSON.stringify(index));
+    // 0o644 whatever the umask: readIndex refuses an index every user can write to.
+    writeFileSync(temp, JSON.stringify(index), { mode: 0o644 });
     renameSync(temp, file);
   } catch {
     // Full disk, a read-only mount, a permission: discovery already succeeded, so say nothing.
@@ -461,6 +582,11 @@ export interface CacheStatus {
   readonly stamps?: number;
   /** The size of the index file in bytes. */
   readonly bytes?: number;
+  /**
+   * For `unreadable`, when the index was refused rather than broken: `untrusted: <path> is owned by
+   * another user (uid 1000)` (docs/cache.md, "Who may write the index").
+   */
+  readonly reason?: string;
 }
 
 /** Options of `cacheStatus()` and `clearCache()`: the same as `entryPoints()`'s lookup options. */
@@ -497,11 +623,12 @@ export function cacheStatus(options: CacheOptions = {}): CacheStatus {
     return { state: 'unavailable', ...base };
   }
   if (bytes === undefined) return { state: writable(where.dir) ? 'missing' : 'unavailable', ...base };
-  const index = readIndex(where.file, where.key, where.lookups.length);
+  const index = readIndex(where.file, where);
+  if (typeof index === 'string') return { state: 'unreadable', ...base, bytes, reason: index };
   if (!index) return { state: 'unreadable', ...base, bytes };
   const info = {
     builtAt: index.builtAt,
-    packages: index.events.filter((e) => e[0] === 'p').length,
+    packages: index.events.filter((e) => e[0] !== 'd').length,
     stamps: index.stamps.length,
     bytes,
   };
@@ -522,13 +649,29 @@ export function cacheStatus(options: CacheOptions = {}): CacheStatus {
 export function clearCache(options: CacheOptions = {}): string | undefined {
   const where = locate(contextOf(options), new Map());
   if (where.dir === undefined) return undefined;
+  // Renamed out of the way first, then removed: other processes keep writing indexes into the
+  // directory while it is being removed, and a recursive rm that lists it and then finds a new file
+  // fails with ENOTEMPTY (fuzzer: 16 of 126 calls failed while other processes discovered). After
+  // the rename no writer can reach the old directory by its path; one that already had its path
+  // resolved may still add a file, which the retries absorb.
+  const trash = `${where.dir}.${process.pid}.${Math.random().toString(36).slice(2)}.removing`;
   try {
-    if (statSync(where.dir, { throwIfNoEntry: false }) === undefined) return undefined;
-    rmSync(where.dir, { recursive: true, force: true });
+    renameSync(where.dir, trash);
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new CacheClearError(where.dir, error);
   }
-  return where.dir;
+  // Each attempt lists the directory again: Node's own `maxRetries` only retries the final rmdir,
+  // which fails again for a file that arrived after the listing.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      rmSync(trash, { recursive: true, force: true });
+      return where.dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || attempt === 10)
+        throw new CacheClearError(trash, error);
+    }
+  }
 }
 
 /** Whether an index could be written in `dir`: it exists and is writable, or its nearest existing parent is. */

@@ -5,7 +5,18 @@ export { type CacheOptions, type CacheStatus, cacheStatus, clearCache } from './
 export { defaultFinders, type DiscoverOptions, entryPoints, fromDir } from './discover.js';
 export { CacheClearError } from './errors.js';
 export type { Finder, FinderContext, FoundPackage } from './finder.js';
-export { type LookupDir, lookupDirs, nodeModulesFinder, whyUnsafe } from './finders/node-modules.js';
+export { nodeModulesFinder } from './finders/node-modules.js';
+export { type LookupDir, lookupDirs, whyUnsafe } from './lookup.js';
 export { pnpFinder } from './finders/pnp.js';
 export { type HostInfo, readHost } from './host.js';
-export { readEntryPoints, withoutBom } from './manifest.js';
+export { type DuplicateKey, duplicateKeys } from './duplicate-keys.js';
+export { readEntryPoints } from './manifest.js';
+export {
+  MAX_BYTES,
+  MAX_DEPTH,
+  type PackageJson,
+  type PackageJsonFailure,
+  readPackageJson,
+  readPackageJsonFile,
+  withoutBom,
+} from './package-json.js';

@@ -11,7 +11,7 @@ import type { EntryPoint } from '../entry-points/index.js';
 import { describe, PlugboardError } from '../core/index.js';
 import { ModuleNotFoundError } from '../entry-points/index.js';
 import { describeExport, type ExportDescription } from './doctor.js';
-import { readEntryPoints, withoutBom } from '../discovery/index.js';
+import { duplicateKeys, readEntryPoints, readPackageJson } from '../discovery/index.js';
 import { ownFile } from './own.js';
 import { loadForTool, TOOL_LOAD_TIMEOUT } from './load.js';
 
@@ -20,6 +20,8 @@ export type CheckCode =
   | DiagnosticCode
   /** There is no package.json in the folder. */
   | 'no-manifest'
+  /** A key appears twice in the same object of `entryPoints` (JSON keeps the last one only). */
+  | 'duplicate-key'
   /** package.json has no `entryPoints`. */
   | 'no-entry-points'
   /** package.json breaks the JSON Schema (schema/entry-points.schema.json). */
@@ -129,47 +131,21 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
     });
     return done();
   }
-  let manifest: Record<string, unknown>;
-  let text: string;
-  try {
-    text = readFileSync(manifestPath, 'utf8');
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+  const read = readPackageJson(dir);
+  if (!('manifest' in read)) {
     problems.push(
-      missing
+      read.code === 'missing'
         ? { code: 'no-manifest', severity: 'error', message: `no package.json in ${dir}`, path: manifestPath }
-        : {
-            code: 'malformed-manifest',
-            severity: 'error',
-            message: `${manifestPath} cannot be read (${(error as Error).message})`,
-            path: manifestPath,
-          },
+        : { code: read.code, severity: 'error', message: read.message, path: manifestPath },
     );
     return done();
   }
-  try {
-    const parsed = JSON.parse(withoutBom(text)) as unknown;
-    if (
-      parsed === null ||
-      typeof parsed !== 'object' ||
-      Array.isArray(parsed) ||
-      typeof (parsed as { name?: unknown }).name !== 'string' ||
-      (parsed as { name: string }).name === ''
-    ) {
-      problems.push({
-        code: 'malformed-manifest',
-        severity: 'error',
-        message: `${manifestPath} must be an object with a non-empty string "name"`,
-        path: manifestPath,
-      });
-      return done();
-    }
-    manifest = parsed as Record<string, unknown>;
-  } catch (error) {
+  const { manifest, text } = read;
+  if (typeof manifest.name !== 'string' || manifest.name === '') {
     problems.push({
       code: 'malformed-manifest',
       severity: 'error',
-      message: `${manifestPath} is not valid JSON (${(error as Error).message})`,
+      message: `${manifestPath} must be an object with a non-empty string "name"`,
       path: manifestPath,
     });
     return done();
@@ -197,6 +173,18 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
       path: manifestPath,
     });
     return done(about);
+  }
+  // JSON.parse keeps the last of two equal keys: a group or entry declared twice lost one silently.
+  for (const dup of duplicateKeys(text)) {
+    const where = dup.path.length === 0 ? 'the package.json' : dup.path.map((k) => `'${k}'`).join(' > ');
+    problems.push({
+      code: 'duplicate-key',
+      severity: 'error',
+      message: `${id} (${manifestPath}): ${where} has the key '${dup.key}' twice; JSON keeps only the last, so the first declaration is lost; remove or rename one`,
+      path: manifestPath,
+      ...keyAbout(dup.path[1] ?? (dup.path.length === 1 ? dup.key : undefined), 'group'),
+      ...keyAbout(dup.path[2] ?? (dup.path.length === 2 ? dup.key : undefined), 'name'),
+    });
   }
 
   // The naming rules give the precise messages; the schema is checked too, so what editors
@@ -248,6 +236,10 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
     entries,
     ...(published ? { published: [...published].sort() } : {}),
   });
+}
+
+function keyAbout(value: string | undefined, field: 'group' | 'name'): { group?: string; name?: string } {
+  return value === undefined ? {} : { [field]: value };
 }
 
 async function checkEntry(

@@ -13,6 +13,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -20,7 +21,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { cacheStatus, clearCache, entryPoints } from '../../src/index.js';
-import { installHost, npm, packMany, repoRoot, tempDir, writePackage, writePackageAt } from '../support/fixtures.js';
+import { installHost, npm, packMany, tempDir, writePackage, writePackageAt } from '../support/fixtures.js';
 
 const NO_CACHE = { ...process.env, PLUGBOARD_NO_CACHE: '1' };
 
@@ -424,10 +425,157 @@ describe('the index', () => {
   });
 });
 
+describe('hardening: defects the fuzzer found', () => {
+  const deepManifest = (name: string, depth: number) =>
+    `{"name":"${name}","version":"1.0.0","entryPoints":{"g":{"${name}":{"value":".","meta":${'{"d":'.repeat(depth)}1${'}'.repeat(depth)}}}}}`;
+  const fresh = (cwd: string) => {
+    for (let i = 0; i < 3 && cacheStatus({ cwd }).state !== 'fresh'; i++) {
+      settle();
+      snapshot(cwd);
+    }
+    return cacheStatus({ cwd });
+  };
+  const hostWith = (...names: string[]) =>
+    installHost({
+      install: packMany(
+        names.map((name) => plugin(join(src, 'hard'), name, '1.0.0', { g: { [name]: '.:plugin' } })),
+      ).map((tarball) => ({ tarball })),
+    });
+
+  test('a package nested 2,500 deep does not keep the index from being written for the others (it was swallowed: the whole tree ran uncached)', () => {
+    const host = hostWith('deep-a', 'fine-a');
+    writeFileSync(join(host, 'node_modules/deep-a/package.json'), deepManifest('deep-a', 2500));
+    expect(fresh(host)).toMatchObject({ state: 'fresh', packages: 1 });
+    expect(entryPoints({ cwd: host }).diagnostics.map((d) => [d.code, d.package])).toEqual([
+      ['malformed-manifest', 'deep-a'],
+    ]);
+    expectSame(host);
+  });
+
+  test('numbers JSON cannot write back (1e400, -0), in meta or outside it, replay as they were read', () => {
+    const host = hostWith('num-a', 'num-b', 'num-c');
+    writeFileSync(
+      join(host, 'node_modules/num-a/package.json'),
+      '{"name":"num-a","version":"1.0.0","entryPoints":{"g":{"bad":1e400}}}',
+    );
+    writeFileSync(
+      join(host, 'node_modules/num-b/package.json'),
+      '{"name":"num-b","version":"1.0.0","entryPoints":{"g":{"num-b":{"value":".","meta":{"big":1e400,"zero":-0}}}}}',
+    );
+    expect(fresh(host)).toMatchObject({ state: 'fresh', packages: 3 });
+    const meta = entryPoints({ cwd: host, name: 'num-b' }).toArray()[0]!.meta as { big: number; zero: number };
+    expect(meta.big).toBe(Number.POSITIVE_INFINITY);
+    expect(Object.is(meta.zero, -0)).toBe(true);
+    expect(entryPoints({ cwd: host }).diagnostics[0]!.message).toContain('but it is a number');
+    expectSame(host);
+  });
+
+  test('an installed plugin whose package.json is edited in place (patch-package, a hand fix) is seen', () => {
+    const host = hostWith('patched', 'untouched');
+    fresh(host);
+    const file = join(host, 'node_modules/patched/package.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8'));
+    manifest.entryPoints = { g: { 'patched-too': '.:plugin' } };
+    writeFileSync(file, JSON.stringify(manifest));
+    expect(cacheStatus({ cwd: host })).toMatchObject({ state: 'stale', changed: file });
+    expect(entryPoints({ cwd: host, group: 'g' }).names).toEqual(['patched-too', 'untouched']);
+    expectSame(host);
+  });
+
+  test('a dangling scoped symlink is broken-link, cold and replayed', () => {
+    const host = hostWith('@s/alive');
+    symlinkSync(join(host, 'missing'), join(host, 'node_modules/@s/x'));
+    for (let i = 0; i < 2; i++) {
+      expect(entryPoints({ cwd: host }).diagnostics.map((d) => [d.code, d.path])).toEqual([
+        ['broken-link', join(host, 'node_modules/@s/x')],
+      ]);
+      fresh(host);
+    }
+    expectSame(host);
+  });
+
+  test.skipIf(process.platform === 'win32')(
+    'an index file that is a FIFO or a link to /dev/zero is refused, not read',
+    () => {
+      const host = hostWith('fifo-idx');
+      const { file } = fresh(host);
+      for (const make of [() => execFileSync('mkfifo', [file!]), () => symlinkSync('/dev/zero', file!)]) {
+        rmSync(file!, { force: true });
+        make();
+        expect(cacheStatus({ cwd: host }).state).toBe('unreadable');
+        expectSame(host);
+      }
+    },
+  );
+
+  test('an index every user can write to is refused (whyUnsafe rule)', () => {
+    const host = hostWith('ww-idx');
+    const { file } = fresh(host);
+    const index = JSON.parse(readFileSync(file!, 'utf8'));
+    // A poisoned replay: no packages, no diagnostics.
+    index.events = [];
+    writeFileSync(file!, JSON.stringify(index));
+    chmodSync(file!, 0o666);
+    expect(cacheStatus({ cwd: host })).toMatchObject({
+      state: 'unreadable',
+      reason: expect.stringContaining('writable by every user'),
+    });
+    expect(entryPoints({ cwd: host, group: 'g' }).names).toEqual(['ww-idx']);
+  });
+
+  test.skipIf(process.getuid?.() !== 0)(
+    'an index another user rewrote is not replayed by root (the unsafe-lookup-dir warning stayed hidden)',
+    () => {
+      const host = hostWith('own-idx');
+      const other = join(tempDir('outside'), 'evil');
+      plugin(join(other, '..'), 'evil', '1.0.0', { g: { evil: '.:plugin' } });
+      const { file } = fresh(host);
+      const index = JSON.parse(readFileSync(file!, 'utf8'));
+      // A package from outside every lookup directory, and the real one gone.
+      index.events = [
+        ['p', 0, 'evil', other, 1, { name: 'evil', version: '1.0.0', entryPoints: { g: { evil: '.' } } }],
+      ];
+      writeFileSync(file!, JSON.stringify(index));
+      execFileSync('chown', ['65534:65534', file!]);
+      expect(cacheStatus({ cwd: host })).toMatchObject({
+        state: 'unreadable',
+        reason: expect.stringContaining('owned by another user'),
+      });
+      expect(entryPoints({ cwd: host, group: 'g' }).names).toEqual(['own-idx']);
+      // And a cache directory another user owns is neither read nor written.
+      rmSync(file!);
+      execFileSync('chown', ['65534:65534', join(file!, '..')]);
+      settle();
+      expectSame(host);
+      expect(existsSync(file!)).toBe(false);
+    },
+  );
+
+  test('an index copied in from another tree, its key rewritten, is refused', () => {
+    const a = hostWith('copied-a');
+    const b = hostWith('copied-b');
+    const fromA = fresh(a).file!;
+    const fromB = fresh(b).file!;
+    const index = JSON.parse(readFileSync(fromA, 'utf8'));
+    index.key = JSON.parse(readFileSync(fromB, 'utf8')).key;
+    writeFileSync(fromB, JSON.stringify(index));
+    expect(cacheStatus({ cwd: b }).state).toBe('unreadable');
+    expect(entryPoints({ cwd: b, group: 'g' }).names).toEqual(['copied-b']);
+    expectSame(b);
+  });
+});
+
 describe('processes', () => {
   let host: string;
   let script: string;
+  /** plugboard's dist, installed from its tarball where `nobody` can read it, wherever the checkout is. */
+  let index: string;
   beforeAll(() => {
+    // Not dist/ in the checkout: a clone in root's home or in a `mktemp -d` folder (mode 700) is
+    // unreadable to nobody, and these tests failed there with ERR_MODULE_NOT_FOUND.
+    const runner = installHost({ name: 'runner', plugboard: true });
+    index = pathToFileURL(join(runner, 'node_modules', 'plugboard', 'dist', 'index.js')).href;
+    if (process.getuid?.() === 0) execFileSync('chmod', ['-R', 'a+rX', join(runner, '..')]);
     const plugins = ['p1', 'p2', '@s/p3'].map((name) =>
       plugin(src, `proc-${name}`.replace('proc-@s/', '@s/proc-'), '1.0.0', {
         g: { [name.replace(/\W/g, '')]: '.:plugin' },
@@ -435,7 +583,6 @@ describe('processes', () => {
     );
     host = installHost({ install: packMany(plugins).map((tarball) => ({ tarball })) });
     script = join(host, 'discover.mjs');
-    const index = pathToFileURL(join(repoRoot, 'dist/index.js')).href;
     writeFileSync(
       script,
       `import { readFileSync, unlinkSync } from 'node:fs';
@@ -492,6 +639,48 @@ console.log(JSON.stringify({ wrong, state: cacheStatus().state }));
     expect(readdirSync(cacheStatus({ cwd: host }).dir!).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  test('clearCache while other processes write indexes never fails (fuzzer: ENOTEMPTY in 16 of 126 calls)', async () => {
+    // Writers that do what writeIndex does (a temp file renamed into place) as fast as they can,
+    // as many discovering processes rebuilding at once do, so the directory is never still.
+    const writer = join(host, 'writer.mjs');
+    writeFileSync(
+      writer,
+      `import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { cacheStatus } from ${JSON.stringify(index)};
+const { dir, file } = cacheStatus();
+console.log('go');
+for (let i = 0; i < 8000; i++) {
+  const temp = file + '.' + process.pid + '.' + i + '.tmp';
+  try { mkdirSync(dir, { recursive: true }); writeFileSync(temp, '{}'); renameSync(temp, file); } catch {}
+}
+`,
+    );
+    const started: Promise<void>[] = [];
+    const runs = Array.from(
+      { length: 2 },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const child = spawn(process.execPath, [writer], { cwd: host, stdio: ['ignore', 'pipe', 'inherit'] });
+          started.push(new Promise((go) => child.stdout.once('data', () => go())));
+          child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`exit ${code}`))));
+        }),
+    );
+    await Promise.all(started);
+    const failures: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      try {
+        clearCache({ cwd: host });
+      } catch (error) {
+        failures.push(String(error));
+      }
+    }
+    await Promise.all(runs);
+    // Discovery through all of it: the answer is right, and nothing is thrown.
+    expect(snapshot(host)).toEqual(snapshot(host, NO_CACHE));
+    expect(failures.slice(0, 1)).toEqual([]);
+    expect(readdirSync(join(host, 'node_modules', '.cache')).filter((f) => f.endsWith('.removing'))).toEqual([]);
+  });
+
   test.skipIf(process.getuid?.() !== 0)(
     'a read-only node_modules falls back to no cache (run as nobody, since root ignores permissions)',
     () => {
@@ -529,7 +718,6 @@ console.log(JSON.stringify({ wrong, state: cacheStatus().state }));
       execFileSync('chmod', ['-R', 'a+rX', join(own, '..')]);
       execFileSync('chown', ['-R', '65534:65534', join(own, 'node_modules')]);
       // The uncached answer as nobody sees it (as root, a node_modules nobody owns is unsafe-lookup-dir).
-      const index = pathToFileURL(join(repoRoot, 'dist/index.js')).href;
       const code = `import { entryPoints } from ${JSON.stringify(index)}; const f = entryPoints({ cache: false }); console.log(JSON.stringify({ names: f.names, diagnostics: f.diagnostics }));`;
       const file = join(own, 'expected.json');
       writeFileSync(
@@ -569,8 +757,7 @@ console.log(JSON.stringify({ wrong, state: cacheStatus().state }));
       execFileSync('chmod', ['-R', 'a+rX', join(locked, '..')]);
       chmodSync(join(locked, 'node_modules'), 0o000);
       try {
-        const index = JSON.stringify(pathToFileURL(join(repoRoot, 'dist/index.js')).href);
-        const code = `import { cacheStatus, clearCache, entryPoints } from ${index};
+        const code = `import { cacheStatus, clearCache, entryPoints } from ${JSON.stringify(index)};
 let clear;
 try { clearCache(); clear = 'returned'; } catch (error) { clear = [error.constructor.name, error.code, error.message]; }
 console.log(JSON.stringify({ state: cacheStatus().state, clear, diagnostics: entryPoints().diagnostics.map((d) => d.code) }));`;

@@ -402,3 +402,17 @@ describe('regression: clibuilder#575, discovery that finds nothing and says noth
     expect(entryPoints({ cwd: bare, cache: false }).diagnostics).toEqual([]);
   });
 });
+
+describe('declaration order (docs/spec.md, Order)', () => {
+  test('integer-like names come first in ascending order, as JSON.parse builds objects; the rest in declaration order, cached or not', () => {
+    const dir = plugin('ordered', {
+      '10': { b: '.:plugin', '10': '.:plugin', '2': '.:plugin', a: '.:plugin' },
+      g: { z: '.:plugin' },
+    });
+    const host = installHost({ install: [{ tarball: pack(dir) }] });
+    for (const cache of [false, true, true]) {
+      const found = entryPoints({ cwd: host, cache });
+      expect(found.toArray().map((ep) => `${ep.group}/${ep.name}`)).toEqual(['10/2', '10/10', '10/b', '10/a', 'g/z']);
+    }
+  });
+});

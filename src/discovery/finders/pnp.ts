@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { diagnostic } from '../../core/index.js';
 import type { Finder, FinderContext, FoundPackage } from '../finder.js';
 import { foundPackage, parseManifest } from '../manifest.js';
-import { lookupDirs, scanLookupDirs } from './node-modules.js';
+import { lookupDirs } from '../lookup.js';
+import { scanLookupDirs } from './node-modules.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
 const { readFileSync, realpathSync } = process.getBuiltinModule('node:fs');
 
