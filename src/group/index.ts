@@ -8,14 +8,14 @@ export {
   LoadTimeoutError,
   UntrustedError,
 } from './errors.js';
-export {
-  defineGroup,
-  type Group,
-  type GroupOptions,
-  type InvokeArgs,
-  type Invoked,
-  type LoadedPlugin,
-  type LoadResult,
-  type PluginError,
-} from './group.js';
+export { defineGroup } from './group.js';
+export type {
+  Group,
+  GroupOptions,
+  InvokeArgs,
+  Invoked,
+  LoadedPlugin,
+  LoadResult,
+  PluginError,
+} from './types.js';
 export type { StandardSchemaV1 } from './standard-schema.js';

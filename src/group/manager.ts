@@ -2,13 +2,12 @@
  * The group object behind `defineGroup()`: evaluates policies over a fresh discovery, then loads
  * plugins one after another so import side effects happen in a stable order.
  */
-import { entryPoints, fromDir } from '../discovery/index.js';
+import { entryPoints, type HostInfo, hostDir, readHost } from '../discovery/index.js';
 import type { EntryPoint } from '../entry-points/index.js';
 import type { EntryPoints } from '../entry-points/index.js';
 import { AmbiguousEntryPointError, EntryPointNotFoundError } from '../entry-points/index.js';
 import type { PlugboardError } from '../core/index.js';
-import type { Group, GroupOptions, LoadedPlugin, LoadResult, PluginError } from './group.js';
-import { readHost } from '../discovery/index.js';
+import type { Group, GroupOptions, LoadedPlugin, LoadResult, PluginError } from './types.js';
 import { type LoadSpec, loadPlugin } from './load.js';
 import { type Evaluation, evaluate } from './policies.js';
 
@@ -33,10 +32,18 @@ export function createGroup(
   const spec: LoadSpec = { schema: options.schema, invoke: options.invoke, timeout };
   const onError = options.onError ?? 'collect';
 
+  const trust = options.trust ?? 'installed';
+  // The host package.json is only read when a policy needs more than `host` gives. With `from`,
+  // the host is the package that module belongs to (a CLI installed globally), not the project
+  // the user stands in, which must not decide what the CLI trusts.
+  const readHostNow = (): HostInfo | undefined =>
+    trust === 'dependencies' || !options.host
+      ? readHost(hostDir({ cwd: options.cwd, from: options.from }), options.host)
+      : { ...options.host, manifestPath: undefined, dependencies: new Set<string>() };
+
   const evaluateNow = (): Evaluation => {
     const env = options.env ?? process.env;
     const cwd = options.cwd ?? process.cwd();
-    const trust = options.trust ?? 'installed';
     const found = entryPoints({
       group: name,
       cwd,
@@ -44,14 +51,7 @@ export function createGroup(
       ...(options.paths ? { paths: options.paths } : {}),
       ...(options.from ? { from: options.from } : {}),
     });
-    // The host package.json is only read when a policy needs more than `host` gives. With `from`,
-    // the host is the package that module belongs to (a CLI installed globally), not the project
-    // the user stands in, which must not decide what the CLI trusts.
-    const hostDir = options.from !== undefined ? fromDir(options.from) : cwd;
-    const host =
-      trust === 'dependencies' || !options.host
-        ? readHost(hostDir, options.host)
-        : { ...options.host, manifestPath: undefined, dependencies: new Set<string>() };
+    const host = readHostNow();
     return evaluate(found, {
       group: name,
       block: options.block ?? [],
@@ -91,6 +91,12 @@ export function createGroup(
 
   return Object.freeze({
     name,
+    host() {
+      const host = readHostNow();
+      if (host === undefined) return undefined;
+      const { name, version, manifestPath, problem } = host;
+      return Object.freeze({ name, version, manifestPath, ...(problem === undefined ? {} : { problem }) });
+    },
     discover: (): EntryPoints => evaluateNow().entryPoints,
     async load(entryName: string): Promise<unknown> {
       const { verdicts, entryPoints: accepted } = evaluateNow();

@@ -3,13 +3,13 @@
  * what a loaded entry point exports. The CLI's `doctor` and `show` print these; they compute nothing.
  */
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { Diagnostic, DiagnosticCode } from '../core/index.js';
 import { entryPoints } from '../discovery/index.js';
 import type { EntryPoint } from '../entry-points/index.js';
 import type { EntryPoints } from '../entry-points/index.js';
 import { ModuleNotFoundError } from '../entry-points/index.js';
-import { type LookupDir, lookupDirs } from '../discovery/index.js';
+import { type Host, hostDir, hostManifest, hostOf, type LookupDir, lookupDirs } from '../discovery/index.js';
 import { defineGroup, type GroupOptions } from '../group/index.js';
 import { withoutBom } from '../discovery/index.js';
 import { didYouMean } from '../core/index.js';
@@ -120,8 +120,13 @@ export interface ExplainOptions {
 
 /** The report of `doctor()`. */
 export interface DoctorReport {
-  /** The directory discovery ran from. */
+  /** The directory discovery ran from (symlinks followed). */
   readonly cwd: string;
+  /**
+   * The host: its package.json is the nearest one at or above `cwd`, the same one a group
+   * defined there reads (`group.host()`). `undefined` when there is none up to the root.
+   */
+  readonly host: Host | undefined;
   /** How many entry points were discovered (in `group`, when one was given). */
   readonly entryPoints: number;
   /** Every finding: discovery's diagnostics, modules that do not resolve, likely group typos. */
@@ -190,8 +195,10 @@ export function doctor(options: ExplainOptions = {}, pkg?: string): DoctorReport
   }
   findings.push(...groupTypos(all, options));
   findings.push(...nestedPlugins(all, options));
+  const cwd = hostDir({ cwd: options.cwd });
   const report: { -readonly [K in keyof DoctorReport]: DoctorReport[K] } = {
-    cwd: realDir(options.cwd ?? process.cwd()),
+    cwd,
+    host: hostOf(hostManifest(cwd)),
     entryPoints: scope.size,
     findings,
   };
@@ -216,7 +223,7 @@ export function explainPackage(name: string, options: ExplainOptions = {}): Expl
 }
 
 function explainWith(name: string, all: EntryPoints, options: ExplainOptions): Explanation {
-  const cwd = realDir(options.cwd ?? process.cwd());
+  const cwd = hostDir({ cwd: options.cwd });
   const env = options.env ?? process.env;
   const mine = all.toArray().filter((ep) => ep.package.name === name || ep.package.installedAs === name);
   const inScope = options.group === undefined ? mine : mine.filter((ep) => ep.group === options.group);
@@ -259,10 +266,10 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
       });
     }
     if (!nested.length) {
-      const host = nearestManifest(cwd);
+      const host = hostManifest(cwd);
+      const deps = host?.manifest;
       const declared =
-        host &&
-        DEPENDENCY_FIELDS.find((field) => isRecord(host.manifest[field]) && name in (host.manifest[field] as object));
+        deps && DEPENDENCY_FIELDS.find((field) => isRecord(deps[field]) && name in (deps[field] as object));
       findings.push({
         code: 'not-installed',
         severity: 'error',
@@ -331,7 +338,7 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
  * be some dependency's own plugins).
  */
 function nestedPlugins(all: EntryPoints, options: ExplainOptions): Finding[] {
-  const cwd = realDir(options.cwd ?? process.cwd());
+  const cwd = hostDir({ cwd: options.cwd });
   const lookups = lookupDirs({ cwd, paths: options.paths ?? [], env: options.env ?? process.env });
   const visible = new Set(all.toArray().map((ep) => ep.package.name));
   return findNested(undefined, lookups)
@@ -618,11 +625,3 @@ function realDir(dir: string): string {
 }
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
-
-function nearestManifest(cwd: string): { path: string; manifest: Record<string, any> } | undefined {
-  for (let dir = cwd; ; dir = dirname(dir)) {
-    const manifest = readManifest(join(dir, 'package.json'));
-    if (manifest) return { path: join(dir, 'package.json'), manifest };
-    if (dirname(dir) === dir) return undefined;
-  }
-}
