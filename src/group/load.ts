@@ -24,7 +24,10 @@ export function loadPlugin(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
     // A referenced timer on purpose: when a plugin's top-level await waits on nothing, this timer is
     // what keeps the event loop alive long enough to report it (Node would otherwise exit with
     // code 13, "unsettled top-level await", and the other plugins would never load).
-    const timer = setTimeout(() => reject(new LoadTimeoutError(ep, spec.timeout)), spec.timeout);
+    const timer = setTimeout(
+      () => reject(new LoadTimeoutError({ entryPoint: ep, timeout: spec.timeout })),
+      spec.timeout,
+    );
     work.then(
       (value) => {
         clearTimeout(timer);
@@ -54,22 +57,26 @@ async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
     try {
       result = await spec.schema['~standard'].validate(value);
     } catch (error) {
-      throw new ContractFailedError(ep, modulePath(ep), [
-        { message: `the schema's validate() threw: ${describe(error)}` },
-      ]);
+      throw new ContractFailedError({
+        entryPoint: ep,
+        path: modulePath(ep),
+        issues: [{ message: `the schema's validate() threw: ${describe(error)}` }],
+      });
     }
     // A validator that breaks the Standard Schema contract (no result object, issues that are not
     // an array) is the group's bug, but it still fails this plugin with a code, not a TypeError.
     if (result === null || typeof result !== 'object') {
-      throw new ContractFailedError(ep, modulePath(ep), [
-        { message: `the schema's validate() returned ${describe(result)}, not a Standard Schema result` },
-      ]);
+      throw new ContractFailedError({
+        entryPoint: ep,
+        path: modulePath(ep),
+        issues: [{ message: `the schema's validate() returned ${describe(result)}, not a Standard Schema result` }],
+      });
     }
     if (result.issues) {
       const issues = Array.isArray(result.issues)
         ? result.issues
         : [{ message: `the schema's validate() returned issues that are not an array: ${describe(result.issues)}` }];
-      throw new ContractFailedError(ep, modulePath(ep), issues);
+      throw new ContractFailedError({ entryPoint: ep, path: modulePath(ep), issues });
     }
     value = result.value;
   }
@@ -79,7 +86,7 @@ async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
         ? Reflect.construct(value, spec.invoke)
         : await Reflect.apply(value, undefined, spec.invoke);
     } catch (error) {
-      throw new InvokeFailedError(ep, error);
+      throw new InvokeFailedError({ entryPoint: ep, cause: error });
     }
   }
   return value;

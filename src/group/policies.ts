@@ -81,7 +81,7 @@ export function evaluate(found: EntryPoints, input: PolicyInput): Evaluation {
     resolveConflicts(survivors, input.conflicts, (ep, kept) => {
       if (kept === undefined) {
         const candidates = survivors.filter((other) => other.name === ep.name);
-        const error = new ConflictError(ep, candidates);
+        const error = new ConflictError({ entryPoint: ep, candidates });
         refuse(ep, 'conflict-refused', error, true, error.message);
       } else {
         const message = `${ep.package.name}: '${ep.name}' in group '${ep.group}' (${ep.package.dir}/package.json) is overridden by ${kept.package.name}@${kept.package.version} (${kept.package.dir}), because the group's conflicts policy is '${input.conflicts}'`;
@@ -153,7 +153,10 @@ function blockList(ep: EntryPoint, { input }: PolicyContext): Refusal | undefine
       : blockedBy === pkg.name
         ? `the package '${blockedBy}'`
         : `'${blockedBy}', the name the package ${pkg.name} is installed as`;
-  return { code: 'blocked', error: new BlockedError(ep, `the group's block list names ${what}`) };
+  return {
+    code: 'blocked',
+    error: new BlockedError({ entryPoint: ep, detail: `the group's block list names ${what}` }),
+  };
 }
 
 /** With `allow` (or `PLUGBOARD_DISABLE_AUTOLOAD`), only what it names. */
@@ -186,7 +189,7 @@ function allowList(ep: EntryPoint, { input }: PolicyContext): Refusal | undefine
         : `neither '${ep.name}' nor '${pkg.name}' is in the group's allow list${input.autoloadDisabled ? ' (PLUGBOARD_DISABLE_AUTOLOAD is set: only the allow list is loaded)' : ''}`;
   // A package claiming an allowed name it is not installed under is reported, not left out
   // quietly as the allow list's ordinary work.
-  return { code: byPackage ? 'blocked' : 'not-allowed', error: new BlockedError(ep, why) };
+  return { code: byPackage ? 'blocked' : 'not-allowed', error: new BlockedError({ entryPoint: ep, detail: why }) };
 }
 
 /**
@@ -196,7 +199,10 @@ function allowList(ep: EntryPoint, { input }: PolicyContext): Refusal | undefine
 function trust(ep: EntryPoint, { input }: PolicyContext): Refusal | undefined {
   if (input.trust !== 'dependencies') return undefined;
   const pkg = ep.package;
-  const untrusted = (reason: string): Refusal => ({ code: 'untrusted', error: new UntrustedError(ep, reason) });
+  const untrusted = (detail: string): Refusal => ({
+    code: 'untrusted',
+    error: new UntrustedError({ entryPoint: ep, detail }),
+  });
   const host = input.host;
   if (host?.manifestPath === undefined)
     return untrusted(`trust is 'dependencies', but no host package.json was found to read dependencies from`);
@@ -268,7 +274,7 @@ function compatibility(ep: EntryPoint, { input, manifests, diagnostics }: Policy
       `${pkg.name}: peerDependencies["${host.name}"] is '${range}', which is not a semver range, so compatibility with ${host.name}@${host.version} was not checked (${pkg.dir}/package.json)`,
     );
   } else if (!semver.satisfies(host.version, range, { includePrerelease: true })) {
-    return { code: 'incompatible', error: new IncompatibleError(ep, host, range) };
+    return { code: 'incompatible', error: new IncompatibleError({ entryPoint: ep, host, range }) };
   }
   return undefined;
 }

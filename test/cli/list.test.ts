@@ -116,7 +116,7 @@ describe('plugboard list', () => {
   test('a --cwd that is not a directory is a usage error, not an empty result', async () => {
     const r = await cli(['list', '--cwd', join(fixture.host, 'no-such-dir')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--cwd: \S+\/no-such-dir is not a directory/);
+    expect(r.stderr).toMatch(/--cwd \S+\/no-such-dir is not a directory/);
   });
 
   test('stderr counts what discovery skipped by severity', async () => {

@@ -125,7 +125,7 @@ describe('plugboard new', () => {
     expect(r.stderr).toBe('plugboard new: <new>/afile is a file, not a folder; scaffold into a new folder\n');
     const below = await cli(['new', 'afile/p', '--group', 'g', '--name', 'n', '--cwd', parent]);
     expect(below.code).toBe(1);
-    expect(below.stderr).toMatch(/^plugboard new: could not write <new>\/afile\/p\/\S+: (EEXIST|ENOTDIR)/);
+    expect(below.stderr).toMatch(/^plugboard new: <new>\/afile\/p\/\S+ could not be written: (EEXIST|ENOTDIR)/);
     expect(below.stderr).not.toContain('    at ');
   });
 });

@@ -49,6 +49,6 @@ export const cache: Command = {
       else context.print(removed ? `Removed ${removed}` : 'No cache to clear.');
       return EXIT.ok;
     }
-    throw new CliUsageError(`unknown action '${action}': use 'status' or 'clear'`);
+    throw new CliUsageError({ message: `unknown action '${action}': use 'status' or 'clear'` });
   },
 };

@@ -22,10 +22,10 @@ export const newCommand: Command = {
   examples: ['plugboard new my-plugin --group my-plugins --name hello'],
   run(context) {
     const { group, name, package: pkg } = context.options;
-    if (typeof group !== 'string') throw new CliUsageError('missing --group <group>');
-    if (typeof name !== 'string') throw new CliUsageError('missing --name <name>');
+    if (typeof group !== 'string') throw new CliUsageError({ message: 'missing --group <group>' });
+    if (typeof name !== 'string') throw new CliUsageError({ message: 'missing --name <name>' });
     const invalid = checkGroup(group) ?? checkName(name);
-    if (invalid) throw new CliUsageError(invalid);
+    if (invalid) throw new CliUsageError({ message: invalid });
     const result = scaffold(resolve(context.cwd, context.args[0]!), {
       group,
       name,
