@@ -11,9 +11,9 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withoutBom } from './manifest.js';
+import { readPackageJsonFile } from './package-json.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
-const { readFileSync, realpathSync, statSync } = process.getBuiltinModule('node:fs');
+const { realpathSync, statSync } = process.getBuiltinModule('node:fs');
 
 /** The host as plugboard names it: in a group's `host()`, doctor's report and provenance. */
 export interface Host {
@@ -89,26 +89,12 @@ export interface HostManifest {
  */
 export function hostManifest(dir: string): HostManifest | undefined {
   for (let at = resolve(dir); ; at = dirname(at)) {
-    const path = join(at, 'package.json');
-    let text: string | undefined;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      // Missing: keep walking up, as Node's own package scope lookup does.
-      if (code !== 'ENOENT' && code !== 'ENOTDIR')
-        return { path, problem: `it could not be read (${code ?? String(error)})` };
-    }
-    if (text !== undefined) {
-      let manifest: unknown;
-      try {
-        manifest = JSON.parse(withoutBom(text));
-      } catch (error) {
-        return { path, problem: `it is not valid JSON (${(error as Error).message})` };
-      }
-      if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest))
-        return { path, problem: 'it is not a JSON object' };
-      return { path, manifest: manifest as Record<string, unknown> };
+    const read = readPackageJsonFile(join(at, 'package.json'));
+    if ('manifest' in read) return { path: read.path, manifest: read.manifest };
+    // Missing: keep walking up, as Node's own package scope lookup does.
+    if (read.code !== 'missing') {
+      const said = read.message.startsWith(`${read.path} `) ? read.message.slice(read.path.length + 1) : read.message;
+      return { path: read.path, problem: `it ${said}` };
     }
     if (dirname(at) === at) return undefined;
   }

@@ -17,4 +17,13 @@ export {
   hostOf,
   readHost,
 } from './host.js';
-export { readEntryPoints, withoutBom } from './manifest.js';
+export { readEntryPoints } from './manifest.js';
+export {
+  MAX_BYTES,
+  MAX_DEPTH,
+  type PackageJson,
+  type PackageJsonFailure,
+  readPackageJson,
+  readPackageJsonFile,
+  withoutBom,
+} from './package-json.js';

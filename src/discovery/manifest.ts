@@ -7,7 +7,10 @@ import { type Diagnostic, diagnostic } from '../core/index.js';
 import { EntryPoint, type PackageInfo, type Selector } from '../entry-points/index.js';
 import type { FoundPackage } from './finder.js';
 import { checkGroup, checkName } from '../core/index.js';
+import { parsePackageJson } from './package-json.js';
 import { child } from './path.js';
+
+export { withoutBom } from './package-json.js';
 
 /**
  * The entry points `pkg` declares that match `selector`; problems go to `report`.
@@ -125,16 +128,12 @@ function readGroup(
 }
 
 /**
- * The text of a package.json without a leading byte order mark, which Node accepts there (editors
- * on Windows write one) and `JSON.parse` does not.
- */
-export function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/**
- * Parses a package.json that mentions "entryPoints", for any finder. A file that is not JSON, not an
- * object, or has no non-empty string `name` is a `malformed-manifest` diagnostic.
+ * Parses a package.json that mentions "entryPoints", for any finder, through the one reader's rules
+ * (package-json.ts). A package whose top-level object has no `entryPoints` field is not a plugin and
+ * is skipped silently, whatever else mentions the word (typedoc's `"typedocOptions": { "entryPoints":
+ * […] }`, `"keywords": ["entryPoints"]`): only the top-level field counts. A file that is not JSON,
+ * not an object, too deep, or (for a plugin) has no non-empty string `name` is a
+ * `malformed-manifest` diagnostic.
  */
 export function parseManifest(
   text: string,
@@ -142,21 +141,14 @@ export function parseManifest(
   manifestPath: string,
   report: (d: Diagnostic) => void,
 ): Record<string, unknown> | undefined {
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(withoutBom(text));
-  } catch (error) {
-    report(
-      diagnostic(
-        'malformed-manifest',
-        `${installedAs}: ${manifestPath} is not valid JSON (${(error as Error).message})`,
-        manifestPath,
-        { package: installedAs },
-      ),
-    );
+  const read = parsePackageJson(text, manifestPath);
+  if (!('manifest' in read)) {
+    report(diagnostic('malformed-manifest', `${installedAs}: ${read.message}`, manifestPath, { package: installedAs }));
     return undefined;
   }
-  if (!isPlainObject(manifest) || typeof manifest.name !== 'string' || manifest.name === '') {
+  const manifest = read.manifest;
+  if (!Object.hasOwn(manifest, 'entryPoints')) return undefined;
+  if (typeof manifest.name !== 'string' || manifest.name === '') {
     report(
       diagnostic(
         'malformed-manifest',
@@ -220,6 +212,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function kind(value: unknown): string {
+  if (value === undefined) return 'missing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;

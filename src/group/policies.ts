@@ -13,10 +13,8 @@ import { EntryPoints } from '../entry-points/index.js';
 import { BlockedError, ConflictError, IncompatibleError, UntrustedError } from './errors.js';
 import type { PlugboardError } from '../core/index.js';
 import { whyUnsafe } from '../discovery/index.js';
-import { withoutBom } from '../discovery/index.js';
+import { readPackageJson } from '../discovery/index.js';
 import type { HostInfo } from '../discovery/index.js';
-// Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
-const { readFileSync } = process.getBuiltinModule('node:fs');
 
 /** What the policies need, already resolved from the group's options and environment. */
 export interface PolicyInput {
@@ -314,14 +312,9 @@ function readManifest(
   cache: Map<string, Record<string, unknown> | undefined>,
 ): Record<string, unknown> | undefined {
   if (cache.has(dir)) return cache.get(dir);
-  let manifest: Record<string, unknown> | undefined;
-  try {
-    const parsed: unknown = JSON.parse(withoutBom(readFileSync(join(dir, 'package.json'), 'utf8')));
-    manifest = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    // Discovery already read this file; if it vanished since, there is no range to check.
-    manifest = undefined;
-  }
+  // Discovery already read this file; if it vanished since, there is no range to check.
+  const read = readPackageJson(dir);
+  const manifest = 'manifest' in read ? read.manifest : undefined;
   cache.set(dir, manifest);
   return manifest;
 }

@@ -11,7 +11,7 @@ import type { EntryPoint } from '../entry-points/index.js';
 import { describe, PlugboardError } from '../core/index.js';
 import { ModuleNotFoundError } from '../entry-points/index.js';
 import { describeExport, type ExportDescription } from './doctor.js';
-import { readEntryPoints, withoutBom } from '../discovery/index.js';
+import { readEntryPoints, readPackageJson } from '../discovery/index.js';
 import { ownFile } from './own.js';
 import { loadForTool, TOOL_LOAD_TIMEOUT } from './load.js';
 
@@ -129,47 +129,21 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
     });
     return done();
   }
-  let manifest: Record<string, unknown>;
-  let text: string;
-  try {
-    text = readFileSync(manifestPath, 'utf8');
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+  const read = readPackageJson(dir);
+  if (!('manifest' in read)) {
     problems.push(
-      missing
+      read.code === 'missing'
         ? { code: 'no-manifest', severity: 'error', message: `no package.json in ${dir}`, path: manifestPath }
-        : {
-            code: 'malformed-manifest',
-            severity: 'error',
-            message: `${manifestPath} cannot be read (${(error as Error).message})`,
-            path: manifestPath,
-          },
+        : { code: read.code, severity: 'error', message: read.message, path: manifestPath },
     );
     return done();
   }
-  try {
-    const parsed = JSON.parse(withoutBom(text)) as unknown;
-    if (
-      parsed === null ||
-      typeof parsed !== 'object' ||
-      Array.isArray(parsed) ||
-      typeof (parsed as { name?: unknown }).name !== 'string' ||
-      (parsed as { name: string }).name === ''
-    ) {
-      problems.push({
-        code: 'malformed-manifest',
-        severity: 'error',
-        message: `${manifestPath} must be an object with a non-empty string "name"`,
-        path: manifestPath,
-      });
-      return done();
-    }
-    manifest = parsed as Record<string, unknown>;
-  } catch (error) {
+  const { manifest, text } = read;
+  if (typeof manifest.name !== 'string' || manifest.name === '') {
     problems.push({
       code: 'malformed-manifest',
       severity: 'error',
-      message: `${manifestPath} is not valid JSON (${(error as Error).message})`,
+      message: `${manifestPath} must be an object with a non-empty string "name"`,
       path: manifestPath,
     });
     return done();

@@ -11,7 +11,7 @@ import type { EntryPoints } from '../entry-points/index.js';
 import { ModuleNotFoundError } from '../entry-points/index.js';
 import { type Host, hostDir, hostManifest, hostOf, type LookupDir, lookupDirs } from '../discovery/index.js';
 import { defineGroup, type GroupOptions } from '../group/index.js';
-import { withoutBom } from '../discovery/index.js';
+import { readPackageJsonFile } from '../discovery/index.js';
 import { didYouMean } from '../core/index.js';
 
 /** What a loaded entry point turned out to be. */
@@ -604,12 +604,8 @@ function safeReaddir(dir: string): string[] {
 }
 
 function readManifest(path: string): Record<string, any> | undefined {
-  try {
-    const value = JSON.parse(withoutBom(readFileSync(path, 'utf8'))) as unknown;
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  const read = readPackageJsonFile(path);
+  return 'manifest' in read ? read.manifest : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, any> {

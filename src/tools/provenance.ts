@@ -3,10 +3,10 @@
  * transitive one, a workspace package, a link, or a directory on `PLUGBOARD_PATH`/`NODE_PATH`.
  * Reads only package.json files; never imports anything.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { PackageInfo } from '../entry-points/index.js';
-import { hostDir, hostManifest, withoutBom } from '../discovery/index.js';
+import { hostDir, hostManifest, readPackageJsonFile } from '../discovery/index.js';
 
 /** The ways a package reaches the host. */
 export type ProvenanceKind =
@@ -121,14 +121,8 @@ interface Manifest {
 }
 
 function readManifest(path: string): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(withoutBom(readFileSync(path, 'utf8'))) as unknown;
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const read = readPackageJsonFile(path);
+  return 'manifest' in read ? read.manifest : undefined;
 }
 
 function* ancestors(dir: string): Generator<string> {

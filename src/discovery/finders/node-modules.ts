@@ -12,10 +12,10 @@ import { diagnostic } from '../../core/index.js';
 import type { PackageOrigin } from '../../entry-points/index.js';
 import type { Finder, FinderContext, FoundPackage } from '../finder.js';
 import { foundPackage, parseManifest } from '../manifest.js';
+import { parsePackageJson, readManifestText } from '../package-json.js';
 import { child } from '../path.js';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
-const { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } =
-  process.getBuiltinModule('node:fs');
+const { readdirSync, realpathSync, statSync } = process.getBuiltinModule('node:fs');
 
 /** One directory that holds packages, and why it is searched. */
 export interface LookupDir {
@@ -201,15 +201,13 @@ function visit(
   const manifestPath = `${path}${sep}package.json`;
   if (linked) context.observe?.(path, 'link');
   else if (lookup.origin !== 'node_modules') context.observe?.(path, 'package');
-  let text: string | null;
-  try {
-    text = readCandidate(manifestPath);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (linked && (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR')) {
+  const text = readManifestText(manifestPath, true);
+  if (text === undefined || (typeof text === 'object' && text !== null)) {
+    const errno = text === undefined ? 'ENOENT' : text.errno;
+    if (linked && (errno === 'ENOENT' || errno === 'ELOOP')) {
       // ENOENT through a link may mean a dangling link, or a live link to a folder without package.json.
-      if (code === 'ELOOP' || !targetExists(path)) {
-        const why = code === 'ELOOP' ? 'is part of a symlink cycle' : 'points to a path that does not exist';
+      if (errno === 'ELOOP' || !targetExists(path)) {
+        const why = errno === 'ELOOP' ? 'is part of a symlink cycle' : 'points to a path that does not exist';
         context.report(
           diagnostic(
             'broken-link',
@@ -222,21 +220,18 @@ function visit(
       }
     }
     // A folder without package.json is not a package (leftovers, editors' folders): not an error.
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+    // A package.json that is not a regular file, too large or refused by the system is.
+    if (text !== undefined)
       context.report(
-        diagnostic(
-          'unreadable',
-          `${installedAs}: cannot read ${manifestPath}: ${code ?? (error as Error).message}`,
-          manifestPath,
-          { package: installedAs },
-        ),
+        diagnostic('unreadable', `${installedAs}: ${text.message}`, manifestPath, { package: installedAs }),
       );
-    }
     if (!visible.has(installedAs)) here.push(installedAs);
     return undefined;
   }
   const candidate = text !== null;
   if (visible.has(installedAs)) {
+    // Only a package whose top-level object has `entryPoints` declares any (parseManifest's rule).
+    if (candidate && !declares(text, manifestPath)) return undefined;
     // pnpm 12's hoisted linker links a workspace member both into the root node_modules and into
     // its dependent's: the same folder reached twice is not shadowing.
     if (candidate && linked && yielded.get(installedAs) === realOrSelf(path)) return undefined;
@@ -271,6 +266,11 @@ function visit(
   return foundPackage(record, { installedAs, dir, origin: lookup.origin, lookupDir: lookup.dir, linked });
 }
 
+function declares(text: string, manifestPath: string): boolean {
+  const read = parsePackageJson(text, manifestPath);
+  return 'manifest' in read && Object.hasOwn(read.manifest, 'entryPoints');
+}
+
 function targetExists(path: string): boolean {
   try {
     return statSync(path, { throwIfNoEntry: false }) !== undefined;
@@ -285,40 +285,4 @@ function realOrSelf(path: string): string {
   } catch {
     return path;
   }
-}
-
-// Allocated on the first cold scan, not at import: a warm discovery never reads a package.json.
-let chunk: Buffer | undefined;
-let NEEDLE: Buffer | undefined;
-
-/**
- * Reads a package.json, or returns `null` when it does not mention "entryPoints": only those can
- * declare any, and most are never decoded nor parsed. One open and reads into a shared buffer
- * (readFileSync also fstats each file, and decodes all of it): the cold path reads every
- * package.json, so this is most of its cost. Throws what readFileSync would.
- */
-function readCandidate(path: string): string | null {
-  chunk ??= Buffer.allocUnsafe(64 * 1024);
-  NEEDLE ??= Buffer.from('"entryPoints"');
-  const fd = openSync(path, 'r');
-  try {
-    let length = 0;
-    while (length < chunk.length) {
-      const want = chunk.length - length;
-      const n = readSync(fd, chunk, length, want, length);
-      length += n;
-      // A regular file reads short only at its end (libuv retries EINTR), so a short read is the
-      // end: not asking again saves a system call per package.json, and 2% of a cold scan.
-      if (n < want) break;
-    }
-    // Over 64 KB is rare (some packages inline their whole README): read those the plain way.
-    if (length === chunk.length) return candidateText(readFileSync(path, 'utf8'));
-    return chunk.subarray(0, length).indexOf(NEEDLE) === -1 ? null : chunk.toString('utf8', 0, length);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function candidateText(text: string): string | null {
-  return text.includes('"entryPoints"') ? text : null;
 }
