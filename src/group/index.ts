@@ -14,6 +14,8 @@ export type {
   GroupOptions,
   InvokeArgs,
   Invoked,
+  LoadAllOptions,
+  LoadOrder,
   LoadedPlugin,
   LoadResult,
   PluginError,

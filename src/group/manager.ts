@@ -7,7 +7,7 @@ import type { EntryPoint } from '../entry-points/index.js';
 import type { EntryPoints } from '../entry-points/index.js';
 import { AmbiguousEntryPointError, EntryPointNotFoundError } from '../entry-points/index.js';
 import type { PlugboardError } from '../core/index.js';
-import type { Group, GroupOptions, LoadedPlugin, LoadResult, PluginError } from './types.js';
+import type { Group, GroupOptions, LoadAllOptions, LoadedPlugin, LoadOrder, LoadResult, PluginError } from './types.js';
 import { type LoadSpec, loadPlugin } from './load.js';
 import { type Evaluation, evaluate } from './policies.js';
 
@@ -111,8 +111,12 @@ export function createGroup(
       if (ok.length === 0) throw mine[0]!.error!;
       return loadPlugin(ok[0]!.entryPoint, spec);
     },
-    async loadAll(): Promise<LoadResult<unknown>> {
-      return run(evaluateNow().verdicts.filter((v) => v.reported));
+    async loadAll(loadOptions: LoadAllOptions = {}): Promise<LoadResult<unknown>> {
+      const jobs = evaluateNow().verdicts.filter((v) => v.reported);
+      if (loadOptions.order === undefined) return run(jobs);
+      const compare = comparator(loadOptions.order);
+      // Array.prototype.sort is stable: ties keep discovery order.
+      return run([...jobs].sort((a, b) => compare(a.entryPoint, b.entryPoint)));
     },
     async loadNamed(names: readonly string[]): Promise<LoadResult<unknown>> {
       const { verdicts, entryPoints: accepted } = evaluateNow();
@@ -130,4 +134,26 @@ export function createGroup(
 /** pytest's PYTEST_DISABLE_PLUGIN_AUTOLOAD counts any non-empty value; so does this, except an explicit `0` or `false`. */
 function autoloadDisabled(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+/** `order` as a comparator; `{ meta }` sorts numbers, then strings, then entries without the field. */
+function comparator(order: LoadOrder): (a: EntryPoint, b: EntryPoint) => number {
+  if (typeof order === 'function') return order;
+  if (order === null || typeof order !== 'object' || typeof order.meta !== 'string')
+    throw new TypeError(`loadAll(): order must be a comparator or { meta: '<field>' }, not ${String(order)}`);
+  const field = order.meta;
+  const key = (ep: EntryPoint): [number, number | string] => {
+    const value =
+      ep.meta !== null && typeof ep.meta === 'object' ? (ep.meta as Record<string, unknown>)[field] : undefined;
+    if (typeof value === 'number' && !Number.isNaN(value)) return [0, value];
+    if (typeof value === 'string') return [1, value];
+    return [2, 0];
+  };
+  return (a, b) => {
+    const [ra, va] = key(a);
+    const [rb, vb] = key(b);
+    if (ra !== rb) return ra - rb;
+    if (typeof va === 'number' && typeof vb === 'number') return va - vb;
+    return va < vb ? -1 : va > vb ? 1 : 0;
+  };
 }

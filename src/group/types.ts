@@ -115,6 +115,23 @@ export interface LoadedPlugin<T> {
 /** A plugin that was refused or failed: a coded plugboard error that names the entry. */
 export type PluginError = PlugboardError & { readonly entryName: string; readonly entryPoint: EntryPoint | undefined };
 
+/**
+ * The order `loadAll()` loads in: a comparator of entry points, or `{ meta: field }` to sort by
+ * that field of each entry's `meta` (numbers before strings, each ascending; entries without it
+ * last). Ties keep discovery order.
+ */
+export type LoadOrder = ((a: EntryPoint, b: EntryPoint) => number) | { readonly meta: string };
+
+/** Options of `loadAll()`. */
+export interface LoadAllOptions {
+  /**
+   * The order to load in, instead of discovery order. Refused entries are sorted with the others,
+   * so each refusal stays in `errors` at its place in that order.
+   * @example `{ meta: 'priority' }`, or `(a, b) => a.name.localeCompare(b.name)`
+   */
+  readonly order?: LoadOrder;
+}
+
 /** The result of `loadAll()` and `loadNamed()`. */
 export interface LoadResult<T> {
   /** What loaded, in load order. */
@@ -149,10 +166,12 @@ export interface Group<T> {
   load(name: string): Promise<T>;
   /**
    * Loads every accepted plugin, one after another in discovery order (lookup precedence, then
-   * package name, then declaration order). Refused plugins are in `errors` at their place in that
-   * order, except those left out by `allow` or overridden by `conflicts`, which are only diagnostics.
+   * package name, then declaration order), or in `options.order`. Refused plugins are in `errors`
+   * at their place in that order, except those left out by `allow` or overridden by `conflicts`,
+   * which are only diagnostics. Sort here rather than sorting `discover()` and calling
+   * `loadNamed()`: `discover()` holds only accepted entries, so that way loses the refusals.
    */
-  loadAll(): Promise<LoadResult<T>>;
+  loadAll(options?: LoadAllOptions): Promise<LoadResult<T>>;
   /** Loads the given names in the given order; a missing name is a `not-found` error in the result. */
   loadNamed(names: readonly string[]): Promise<LoadResult<T>>;
 }
