@@ -20,4 +20,5 @@ export type {
   LoadResult,
   PluginError,
 } from './types.js';
+export { pluginOf } from './load.js';
 export type { StandardSchemaV1 } from './standard-schema.js';

@@ -42,16 +42,7 @@ export function loadPlugin(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
 }
 
 async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
-  const loaded = await ep.load();
-  let value: unknown;
-  try {
-    value = unwrapDefault(ep, loaded);
-  } catch (error) {
-    // A Proxy as `module.exports` whose traps throw, a `default` getter that throws: the module's
-    // own failure, reported with a code like any other.
-    const path = modulePath(ep);
-    throw new ImportFailedError(ep, path ?? '', error, `reading the default export of ${path ?? ep.value}`);
-  }
+  let value = pluginOf(ep, await ep.load());
   if (spec.schema) {
     let result: StandardSchemaV1.Result<unknown>;
     try {
@@ -97,7 +88,7 @@ async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
  * the plugin is the default export (as avvio unwraps `{ default }`): that is also what a CommonJS
  * plugin's `module.exports` becomes under `import()`.
  */
-function unwrapDefault(ep: EntryPoint, value: unknown): unknown {
+export function unwrapDefault(ep: EntryPoint, value: unknown): unknown {
   if (ep.attr !== undefined || value === null || typeof value !== 'object') return value;
   let plugin: unknown = value;
   if (Object.prototype.toString.call(value) === '[object Module]' && 'default' in value)
@@ -127,5 +118,21 @@ function modulePath(ep: EntryPoint): string | undefined {
     return ep.resolve();
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * What a group makes of a loaded module before its schema and `invoke`: the module itself, or its
+ * default export (`unwrapDefault`). Tools describe this, so `show --load` and `check --load` say
+ * what a host gets, not the namespace around it. A default getter that throws is the module's own
+ * failure (a Proxy as `module.exports` whose traps throw, a `default` getter that throws), reported
+ * with a code like any other.
+ */
+export function pluginOf(ep: EntryPoint, loaded: unknown): unknown {
+  try {
+    return unwrapDefault(ep, loaded);
+  } catch (error) {
+    const path = modulePath(ep);
+    throw new ImportFailedError(ep, path ?? '', error, `reading the default export of ${path ?? ep.value}`);
   }
 }
