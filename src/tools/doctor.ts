@@ -141,9 +141,9 @@ const ADVICE: Record<DiagnosticCode, string> = {
   'invalid-entry-points':
     'Make "entryPoints" an object of groups, each an object of names to "<module>[:<attr>]"; run `plugboard check` in the plugin.',
   'invalid-group':
-    'Rename the group (docs/spec.md has the rules); run `plugboard check` in the plugin before publishing.',
+    "Rename the group (a name starts with a letter, digit, '_' or '@', then has only letters, digits and _ . - / : @, at most 214 characters); run `plugboard check` in the plugin before publishing.",
   'invalid-name':
-    'Rename the entry (docs/spec.md has the rules); run `plugboard check` in the plugin before publishing.',
+    "Rename the entry (a name starts with a letter, digit, '_' or '@', then has only letters, digits and _ . - / : @, at most 214 characters); run `plugboard check` in the plugin before publishing.",
   'invalid-value':
     'Write the value as "./subpath:attr" (or ".:attr"), or { "value": …, "meta": … }; run `plugboard check` in the plugin.',
   'broken-link': "Run your package manager's install again, or remove the stale link (npm unlink / pnpm unlink).",
