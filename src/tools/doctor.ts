@@ -13,6 +13,7 @@ import { type Host, hostDir, hostManifest, hostOf, type LookupDir, lookupDirs } 
 import { defineGroup, type GroupOptions } from '../group/index.js';
 import { readPackageJsonFile } from '../discovery/index.js';
 import { didYouMean } from '../core/index.js';
+import { addCommand, type PackageManagerName, packageManagerOf, whyCommand } from './package-manager.js';
 
 /** What a loaded entry point turned out to be. */
 export interface ExportDescription {
@@ -188,6 +189,7 @@ export function doctor(options: ExplainOptions = {}, pkg?: string): DoctorReport
   // With a group, its policies decide: the group manager's own diagnostics are discovery's for the
   // group plus its refusals, without the conflicts its policies settled.
   const managed = options.group === undefined ? undefined : managedGroup(options.group, options);
+  const fromDiagnostic = advise(packageManagerOf(hostDir({ cwd: options.cwd })));
   const findings: Finding[] = (managed ?? scope).diagnostics.map(fromDiagnostic);
   for (const ep of scope) {
     const f = moduleFinding(ep);
@@ -224,6 +226,8 @@ export function explainPackage(name: string, options: ExplainOptions = {}): Expl
 
 function explainWith(name: string, all: EntryPoints, options: ExplainOptions): Explanation {
   const cwd = hostDir({ cwd: options.cwd });
+  const pm = packageManagerOf(cwd);
+  const fromDiagnostic = advise(pm);
   const env = options.env ?? process.env;
   const mine = all.toArray().filter((ep) => ep.package.name === name || ep.package.installedAs === name);
   const inScope = options.group === undefined ? mine : mine.filter((ep) => ep.group === options.group);
@@ -260,7 +264,7 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
         code: 'nested',
         severity: 'error',
         message: `${name}: not visible from ${cwd}: installed nested under ${n.parent}, which only ${n.owner} can import`,
-        hint: `Add ${name} to the host's own dependencies (npm install ${name}) so it is installed where the host can import it, or put its folder on PLUGBOARD_PATH.`,
+        hint: `Add ${name} to the host's own dependencies (${addCommand(pm, name)}) so it is installed where the host can import it, or put its folder on PLUGBOARD_PATH.`,
         path: n.dir,
         ...about,
       });
@@ -277,8 +281,8 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
           ? `${name}: not installed: ${host!.path} declares it in ${declared}, but no node_modules from ${cwd} holds it`
           : `${name}: not installed: no lookup directory from ${cwd} holds it`,
         hint: declared
-          ? 'Run your package manager’s install.'
-          : `Install it (npm install ${name}), or put the folder that holds it on PLUGBOARD_PATH.`,
+          ? `Run \`${pm} install\` in the host.`
+          : `Install it (${addCommand(pm, name)}), or put the folder that holds it on PLUGBOARD_PATH.`,
         ...about,
       });
     }
@@ -313,7 +317,7 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
   }
   if (options.group !== undefined && inScope.length) {
     findings.push(
-      ...policyFindings(managedGroup(options.group, options), all.diagnostics).filter(
+      ...policyFindings(managedGroup(options.group, options), all.diagnostics, fromDiagnostic).filter(
         (f) => f.package === name || f.package === inScope[0]!.package.installedAs,
       ),
     );
@@ -368,16 +372,29 @@ function managedGroup(group: string, options: ExplainOptions): EntryPoints {
   }).discover();
 }
 
-function policyFindings(managed: EntryPoints, already: readonly Diagnostic[]): Finding[] {
+function policyFindings(
+  managed: EntryPoints,
+  already: readonly Diagnostic[],
+  fromDiagnostic: (d: Diagnostic) => Finding,
+): Finding[] {
   const seen = new Set(already.map((d) => `${d.code}\0${d.message}`));
   return managed.diagnostics.filter((d) => !seen.has(`${d.code}\0${d.message}`)).map(fromDiagnostic);
 }
 
-function fromDiagnostic(d: Diagnostic): Finding {
-  // The group's own policies working as configured (an allow list, a 'first'/'last' conflicts
-  // policy) are worth showing, but are not problems: doctor must be able to pass with them.
-  const severity = CONFIGURED.has(d.code) ? 'info' : d.severity;
-  return { ...d, severity, hint: ADVICE[d.code] };
+/** A diagnostic as a finding, with advice in the commands of the project's package manager `pm`. */
+function advise(pm: PackageManagerName): (d: Diagnostic) => Finding {
+  return (d) => {
+    // The group's own policies working as configured (an allow list, a 'first'/'last' conflicts
+    // policy) are worth showing, but are not problems: doctor must be able to pass with them.
+    const severity = CONFIGURED.has(d.code) ? 'info' : d.severity;
+    const hint =
+      d.code === 'shadowed'
+        ? `The host imports the nearer copy. Remove or update one of them (\`${whyCommand(pm, d.package ?? '<package>')}\` shows both).`
+        : d.code === 'no-lookup-dirs'
+          ? `Nothing is installed where the host looks: run \`${pm} install\` in the host, or point --cwd (the cwd option) at the host package.`
+          : ADVICE[d.code];
+    return { ...d, severity, hint };
+  };
 }
 
 const CONFIGURED: ReadonlySet<Diagnostic['code']> = new Set(['not-allowed', 'overridden']);
