@@ -3,7 +3,7 @@
  * what a loaded entry point exports. The CLI's `doctor` and `show` print these; they compute nothing.
  */
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Diagnostic, DiagnosticCode } from '../core/index.js';
 import { entryPoints } from '../discovery/index.js';
 import type { EntryPoint } from '../entry-points/index.js';
@@ -301,14 +301,19 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
         ...about,
       });
     } else if (manifest && manifest.entryPoints === undefined) {
+      // Another version may be the plugin: nested under a package that needs it, where only that
+      // package can import it, while the copy the host sees is an older or newer one without.
+      const declaring = findNested(name, lookups).filter((n) => n.groups.length);
+      installed.push(...declaring.map((n) => ({ dir: n.dir, visible: false, version: n.version })));
       findings.push({
         code: 'no-entry-points',
         severity: 'error',
-        message: `${name}: no entryPoints field in ${manifestPath}`,
+        message: `${name}: no entryPoints field in ${manifestPath}${declaring.length ? ` (the copy the host imports, ${name}@${first.version})` : ''}`,
         hint: 'A plugin declares itself with "entryPoints": { "<group>": { "<name>": "./module:attr" } } in its package.json.',
         path: manifestPath,
         ...about,
       });
+      for (const n of declaring) findings.push(versionConflict(name, first, n, pm));
     }
   }
   for (const ep of inScope) {
@@ -334,6 +339,32 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
     });
   }
   return { package: name, discovered: inScope.length > 0, entryPoints: inScope, installed, findings };
+}
+
+/**
+ * A nested copy of `name` that declares entry points while the copy the host sees does not: the
+ * package manager nested it because its owner asks for a version the host's copy is not.
+ */
+function versionConflict(
+  name: string,
+  visible: { readonly dir: string; readonly version: string },
+  nested: NestedCopy,
+  pm: PackageManagerName,
+): Finding {
+  const ownerManifest = readManifest(join(dirname(nested.parent), 'package.json'));
+  const field = DEPENDENCY_FIELDS.find(
+    (f) => isRecord(ownerManifest?.[f]) && typeof ownerManifest[f][name] === 'string',
+  );
+  const asks = field ? ` (its ${field} ask for ${name}@${ownerManifest![field][name]})` : '';
+  const at = nested.version ? `${name}@${nested.version}` : name;
+  return {
+    code: 'nested',
+    severity: 'error',
+    message: `${name}: ${at} declares entry points (${nested.groups.map((g) => `'${g}'`).join(', ')}) but is nested under ${nested.parent}, which only ${nested.owner} can import${asks}; the host imports ${name}@${visible.version} from ${visible.dir}, which declares none: a version conflict`,
+    hint: `To load the plugin, make the host depend on the version that declares it (${addCommand(pm, at)}), so it is installed where the host can import it; \`${whyCommand(pm, name)}\` shows both copies.`,
+    path: nested.dir,
+    package: name,
+  };
 }
 
 /**
