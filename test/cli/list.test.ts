@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { tempDir } from '../support/fixtures.js';
+import { installHost, tempDir, writePackage } from '../support/fixtures.js';
 import { type ViewHost, viewHost } from './hosts.js';
 import { cli } from './run.js';
 
@@ -221,4 +221,27 @@ describe('colour', () => {
     const r = await cli(['groups', '--cwd', fixture.host], { env: { ...env, FORCE_COLOR: '0' }, tty: true });
     expect(r.stdout).not.toContain('\u001b[');
   });
+});
+
+test("--markdown describes an entry by its meta.description, else by its package's description (issue 15)", async () => {
+  const plugin = writePackage(tempDir('md-src'), {
+    name: 'md-plugin',
+    type: 'module',
+    manifest: { description: 'Formats | tables' },
+    entryPoints: {
+      'md.plugins': { plain: './index.js', own: { value: './index.js', meta: { description: 'Its own words' } } },
+    },
+    files: { 'index.js': 'export default 1;\n' },
+  });
+  const host = installHost({ install: [{ tarball: plugin }] });
+  const r = await cli(['list', 'md.plugins', '--markdown', '--cwd', host]);
+  expect(r.stdout).toBe(
+    [
+      '| Group | Name | Value | Package | Description |',
+      '| --- | --- | --- | --- | --- |',
+      '| `md.plugins` | `plain` | `./index.js` | md-plugin@1.0.0 | Formats \\| tables |',
+      '| `md.plugins` | `own` | `./index.js` | md-plugin@1.0.0 | Its own words |',
+      '',
+    ].join('\n'),
+  );
 });
