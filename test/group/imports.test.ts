@@ -57,3 +57,9 @@ test('no import cycle within src/group, src/tools or src/cli', () => {
   for (const file of mine) if (!state.has(file)) visit(file);
   expect(cycles).toEqual([]);
 });
+
+test("the group's type tests import the built entry 'plugboard', not src/", () => {
+  const text = readFileSync(join(repoRoot, 'test/group/define-group.test-d.ts'), 'utf8');
+  expect(text).toMatch(/from 'plugboard';/);
+  expect(text).not.toMatch(/from '\.\.\/\.\.\/src\//);
+});
