@@ -17,6 +17,8 @@ export function timeoutOf(context: CommandContext): number {
   if (typeof text !== 'string') return TOOL_LOAD_TIMEOUT;
   const ms = Number(text);
   if (text.trim() === '' || !Number.isInteger(ms) || ms < 0)
-    throw new CliUsageError(`--timeout must be a whole number of milliseconds (0 for no limit), not '${text}'`);
+    throw new CliUsageError({
+      message: `--timeout must be a whole number of milliseconds (0 for no limit), not '${text}'`,
+    });
   return ms;
 }

@@ -87,7 +87,7 @@ function parse(command: Command, args: readonly string[], io: Io): CommandContex
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (code.startsWith('ERR_PARSE_ARGS')) {
       const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-      throw new CliUsageError(message.charAt(0).toLowerCase() + message.slice(1));
+      throw new CliUsageError({ message: message.charAt(0).toLowerCase() + message.slice(1) });
     }
     throw error;
   }
@@ -95,18 +95,18 @@ function parse(command: Command, args: readonly string[], io: Io): CommandContex
   if (values.help) return 'help';
   const positionals = parsed.positionals;
   if (positionals.length < command.positionals.min) {
-    throw new CliUsageError(`missing argument: expected ${command.usage}`);
+    throw new CliUsageError({ message: `missing argument: expected ${command.usage}` });
   }
   if (positionals.length > command.positionals.max) {
-    throw new CliUsageError(
-      `unexpected argument '${positionals[command.positionals.max]}': expected ${command.usage || 'no arguments'}`,
-    );
+    throw new CliUsageError({
+      message: `unexpected argument '${positionals[command.positionals.max]}': expected ${command.usage || 'no arguments'}`,
+    });
   }
   const s = style(useColor(io.env, io.stdout));
   const cwd = resolve(io.cwd, typeof values.cwd === 'string' ? values.cwd : '.');
   // A mistyped --cwd would otherwise discover nothing there and report that as a finding.
   if (typeof values.cwd === 'string' && !statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new CliUsageError(`--cwd: ${cwd} is not a directory`);
+    throw new CliUsageError({ message: `--cwd ${cwd} is not a directory`, option: '--cwd' });
   }
   return {
     args: positionals,

@@ -30,9 +30,9 @@ export type ErrorCode =
   | 'blocked'
   | 'untrusted'
   | 'conflict'
-  // The cache, the CLI and the scaffold.
+  // The cache (CacheClearError, from 'plugboard') and the scaffold (ScaffoldError, from
+  // 'plugboard/tools'). The CLI's usage errors never leave the bin and carry a code of their own.
   | 'cache-clear-failed'
-  | 'usage'
   | 'scaffold-failed'
   // Hooks (src/hooks/).
   | 'unknown-hook'

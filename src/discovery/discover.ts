@@ -3,17 +3,14 @@
  * their `entryPoints`, and reports everything it skipped as diagnostics. Never imports plugin code,
  * never throws for bad input.
  */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Diagnostic, diagnostic } from '../core/index.js';
 import type { EntryPoint } from '../entry-points/index.js';
 import { concerns, EntryPoints } from '../entry-points/index.js';
 import type { Finder, FinderContext } from './finder.js';
 import { cachedNodeModulesFinder } from './cache.js';
 import { pnpApiFor, pnpFinder } from './finders/pnp.js';
+import { hostDir } from './host.js';
 import { readEntryPoints } from './manifest.js';
-// Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
-const { realpathSync, statSync } = process.getBuiltinModule('node:fs');
 
 /** Options of `entryPoints()`. */
 export interface DiscoverOptions {
@@ -70,7 +67,7 @@ export interface DiscoverOptions {
 export function entryPoints(options: DiscoverOptions = {}): EntryPoints {
   const diagnostics: Diagnostic[] = [];
   const context: FinderContext = {
-    cwd: realCwd(options.from === undefined ? options.cwd : fromDir(options.from)),
+    cwd: hostDir(options),
     paths: options.paths ?? [],
     env: options.env ?? process.env,
     cache: options.cache,
@@ -117,22 +114,6 @@ export function entryPoints(options: DiscoverOptions = {}): EntryPoints {
  */
 export function defaultFinders(cwd: string): readonly Finder[] {
   return pnpApiFor(cwd) ? [pnpFinder] : [cachedNodeModulesFinder];
-}
-
-/** The folder of `from` (a file URL, a path, or a folder). */
-export function fromDir(from: string | URL): string {
-  const path = typeof from === 'string' && !from.startsWith('file:') ? resolve(from) : fileURLToPath(from);
-  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ? path : dirname(path);
-}
-
-function realCwd(cwd: string | undefined): string {
-  const dir = resolve(cwd ?? process.cwd());
-  try {
-    // Node resolves from a module's real path, so a host inside pnpm's store sees its siblings there.
-    return realpathSync(dir);
-  } catch {
-    return dir;
-  }
 }
 
 function reportConflicts(found: readonly EntryPoint[], report: (d: Diagnostic) => void): void {

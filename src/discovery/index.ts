@@ -2,13 +2,22 @@
 // Yarn Plug'n'Play), replayed from the index cache while nothing changed, and the host's own
 // package.json. Imports no plugin code.
 export { type CacheOptions, type CacheStatus, cacheStatus, clearCache } from './cache.js';
-export { defaultFinders, type DiscoverOptions, entryPoints, fromDir } from './discover.js';
+export { defaultFinders, type DiscoverOptions, entryPoints } from './discover.js';
 export { CacheClearError } from './errors.js';
 export type { Finder, FinderContext, FoundPackage } from './finder.js';
 export { nodeModulesFinder } from './finders/node-modules.js';
 export { type LookupDir, lookupDirs, whyUnsafe } from './lookup.js';
 export { pnpFinder } from './finders/pnp.js';
-export { type HostInfo, readHost } from './host.js';
+export {
+  fromDir,
+  type Host,
+  type HostInfo,
+  type HostManifest,
+  hostDir,
+  hostManifest,
+  hostOf,
+  readHost,
+} from './host.js';
 export { type DuplicateKey, duplicateKeys } from './duplicate-keys.js';
 export { readEntryPoints } from './manifest.js';
 export {

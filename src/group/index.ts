@@ -8,14 +8,17 @@ export {
   LoadTimeoutError,
   UntrustedError,
 } from './errors.js';
-export {
-  defineGroup,
-  type Group,
-  type GroupOptions,
-  type InvokeArgs,
-  type Invoked,
-  type LoadedPlugin,
-  type LoadResult,
-  type PluginError,
-} from './group.js';
+export { defineGroup } from './group.js';
+export type {
+  Group,
+  GroupOptions,
+  InvokeArgs,
+  Invoked,
+  LoadAllOptions,
+  LoadOrder,
+  LoadedPlugin,
+  LoadResult,
+  PluginError,
+} from './types.js';
+export { pluginOf } from './load.js';
 export type { StandardSchemaV1 } from './standard-schema.js';

@@ -24,7 +24,10 @@ export function loadPlugin(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
     // A referenced timer on purpose: when a plugin's top-level await waits on nothing, this timer is
     // what keeps the event loop alive long enough to report it (Node would otherwise exit with
     // code 13, "unsettled top-level await", and the other plugins would never load).
-    const timer = setTimeout(() => reject(new LoadTimeoutError(ep, spec.timeout)), spec.timeout);
+    const timer = setTimeout(
+      () => reject(new LoadTimeoutError({ entryPoint: ep, timeout: spec.timeout })),
+      spec.timeout,
+    );
     work.then(
       (value) => {
         clearTimeout(timer);
@@ -39,42 +42,32 @@ export function loadPlugin(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
 }
 
 async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
-  const loaded = await ep.load();
-  let value: unknown;
-  try {
-    value = unwrapDefault(ep, loaded);
-  } catch (error) {
-    // A Proxy as `module.exports` whose traps throw, a `default` getter that throws: the module's
-    // own failure, reported with a code like any other.
-    const path = modulePath(ep);
-    throw new ImportFailedError({
-      entryPoint: ep,
-      path: path ?? '',
-      cause: error,
-      doing: `reading the default export of ${path ?? ep.value}`,
-    });
-  }
+  let value = pluginOf(ep, await ep.load());
   if (spec.schema) {
     let result: StandardSchemaV1.Result<unknown>;
     try {
       result = await spec.schema['~standard'].validate(value);
     } catch (error) {
-      throw new ContractFailedError(ep, modulePath(ep), [
-        { message: `the schema's validate() threw: ${describe(error)}` },
-      ]);
+      throw new ContractFailedError({
+        entryPoint: ep,
+        path: modulePath(ep),
+        issues: [{ message: `the schema's validate() threw: ${describe(error)}` }],
+      });
     }
     // A validator that breaks the Standard Schema contract (no result object, issues that are not
     // an array) is the group's bug, but it still fails this plugin with a code, not a TypeError.
     if (result === null || typeof result !== 'object') {
-      throw new ContractFailedError(ep, modulePath(ep), [
-        { message: `the schema's validate() returned ${describe(result)}, not a Standard Schema result` },
-      ]);
+      throw new ContractFailedError({
+        entryPoint: ep,
+        path: modulePath(ep),
+        issues: [{ message: `the schema's validate() returned ${describe(result)}, not a Standard Schema result` }],
+      });
     }
     if (result.issues) {
       const issues = Array.isArray(result.issues)
         ? result.issues
         : [{ message: `the schema's validate() returned issues that are not an array: ${describe(result.issues)}` }];
-      throw new ContractFailedError(ep, modulePath(ep), issues);
+      throw new ContractFailedError({ entryPoint: ep, path: modulePath(ep), issues });
     }
     value = result.value;
   }
@@ -84,7 +77,7 @@ async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
         ? Reflect.construct(value, spec.invoke)
         : await Reflect.apply(value, undefined, spec.invoke);
     } catch (error) {
-      throw new InvokeFailedError(ep, error);
+      throw new InvokeFailedError({ entryPoint: ep, cause: error });
     }
   }
   return value;
@@ -95,7 +88,7 @@ async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
  * the plugin is the default export (as avvio unwraps `{ default }`): that is also what a CommonJS
  * plugin's `module.exports` becomes under `import()`.
  */
-function unwrapDefault(ep: EntryPoint, value: unknown): unknown {
+export function unwrapDefault(ep: EntryPoint, value: unknown): unknown {
   if (ep.attr !== undefined || value === null || typeof value !== 'object') return value;
   let plugin: unknown = value;
   if (Object.prototype.toString.call(value) === '[object Module]' && 'default' in value)
@@ -125,5 +118,26 @@ function modulePath(ep: EntryPoint): string | undefined {
     return ep.resolve();
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * What a group makes of a loaded module before its schema and `invoke`: the module itself, or its
+ * default export (`unwrapDefault`). Tools describe this, so `show --load` and `check --load` say
+ * what a host gets, not the namespace around it. A default getter that throws is the module's own
+ * failure (a Proxy as `module.exports` whose traps throw, a `default` getter that throws), reported
+ * with a code like any other.
+ */
+export function pluginOf(ep: EntryPoint, loaded: unknown): unknown {
+  try {
+    return unwrapDefault(ep, loaded);
+  } catch (error) {
+    const path = modulePath(ep);
+    throw new ImportFailedError({
+      entryPoint: ep,
+      path: path ?? '',
+      cause: error,
+      doing: `reading the default export of ${path ?? ep.value}`,
+    });
   }
 }

@@ -2,13 +2,12 @@
  * The group object behind `defineGroup()`: evaluates policies over a fresh discovery, then loads
  * plugins one after another so import side effects happen in a stable order.
  */
-import { entryPoints, fromDir } from '../discovery/index.js';
+import { entryPoints, type HostInfo, hostDir, readHost } from '../discovery/index.js';
 import type { EntryPoint } from '../entry-points/index.js';
 import type { EntryPoints } from '../entry-points/index.js';
 import { AmbiguousEntryPointError, EntryPointNotFoundError } from '../entry-points/index.js';
 import type { PlugboardError } from '../core/index.js';
-import type { Group, GroupOptions, LoadedPlugin, LoadResult, PluginError } from './group.js';
-import { readHost } from '../discovery/index.js';
+import type { Group, GroupOptions, LoadAllOptions, LoadedPlugin, LoadOrder, LoadResult, PluginError } from './types.js';
 import { type LoadSpec, loadPlugin } from './load.js';
 import { type Evaluation, evaluate } from './policies.js';
 
@@ -33,10 +32,18 @@ export function createGroup(
   const spec: LoadSpec = { schema: options.schema, invoke: options.invoke, timeout };
   const onError = options.onError ?? 'collect';
 
+  const trust = options.trust ?? 'installed';
+  // The host package.json is only read when a policy needs more than `host` gives. With `from`,
+  // the host is the package that module belongs to (a CLI installed globally), not the project
+  // the user stands in, which must not decide what the CLI trusts.
+  const readHostNow = (): HostInfo | undefined =>
+    trust === 'dependencies' || !options.host
+      ? readHost(hostDir({ cwd: options.cwd, from: options.from }), options.host)
+      : { ...options.host, manifestPath: undefined, dependencies: new Set<string>() };
+
   const evaluateNow = (): Evaluation => {
     const env = options.env ?? process.env;
     const cwd = options.cwd ?? process.cwd();
-    const trust = options.trust ?? 'installed';
     const found = entryPoints({
       group: name,
       cwd,
@@ -44,14 +51,7 @@ export function createGroup(
       ...(options.paths ? { paths: options.paths } : {}),
       ...(options.from ? { from: options.from } : {}),
     });
-    // The host package.json is only read when a policy needs more than `host` gives. With `from`,
-    // the host is the package that module belongs to (a CLI installed globally), not the project
-    // the user stands in, which must not decide what the CLI trusts.
-    const hostDir = options.from !== undefined ? fromDir(options.from) : cwd;
-    const host =
-      trust === 'dependencies' || !options.host
-        ? readHost(hostDir, options.host)
-        : { ...options.host, manifestPath: undefined, dependencies: new Set<string>() };
+    const host = readHostNow();
     return evaluate(found, {
       group: name,
       block: options.block ?? [],
@@ -91,6 +91,12 @@ export function createGroup(
 
   return Object.freeze({
     name,
+    host() {
+      const host = readHostNow();
+      if (host === undefined) return undefined;
+      const { name, version, manifestPath, problem } = host;
+      return Object.freeze({ name, version, manifestPath, ...(problem === undefined ? {} : { problem }) });
+    },
     discover: (): EntryPoints => evaluateNow().entryPoints,
     async load(entryName: string): Promise<unknown> {
       const { verdicts, entryPoints: accepted } = evaluateNow();
@@ -103,8 +109,12 @@ export function createGroup(
       if (ok.length === 0) throw mine[0]!.error!;
       return loadPlugin(ok[0]!.entryPoint, spec);
     },
-    async loadAll(): Promise<LoadResult<unknown>> {
-      return run(evaluateNow().verdicts.filter((v) => v.reported));
+    async loadAll(loadOptions: LoadAllOptions = {}): Promise<LoadResult<unknown>> {
+      const jobs = evaluateNow().verdicts.filter((v) => v.reported);
+      if (loadOptions.order === undefined) return run(jobs);
+      const compare = comparator(loadOptions.order);
+      // Array.prototype.sort is stable: ties keep discovery order.
+      return run([...jobs].sort((a, b) => compare(a.entryPoint, b.entryPoint)));
     },
     async loadNamed(names: readonly string[]): Promise<LoadResult<unknown>> {
       const { verdicts, entryPoints: accepted } = evaluateNow();
@@ -125,4 +135,26 @@ export function createGroup(
 /** pytest's PYTEST_DISABLE_PLUGIN_AUTOLOAD counts any non-empty value; so does this, except an explicit `0` or `false`. */
 function autoloadDisabled(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+/** `order` as a comparator; `{ meta }` sorts numbers, then strings, then entries without the field. */
+function comparator(order: LoadOrder): (a: EntryPoint, b: EntryPoint) => number {
+  if (typeof order === 'function') return order;
+  if (order === null || typeof order !== 'object' || typeof order.meta !== 'string')
+    throw new TypeError(`loadAll(): order must be a comparator or { meta: '<field>' }, not ${String(order)}`);
+  const field = order.meta;
+  const key = (ep: EntryPoint): [number, number | string] => {
+    const value =
+      ep.meta !== null && typeof ep.meta === 'object' ? (ep.meta as Record<string, unknown>)[field] : undefined;
+    if (typeof value === 'number' && !Number.isNaN(value)) return [0, value];
+    if (typeof value === 'string') return [1, value];
+    return [2, 0];
+  };
+  return (a, b) => {
+    const [ra, va] = key(a);
+    const [rb, vb] = key(b);
+    if (ra !== rb) return ra - rb;
+    if (typeof va === 'number' && typeof vb === 'number') return va - vb;
+    return va < vb ? -1 : va > vb ? 1 : 0;
+  };
 }

@@ -1,6 +1,8 @@
 /**
- * A group's policies, evaluated over discovered entry points without importing anything: block,
- * allow (and the autoload switch), trust, host compatibility, then conflicts among what is left.
+ * A group's policies, evaluated over discovered entry points without importing anything. The order
+ * is the policy, and it is written once, in `policies` below: block, allow (and the autoload
+ * switch), trust, host compatibility; the first that refuses an entry decides its code. Conflicts
+ * are settled last, among the entries every one of those kept (docs/groups.md, Policies).
  * Each refusal is both data (a diagnostic, for `discover()` and `plugboard doctor`) and an error
  * (for `load()` and `loadAll()`).
  */
@@ -67,8 +69,9 @@ export function evaluate(found: EntryPoints, input: PolicyInput): Evaluation {
     if (error) verdicts.set(ep, { entryPoint: ep, error, reported });
   };
   const survivors: EntryPoint[] = [];
+  const context: PolicyContext = { input, manifests, diagnostics };
   for (const ep of found) {
-    const refusal = refusalOf(ep, input, manifests, diagnostics);
+    const refusal = refusalOf(ep, context);
     if (refusal) refuse(ep, refusal.code, refusal.error, refusal.code !== 'not-allowed', refusal.error.message);
     else survivors.push(ep);
   }
@@ -76,7 +79,7 @@ export function evaluate(found: EntryPoints, input: PolicyInput): Evaluation {
     resolveConflicts(survivors, input.conflicts, (ep, kept) => {
       if (kept === undefined) {
         const candidates = survivors.filter((other) => other.name === ep.name);
-        const error = new ConflictError(ep, candidates);
+        const error = new ConflictError({ entryPoint: ep, candidates });
         refuse(ep, 'conflict-refused', error, true, error.message);
       } else {
         const message = `${ep.package.name}: '${ep.name}' in group '${ep.group}' (${ep.package.dir}/package.json) is overridden by ${kept.package.name}@${kept.package.version} (${kept.package.dir}), because the group's conflicts policy is '${input.conflicts}'`;
@@ -101,158 +104,175 @@ export function evaluate(found: EntryPoints, input: PolicyInput): Evaluation {
   };
 }
 
-function refusalOf(
-  ep: EntryPoint,
-  input: PolicyInput,
-  manifests: Map<string, Record<string, unknown> | undefined>,
-  diagnostics: Diagnostic[],
-): { code: DiagnosticCode; error: PlugboardError } | undefined {
+/** Why a policy refuses an entry: the diagnostic code and the error `load()` throws. */
+interface Refusal {
+  readonly code: DiagnosticCode;
+  readonly error: PlugboardError;
+}
+
+/** What each policy is given besides the entry: the group's settings, and shared state. */
+interface PolicyContext {
+  readonly input: PolicyInput;
+  /** Plugin package.json files read so far, by folder (compatibility reads `peerDependencies`). */
+  readonly manifests: Map<string, Record<string, unknown> | undefined>;
+  /** Where a policy that lets an entry through with a warning (`unchecked-range`) says so. */
+  readonly diagnostics: Diagnostic[];
+}
+
+/** One policy: a refusal, or `undefined` to let the entry go on to the next policy. */
+type Policy = (ep: EntryPoint, context: PolicyContext) => Refusal | undefined;
+
+/**
+ * Block first, so a blocked package is reported as blocked whatever else is true of it; the allow
+ * list next, as the host's own choice; then trust and compatibility, which say something about
+ * the package itself. docs/groups.md's Policies table lists the same order.
+ */
+export const policies: readonly Policy[] = [blockList, allowList, trust, compatibility];
+
+function refusalOf(ep: EntryPoint, context: PolicyContext): Refusal | undefined {
+  for (const policy of policies) {
+    const refusal = policy(ep, context);
+    if (refusal) return refusal;
+  }
+  return undefined;
+}
+
+/** `block` names the entry, its package, or the name it is installed as. */
+function blockList(ep: EntryPoint, { input }: PolicyContext): Refusal | undefined {
   const pkg = ep.package;
   // Match the installed-as name too: a blocked package installed under an npm alias
   // (`"nice": "npm:evil@1"`) keeps its real name in package.json but is imported as `nice`
   // (an allowlist bypass seen in github/accessibility-scanner#250).
   const blockedBy = input.block.find((item) => item === ep.name || item === pkg.name || item === pkg.installedAs);
-  if (blockedBy !== undefined) {
-    const what =
-      blockedBy === ep.name
-        ? `the entry name '${blockedBy}'`
-        : blockedBy === pkg.name
-          ? `the package '${blockedBy}'`
-          : `'${blockedBy}', the name the package ${pkg.name} is installed as`;
-    return { code: 'blocked', error: new BlockedError(ep, `the group's block list names ${what}`) };
-  }
+  if (blockedBy === undefined) return undefined;
+  const what =
+    blockedBy === ep.name
+      ? `the entry name '${blockedBy}'`
+      : blockedBy === pkg.name
+        ? `the package '${blockedBy}'`
+        : `'${blockedBy}', the name the package ${pkg.name} is installed as`;
+  return {
+    code: 'blocked',
+    error: new BlockedError({ entryPoint: ep, detail: `the group's block list names ${what}` }),
+  };
+}
+
+/** With `allow` (or `PLUGBOARD_DISABLE_AUTOLOAD`), only what it names. */
+function allowList(ep: EntryPoint, { input }: PolicyContext): Refusal | undefined {
+  if (input.allow === undefined && !input.autoloadDisabled) return undefined;
+  const pkg = ep.package;
   // `allow` matches the entry name, or the package name of a package installed under that same
   // name. Never the installed-as name alone, so an alias cannot borrow an allowed package's name;
   // and not the package.json name alone either, which a package from a folder, tarball or git
   // claims freely: one installed as `x-helper` that says it is `good-plugin` is not good-plugin.
   // (In NODE_PATH, PLUGBOARD_PATH and `paths` folders, which the user chose, the folder name is
   // free.)
-  if (input.allow !== undefined || input.autoloadDisabled) {
-    const installedAs = pkg.installedAs ?? pkg.name;
-    // An alias the host's package.json itself asks for (`"fmt": "npm:@acme/fmt@1"`) is the host's word.
-    // PLUGBOARD_PATH and `paths` are folders chosen for plugboard; NODE_PATH is not (tools and
-    // package-manager shims set it), so there the folder name counts as in node_modules.
-    const ownName =
-      installedAs === pkg.name ||
-      pkg.origin === 'PLUGBOARD_PATH' ||
-      pkg.origin === 'paths' ||
-      input.host?.expected?.get(installedAs) === pkg.name;
-    const byPackage = input.allow?.includes(pkg.name) ?? false;
-    const allowed = (input.allow?.includes(ep.name) ?? false) || (byPackage && ownName);
-    if (!allowed) {
-      const why =
-        input.allow === undefined
-          ? 'PLUGBOARD_DISABLE_AUTOLOAD is set and the group has no allow list, so nothing is loaded automatically'
-          : byPackage
-            ? `the group's allow list names '${pkg.name}', but this package, which says it is ${pkg.name}, is installed as '${installedAs}'${pkg.lookupDir ? ` in ${pkg.lookupDir}` : ''}: a package installed under another name is not allowed by the name it claims (a folder, tarball or git dependency can claim any name)`
-            : `neither '${ep.name}' nor '${pkg.name}' is in the group's allow list${input.autoloadDisabled ? ' (PLUGBOARD_DISABLE_AUTOLOAD is set: only the allow list is loaded)' : ''}`;
-      // A package claiming an allowed name it is not installed under is reported, not left out
-      // quietly as the allow list's ordinary work.
-      return { code: byPackage ? 'blocked' : 'not-allowed', error: new BlockedError(ep, why) };
-    }
-  }
-  if (input.trust === 'dependencies') {
-    const host = input.host;
-    if (host?.manifestPath === undefined) {
-      return {
-        code: 'untrusted',
-        error: new UntrustedError(
-          ep,
-          `trust is 'dependencies', but no host package.json was found to read dependencies from`,
-        ),
-      };
-    }
-    if (host.problem !== undefined) {
-      return {
-        code: 'untrusted',
-        error: new UntrustedError(
-          ep,
-          `trust is 'dependencies', but the host's package.json (${host.manifestPath}) cannot be used: ${host.problem}`,
-        ),
-      };
-    }
-    const installedAs = pkg.installedAs ?? pkg.name;
-    const where = pkg.lookupDir ? ` in ${pkg.lookupDir}` : '';
-    if (!host.dependencies.has(installedAs)) {
-      const why = host.optionalPeers?.has(installedAs)
-        ? `lists it only as an optional peer dependency, a slot it does not fill and any package can`
-        : `does not list it (dependencies, optionalDependencies, peerDependencies)${pkg.origin === 'node_modules' || pkg.origin === undefined ? '; it is probably there because another package depends on it (package managers hoist such packages)' : ` (found through ${pkg.origin})`}`;
-      return {
-        code: 'untrusted',
-        error: new UntrustedError(
-          ep,
-          `trust is 'dependencies' and ${installedAs} is installed${where}, but the host${host.name ? ` ${host.name}` : ''} (${host.manifestPath}) ${why}. Add it to the host's dependencies to trust it`,
-        ),
-      };
-    }
-    // A direct dependency by name; now, is it what the host asked for, from a place only the
-    // package manager writes to?
-    const wanted = host.expected?.get(installedAs);
-    const range = host.ranges?.get(installedAs);
-    const semverOk =
-      range === undefined ||
-      !pkg.version ||
-      loadSemver().validRange(range) === null ||
-      loadSemver().satisfies(pkg.version, range, { includePrerelease: true });
-    const mismatch =
-      wanted !== undefined && pkg.name !== wanted
-        ? `asks for ${installedAs} as the package ${wanted}, but the package installed as ${installedAs} is ${pkg.name}${pkg.version ? `@${pkg.version}` : ''}`
-        : !semverOk
-          ? `asks for ${installedAs}@${range}, but ${pkg.name}@${pkg.version} is installed${where}`
-          : undefined;
-    if (mismatch !== undefined) {
-      return {
-        code: 'untrusted',
-        error: new UntrustedError(
-          ep,
-          `trust is 'dependencies' and the host (${host.manifestPath}) ${mismatch}: not what the host asked for (another package, or an empty slot such as an optional dependency skipped on this platform, let it in)`,
-        ),
-      };
-    }
-    const unsafe = pkg.lookupDir === undefined ? undefined : whyUnsafe(pkg.lookupDir);
-    if (unsafe !== undefined) {
-      return {
-        code: 'untrusted',
-        error: new UntrustedError(
-          ep,
-          `trust is 'dependencies', but ${installedAs} was found in ${pkg.lookupDir}, which ${unsafe}: whoever can write there could have put it there, so nothing from there is trusted`,
-        ),
-      };
-    }
-  }
+  const installedAs = pkg.installedAs ?? pkg.name;
+  // An alias the host's package.json itself asks for (`"fmt": "npm:@acme/fmt@1"`) is the host's word.
+  // PLUGBOARD_PATH and `paths` are folders chosen for plugboard; NODE_PATH is not (tools and
+  // package-manager shims set it), so there the folder name counts as in node_modules.
+  const ownName =
+    installedAs === pkg.name ||
+    pkg.origin === 'PLUGBOARD_PATH' ||
+    pkg.origin === 'paths' ||
+    input.host?.expected?.get(installedAs) === pkg.name;
+  const byPackage = input.allow?.includes(pkg.name) ?? false;
+  const allowed = (input.allow?.includes(ep.name) ?? false) || (byPackage && ownName);
+  if (allowed) return undefined;
+  const why =
+    input.allow === undefined
+      ? 'PLUGBOARD_DISABLE_AUTOLOAD is set and the group has no allow list, so nothing is loaded automatically'
+      : byPackage
+        ? `the group's allow list names '${pkg.name}', but this package, which says it is ${pkg.name}, is installed as '${installedAs}'${pkg.lookupDir ? ` in ${pkg.lookupDir}` : ''}: a package installed under another name is not allowed by the name it claims (a folder, tarball or git dependency can claim any name)`
+        : `neither '${ep.name}' nor '${pkg.name}' is in the group's allow list${input.autoloadDisabled ? ' (PLUGBOARD_DISABLE_AUTOLOAD is set: only the allow list is loaded)' : ''}`;
+  // A package claiming an allowed name it is not installed under is reported, not left out
+  // quietly as the allow list's ordinary work.
+  return { code: byPackage ? 'blocked' : 'not-allowed', error: new BlockedError({ entryPoint: ep, detail: why }) };
+}
+
+/**
+ * With `trust: 'dependencies'`, in order: a direct dependency of the host; what the host's spec
+ * asks for (that package, in that range); from a place others cannot write to.
+ */
+function trust(ep: EntryPoint, { input }: PolicyContext): Refusal | undefined {
+  if (input.trust !== 'dependencies') return undefined;
+  const pkg = ep.package;
+  const untrusted = (detail: string): Refusal => ({
+    code: 'untrusted',
+    error: new UntrustedError({ entryPoint: ep, detail }),
+  });
   const host = input.host;
-  if (host?.name && host.version) {
-    const manifest = readManifest(pkg.dir, manifests);
-    const peers = manifest?.peerDependencies;
-    const range =
-      peers !== null && typeof peers === 'object' ? (peers as Record<string, unknown>)[host.name] : undefined;
-    if (typeof range === 'string') {
-      const semver = loadSemver();
-      if (semver.valid(host.version) === null) {
-        // Not a reason to refuse every plugin that states a range, even '*': the host's own
-        // version is what is wrong, and it is said, once per entry like a bad range.
-        const from = host.manifestPath ? `the version in ${host.manifestPath}` : "the group's host option";
-        diagnostics.push(
-          diagnostic(
-            'unchecked-range',
-            `${pkg.name}: peerDependencies["${host.name}"] is '${range}', but the host's version '${host.version}' (${from}) is not a semver version, so compatibility was not checked (${pkg.dir}/package.json)`,
-            join(pkg.dir, 'package.json'),
-            { package: pkg.name, group: ep.group, name: ep.name },
-          ),
-        );
-      } else if (semver.validRange(range) === null) {
-        diagnostics.push(
-          diagnostic(
-            'unchecked-range',
-            `${pkg.name}: peerDependencies["${host.name}"] is '${range}', which is not a semver range, so compatibility with ${host.name}@${host.version} was not checked (${pkg.dir}/package.json)`,
-            join(pkg.dir, 'package.json'),
-            { package: pkg.name, group: ep.group, name: ep.name },
-          ),
-        );
-      } else if (!semver.satisfies(host.version, range, { includePrerelease: true })) {
-        return { code: 'incompatible', error: new IncompatibleError(ep, host, range) };
-      }
-    }
+  if (host?.manifestPath === undefined)
+    return untrusted(`trust is 'dependencies', but no host package.json was found to read dependencies from`);
+  if (host.problem !== undefined)
+    return untrusted(
+      `trust is 'dependencies', but the host's package.json (${host.manifestPath}) cannot be used: ${host.problem}`,
+    );
+  const installedAs = pkg.installedAs ?? pkg.name;
+  const where = pkg.lookupDir ? ` in ${pkg.lookupDir}` : '';
+  if (!host.dependencies.has(installedAs)) {
+    const why = host.optionalPeers?.has(installedAs)
+      ? `lists it only as an optional peer dependency, a slot it does not fill and any package can`
+      : `does not list it (dependencies, optionalDependencies, peerDependencies)${pkg.origin === 'node_modules' || pkg.origin === undefined ? '; it is probably there because another package depends on it (package managers hoist such packages)' : ` (found through ${pkg.origin})`}`;
+    return untrusted(
+      `trust is 'dependencies' and ${installedAs} is installed${where}, but the host${host.name ? ` ${host.name}` : ''} (${host.manifestPath}) ${why}; add it to the host's dependencies to trust it`,
+    );
+  }
+  const wanted = host.expected?.get(installedAs);
+  const range = host.ranges?.get(installedAs);
+  const semverOk =
+    range === undefined ||
+    !pkg.version ||
+    loadSemver().validRange(range) === null ||
+    loadSemver().satisfies(pkg.version, range, { includePrerelease: true });
+  const mismatch =
+    wanted !== undefined && pkg.name !== wanted
+      ? `asks for ${installedAs} as the package ${wanted}, but the package installed as ${installedAs} is ${pkg.name}${pkg.version ? `@${pkg.version}` : ''}`
+      : !semverOk
+        ? `asks for ${installedAs}@${range}, but ${pkg.name}@${pkg.version} is installed${where}`
+        : undefined;
+  if (mismatch !== undefined)
+    return untrusted(
+      `trust is 'dependencies' and the host (${host.manifestPath}) ${mismatch}: not what the host asked for (another package, or an empty slot such as an optional dependency skipped on this platform, let it in)`,
+    );
+  const unsafe = pkg.lookupDir === undefined ? undefined : whyUnsafe(pkg.lookupDir);
+  if (unsafe !== undefined)
+    return untrusted(
+      `trust is 'dependencies', but ${installedAs} was found in ${pkg.lookupDir}, which ${unsafe}: whoever can write there could have put it there, so nothing from there is trusted`,
+    );
+  return undefined;
+}
+
+/** The package's `peerDependencies[host.name]` must include the host's version. */
+function compatibility(ep: EntryPoint, { input, manifests, diagnostics }: PolicyContext): Refusal | undefined {
+  const host = input.host;
+  if (!host?.name || !host.version) return undefined;
+  const pkg = ep.package;
+  const peers = readManifest(pkg.dir, manifests)?.peerDependencies;
+  const range = peers !== null && typeof peers === 'object' ? (peers as Record<string, unknown>)[host.name] : undefined;
+  if (typeof range !== 'string') return undefined;
+  const semver = loadSemver();
+  const unchecked = (message: string) =>
+    diagnostics.push(
+      diagnostic('unchecked-range', message, join(pkg.dir, 'package.json'), {
+        package: pkg.name,
+        group: ep.group,
+        name: ep.name,
+      }),
+    );
+  if (semver.valid(host.version) === null) {
+    // Not a reason to refuse every plugin that states a range, even '*': the host's own
+    // version is what is wrong, and it is said, once per entry like a bad range.
+    const from = host.manifestPath ? `the version in ${host.manifestPath}` : "the group's host option";
+    unchecked(
+      `${pkg.name}: peerDependencies["${host.name}"] is '${range}', but the host's version '${host.version}' (${from}) is not a semver version, so compatibility was not checked (${pkg.dir}/package.json)`,
+    );
+  } else if (semver.validRange(range) === null) {
+    unchecked(
+      `${pkg.name}: peerDependencies["${host.name}"] is '${range}', which is not a semver range, so compatibility with ${host.name}@${host.version} was not checked (${pkg.dir}/package.json)`,
+    );
+  } else if (!semver.satisfies(host.version, range, { includePrerelease: true })) {
+    return { code: 'incompatible', error: new IncompatibleError({ entryPoint: ep, host, range }) };
   }
   return undefined;
 }

@@ -4,7 +4,18 @@
  * naming rules, that every module resolves through the package's own `exports`, that npm would
  * publish every file an entry resolves to, and (with `load`) that every attribute exists.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, DiagnosticCode } from '../core/index.js';
 import type { EntryPoint } from '../entry-points/index.js';
@@ -14,6 +25,7 @@ import { describeExport, type ExportDescription } from './doctor.js';
 import { duplicateKeys, readEntryPoints, readPackageJson } from '../discovery/index.js';
 import { ownFile } from './own.js';
 import { loadForTool, TOOL_LOAD_TIMEOUT } from './load.js';
+import { pluginOf } from '../group/index.js';
 
 /** What `checkPackage` can find wrong. */
 export type CheckCode =
@@ -229,7 +241,27 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
   const published = options.packlist === false ? undefined : await packlist(dir, id, problems);
   const entries: CheckedEntry[] = [];
   const load = options.load === true ? { timeout: options.timeout ?? TOOL_LOAD_TIMEOUT } : undefined;
-  for (const ep of eps) entries.push(await checkEntry(ep, id, dir, published, load, problems));
+  // A package that works from its source folder can still break once installed: a file it
+  // requires that "files" leaves out. So --load imports what npm pack would publish, copied to a
+  // temporary folder, with the source's node_modules linked in for its own dependencies.
+  const staged = load && published ? stagePublished(dir, published, manifest) : undefined;
+  try {
+    for (const ep of eps) {
+      const loadable = staged?.entries.find((s) => s.group === ep.group && s.name === ep.name);
+      entries.push(
+        await checkEntry(
+          ep,
+          id,
+          dir,
+          published,
+          load && { ...load, ep: loadable ?? ep, staged: staged?.dir },
+          problems,
+        ),
+      );
+    }
+  } finally {
+    if (staged) rmSync(staged.dir, { recursive: true, force: true });
+  }
   return done({
     ...about,
     schemaValid: schema.length === 0,
@@ -247,7 +279,7 @@ async function checkEntry(
   id: string,
   dir: string,
   published: ReadonlySet<string> | undefined,
-  load: { readonly timeout: number } | undefined,
+  load: { readonly timeout: number; readonly ep: EntryPoint; readonly staged: string | undefined } | undefined,
   problems: CheckProblem[],
 ): Promise<CheckedEntry> {
   const at = { group: ep.group, name: ep.name };
@@ -284,18 +316,22 @@ async function checkEntry(
       });
     }
   }
-  if (load) {
+  // An unpublished module is reported already; the published copy has nothing to import for it.
+  if (load && !(load.staged !== undefined && entry.published === false)) {
     try {
-      entry.export = describeExport(await loadForTool(ep, load.timeout));
+      entry.export = describeExport(pluginOf(load.ep, await loadForTool(load.ep, load.timeout)));
     } catch (error) {
       const code =
         error instanceof PlugboardError && (error.code === 'attribute-missing' || error.code === 'timeout')
           ? error.code
           : 'import-failed';
       // The error names the package and its package.json; the report's prefix already does.
-      const message = describe(error)
+      let message = describe(error)
         .replace(/^\w+Error: /, '')
         .replace(/^entry point .*?\(.*?\): /, `entry '${ep.name}' in group '${ep.group}': `);
+      // Paths in the temporary copy are named as the source files they stand for.
+      if (load.staged !== undefined)
+        message = `${message.split(load.staged).join(dir)} (imported from the files npm pack would publish)`;
       problems.push({ code, severity: 'error', message: `${id}: ${message}`, path: file, ...at });
     }
   }
@@ -348,6 +384,50 @@ async function packlist(dir: string, id: string, problems: CheckProblem[]): Prom
     });
     return undefined;
   }
+}
+
+/**
+ * Copies the files npm pack would publish into a new temporary folder, and links the nearest
+ * node_modules at or above `dir` into it, so the copy resolves the package's own dependencies as
+ * the source does (an installed package finds them beside it instead; the same versions).
+ */
+function stagePublished(
+  dir: string,
+  published: ReadonlySet<string>,
+  manifest: Record<string, unknown>,
+): { readonly dir: string; readonly entries: readonly EntryPoint[] } {
+  // The real path: Node names modules by it, and error messages are mapped back by it.
+  const staged = realpathSync(mkdtempSync(join(tmpdir(), 'plugboard-check-')));
+  for (const file of published) {
+    mkdirSync(dirname(join(staged, file)), { recursive: true });
+    cpSync(join(dir, file), join(staged, file));
+  }
+  for (let at = dir; ; at = dirname(at)) {
+    const nodeModules = join(at, 'node_modules');
+    if (existsSync(nodeModules)) {
+      // A junction on Windows needs no privilege, unlike a symlink.
+      symlinkSync(nodeModules, join(staged, 'node_modules'), process.platform === 'win32' ? 'junction' : 'dir');
+      break;
+    }
+    if (dirname(at) === at) break;
+  }
+  const name = manifest.name as string;
+  const entries = readEntryPoints(
+    {
+      name,
+      installedAs: name,
+      version: typeof manifest.version === 'string' ? manifest.version : '',
+      dir: staged,
+      manifestPath: join(staged, 'package.json'),
+      manifest,
+      origin: 'paths',
+      lookupDir: tmpdir(),
+      linked: false,
+    },
+    {},
+    () => {},
+  );
+  return { dir: staged, entries };
 }
 
 /** Messages for every way `manifest` breaks schema/entry-points.schema.json. Loads ajv lazily. */

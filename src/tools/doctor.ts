@@ -9,10 +9,11 @@ import { entryPoints } from '../discovery/index.js';
 import type { EntryPoint } from '../entry-points/index.js';
 import type { EntryPoints } from '../entry-points/index.js';
 import { ModuleNotFoundError } from '../entry-points/index.js';
-import { type LookupDir, lookupDirs } from '../discovery/index.js';
+import { type Host, hostDir, hostManifest, hostOf, type LookupDir, lookupDirs } from '../discovery/index.js';
 import { defineGroup, type GroupOptions } from '../group/index.js';
 import { readPackageJsonFile } from '../discovery/index.js';
 import { didYouMean } from '../core/index.js';
+import { addCommand, type PackageManagerName, packageManagerOf, whyCommand } from './package-manager.js';
 
 /** What a loaded entry point turned out to be. */
 export interface ExportDescription {
@@ -120,8 +121,13 @@ export interface ExplainOptions {
 
 /** The report of `doctor()`. */
 export interface DoctorReport {
-  /** The directory discovery ran from. */
+  /** The directory discovery ran from (symlinks followed). */
   readonly cwd: string;
+  /**
+   * The host: its package.json is the nearest one at or above `cwd`, the same one a group
+   * defined there reads (`group.host()`). `undefined` when there is none up to the root.
+   */
+  readonly host: Host | undefined;
   /** How many entry points were discovered (in `group`, when one was given). */
   readonly entryPoints: number;
   /** Every finding: discovery's diagnostics, modules that do not resolve, likely group typos. */
@@ -136,9 +142,9 @@ const ADVICE: Record<DiagnosticCode, string> = {
   'invalid-entry-points':
     'Make "entryPoints" an object of groups, each an object of names to "<module>[:<attr>]"; run `plugboard check` in the plugin.',
   'invalid-group':
-    'Rename the group (docs/spec.md has the rules); run `plugboard check` in the plugin before publishing.',
+    "Rename the group (a name starts with a letter, digit, '_' or '@', then has only letters, digits and _ . - / : @, at most 214 characters); run `plugboard check` in the plugin before publishing.",
   'invalid-name':
-    'Rename the entry (docs/spec.md has the rules); run `plugboard check` in the plugin before publishing.',
+    "Rename the entry (a name starts with a letter, digit, '_' or '@', then has only letters, digits and _ . - / : @, at most 214 characters); run `plugboard check` in the plugin before publishing.",
   'invalid-value':
     'Write the value as "./subpath:attr" (or ".:attr"), or { "value": …, "meta": … }; run `plugboard check` in the plugin.',
   'broken-link': "Run your package manager's install again, or remove the stale link (npm unlink / pnpm unlink).",
@@ -183,6 +189,7 @@ export function doctor(options: ExplainOptions = {}, pkg?: string): DoctorReport
   // With a group, its policies decide: the group manager's own diagnostics are discovery's for the
   // group plus its refusals, without the conflicts its policies settled.
   const managed = options.group === undefined ? undefined : managedGroup(options.group, options);
+  const fromDiagnostic = advise(packageManagerOf(hostDir({ cwd: options.cwd })));
   const findings: Finding[] = (managed ?? scope).diagnostics.map(fromDiagnostic);
   for (const ep of scope) {
     const f = moduleFinding(ep);
@@ -190,8 +197,10 @@ export function doctor(options: ExplainOptions = {}, pkg?: string): DoctorReport
   }
   findings.push(...groupTypos(all, options));
   findings.push(...nestedPlugins(all, options));
+  const cwd = hostDir({ cwd: options.cwd });
   const report: { -readonly [K in keyof DoctorReport]: DoctorReport[K] } = {
-    cwd: realDir(options.cwd ?? process.cwd()),
+    cwd,
+    host: hostOf(hostManifest(cwd)),
     entryPoints: scope.size,
     findings,
   };
@@ -216,7 +225,9 @@ export function explainPackage(name: string, options: ExplainOptions = {}): Expl
 }
 
 function explainWith(name: string, all: EntryPoints, options: ExplainOptions): Explanation {
-  const cwd = realDir(options.cwd ?? process.cwd());
+  const cwd = hostDir({ cwd: options.cwd });
+  const pm = packageManagerOf(cwd);
+  const fromDiagnostic = advise(pm);
   const env = options.env ?? process.env;
   const mine = all.toArray().filter((ep) => ep.package.name === name || ep.package.installedAs === name);
   const inScope = options.group === undefined ? mine : mine.filter((ep) => ep.group === options.group);
@@ -253,16 +264,16 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
         code: 'nested',
         severity: 'error',
         message: `${name}: not visible from ${cwd}: installed nested under ${n.parent}, which only ${n.owner} can import`,
-        hint: `Add ${name} to the host's own dependencies (npm install ${name}) so it is installed where the host can import it, or put its folder on PLUGBOARD_PATH.`,
+        hint: `Add ${name} to the host's own dependencies (${addCommand(pm, name)}) so it is installed where the host can import it, or put its folder on PLUGBOARD_PATH.`,
         path: n.dir,
         ...about,
       });
     }
     if (!nested.length) {
-      const host = nearestManifest(cwd);
+      const host = hostManifest(cwd);
+      const deps = host?.manifest;
       const declared =
-        host &&
-        DEPENDENCY_FIELDS.find((field) => isRecord(host.manifest[field]) && name in (host.manifest[field] as object));
+        deps && DEPENDENCY_FIELDS.find((field) => isRecord(deps[field]) && name in (deps[field] as object));
       findings.push({
         code: 'not-installed',
         severity: 'error',
@@ -270,8 +281,8 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
           ? `${name}: not installed: ${host!.path} declares it in ${declared}, but no node_modules from ${cwd} holds it`
           : `${name}: not installed: no lookup directory from ${cwd} holds it`,
         hint: declared
-          ? 'Run your package manager’s install.'
-          : `Install it (npm install ${name}), or put the folder that holds it on PLUGBOARD_PATH.`,
+          ? `Run \`${pm} install\` in the host.`
+          : `Install it (${addCommand(pm, name)}), or put the folder that holds it on PLUGBOARD_PATH.`,
         ...about,
       });
     }
@@ -290,14 +301,19 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
         ...about,
       });
     } else if (manifest && manifest.entryPoints === undefined) {
+      // Another version may be the plugin: nested under a package that needs it, where only that
+      // package can import it, while the copy the host sees is an older or newer one without.
+      const declaring = findNested(name, lookups).filter((n) => n.groups.length);
+      installed.push(...declaring.map((n) => ({ dir: n.dir, visible: false, version: n.version })));
       findings.push({
         code: 'no-entry-points',
         severity: 'error',
-        message: `${name}: no entryPoints field in ${manifestPath}`,
+        message: `${name}: no entryPoints field in ${manifestPath}${declaring.length ? ` (the copy the host imports, ${name}@${first.version})` : ''}`,
         hint: 'A plugin declares itself with "entryPoints": { "<group>": { "<name>": "./module:attr" } } in its package.json.',
         path: manifestPath,
         ...about,
       });
+      for (const n of declaring) findings.push(versionConflict(name, first, n, pm));
     }
   }
   for (const ep of inScope) {
@@ -306,7 +322,7 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
   }
   if (options.group !== undefined && inScope.length) {
     findings.push(
-      ...policyFindings(managedGroup(options.group, options), all.diagnostics).filter(
+      ...policyFindings(managedGroup(options.group, options), all.diagnostics, fromDiagnostic).filter(
         (f) => f.package === name || f.package === inScope[0]!.package.installedAs,
       ),
     );
@@ -326,12 +342,38 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
 }
 
 /**
+ * A nested copy of `name` that declares entry points while the copy the host sees does not: the
+ * package manager nested it because its owner asks for a version the host's copy is not.
+ */
+function versionConflict(
+  name: string,
+  visible: { readonly dir: string; readonly version: string },
+  nested: NestedCopy,
+  pm: PackageManagerName,
+): Finding {
+  const ownerManifest = readManifest(join(dirname(nested.parent), 'package.json'));
+  const field = DEPENDENCY_FIELDS.find(
+    (f) => isRecord(ownerManifest?.[f]) && typeof ownerManifest[f][name] === 'string',
+  );
+  const asks = field ? ` (its ${field} ask for ${name}@${ownerManifest![field][name]})` : '';
+  const at = nested.version ? `${name}@${nested.version}` : name;
+  return {
+    code: 'nested',
+    severity: 'error',
+    message: `${name}: ${at} declares entry points (${nested.groups.map((g) => `'${g}'`).join(', ')}) but is nested under ${nested.parent}, which only ${nested.owner} can import${asks}; the host imports ${name}@${visible.version} from ${visible.dir}, which declares none: a version conflict`,
+    hint: `To load the plugin, make the host depend on the version that declares it (${addCommand(pm, at)}), so it is installed where the host can import it; \`${whyCommand(pm, name)}\` shows both copies.`,
+    path: nested.dir,
+    package: name,
+  };
+}
+
+/**
  * Packages that declare entry points but sit in another package's node_modules, where the host
  * cannot see them: a warning when they declare the group asked about, else information (they may
  * be some dependency's own plugins).
  */
 function nestedPlugins(all: EntryPoints, options: ExplainOptions): Finding[] {
-  const cwd = realDir(options.cwd ?? process.cwd());
+  const cwd = hostDir({ cwd: options.cwd });
   const lookups = lookupDirs({ cwd, paths: options.paths ?? [], env: options.env ?? process.env });
   const visible = new Set(all.toArray().map((ep) => ep.package.name));
   return findNested(undefined, lookups)
@@ -361,16 +403,29 @@ function managedGroup(group: string, options: ExplainOptions): EntryPoints {
   }).discover();
 }
 
-function policyFindings(managed: EntryPoints, already: readonly Diagnostic[]): Finding[] {
+function policyFindings(
+  managed: EntryPoints,
+  already: readonly Diagnostic[],
+  fromDiagnostic: (d: Diagnostic) => Finding,
+): Finding[] {
   const seen = new Set(already.map((d) => `${d.code}\0${d.message}`));
   return managed.diagnostics.filter((d) => !seen.has(`${d.code}\0${d.message}`)).map(fromDiagnostic);
 }
 
-function fromDiagnostic(d: Diagnostic): Finding {
-  // The group's own policies working as configured (an allow list, a 'first'/'last' conflicts
-  // policy) are worth showing, but are not problems: doctor must be able to pass with them.
-  const severity = CONFIGURED.has(d.code) ? 'info' : d.severity;
-  return { ...d, severity, hint: ADVICE[d.code] };
+/** A diagnostic as a finding, with advice in the commands of the project's package manager `pm`. */
+function advise(pm: PackageManagerName): (d: Diagnostic) => Finding {
+  return (d) => {
+    // The group's own policies working as configured (an allow list, a 'first'/'last' conflicts
+    // policy) are worth showing, but are not problems: doctor must be able to pass with them.
+    const severity = CONFIGURED.has(d.code) ? 'info' : d.severity;
+    const hint =
+      d.code === 'shadowed'
+        ? `The host imports the nearer copy. Remove or update one of them (\`${whyCommand(pm, d.package ?? '<package>')}\` shows both).`
+        : d.code === 'no-lookup-dirs'
+          ? `Nothing is installed where the host looks: run \`${pm} install\` in the host, or point --cwd (the cwd option) at the host package.`
+          : ADVICE[d.code];
+    return { ...d, severity, hint };
+  };
 }
 
 const CONFIGURED: ReadonlySet<Diagnostic['code']> = new Set(['not-allowed', 'overridden']);
@@ -613,11 +668,3 @@ function realDir(dir: string): string {
 }
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
-
-function nearestManifest(cwd: string): { path: string; manifest: Record<string, any> } | undefined {
-  for (let dir = cwd; ; dir = dirname(dir)) {
-    const manifest = readManifest(join(dir, 'package.json'));
-    if (manifest) return { path: join(dir, 'package.json'), manifest };
-    if (dirname(dir) === dir) return undefined;
-  }
-}

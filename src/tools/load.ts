@@ -35,7 +35,7 @@ export async function loadForTool(ep: EntryPoint, timeout: number = TOOL_LOAD_TI
     // A referenced timer on purpose: it keeps the event loop alive while a top-level await waits
     // on nothing, long enough to report it.
     const limit = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new LoadTimeoutError(ep, timeout)), timeout);
+      timer = setTimeout(() => reject(new LoadTimeoutError({ entryPoint: ep, timeout })), timeout);
     });
     return await Promise.race([work, limit]);
   } finally {

@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { PackageInfo } from '../entry-points/index.js';
-import { readPackageJsonFile } from '../discovery/index.js';
+import { hostDir, hostManifest, readPackageJsonFile } from '../discovery/index.js';
 
 /** The ways a package reaches the host. */
 export type ProvenanceKind =
@@ -25,7 +25,10 @@ export interface Provenance {
   readonly kind: ProvenanceKind;
   /** One sentence for humans. */
   readonly description: string;
-  /** The host package.json that was read (the nearest one above `cwd`), if any. */
+  /**
+   * The host's package.json (the nearest one at or above `cwd`, symlinks followed: the one a group
+   * reads), if there is one.
+   */
   readonly host?: string;
   /** For a direct dependency: the field and the spec that declare it. */
   readonly declaredIn?: { readonly field: string; readonly spec: string };
@@ -59,9 +62,11 @@ export function provenance(pkg: PackageInfo, cwd: string): Provenance {
     };
     return { kind: pkg.origin, description: what[pkg.origin] ?? `found by ${pkg.origin}`, linked };
   }
-  const host = nearestManifest(cwd);
+  const dir = hostDir({ cwd });
+  const found = hostManifest(dir);
+  const host = found && { path: found.path, manifest: found.manifest ?? {} };
   const declared = host ? declaredIn(host.manifest, installedAs) : undefined;
-  const root = workspaceRoot(cwd);
+  const root = workspaceRoot(dir);
   if (linked && root && isWorkspacePackage(root, pkg.dir)) {
     const at = relative(dirname(root.path), pkg.dir).split(sep).join('/');
     return {
@@ -112,7 +117,7 @@ export function provenance(pkg: PackageInfo, cwd: string): Provenance {
 
 interface Manifest {
   readonly path: string;
-  readonly manifest: Record<string, unknown>;
+  readonly manifest: Readonly<Record<string, unknown>>;
 }
 
 function readManifest(path: string): Record<string, unknown> | undefined {
@@ -127,17 +132,10 @@ function* ancestors(dir: string): Generator<string> {
   }
 }
 
-function nearestManifest(cwd: string): Manifest | undefined {
-  for (const dir of ancestors(cwd)) {
-    if (dir.endsWith(`${sep}node_modules`)) continue;
-    const path = join(dir, 'package.json');
-    const manifest = readManifest(path);
-    if (manifest) return { path, manifest };
-  }
-  return undefined;
-}
-
-function declaredIn(manifest: Record<string, unknown>, name: string): { field: string; spec: string } | undefined {
+function declaredIn(
+  manifest: Readonly<Record<string, unknown>>,
+  name: string,
+): { field: string; spec: string } | undefined {
   for (const field of DEPENDENCY_FIELDS) {
     const deps = manifest[field];
     if (deps !== null && typeof deps === 'object' && typeof (deps as Record<string, unknown>)[name] === 'string') {
@@ -147,7 +145,7 @@ function declaredIn(manifest: Record<string, unknown>, name: string): { field: s
   return undefined;
 }
 
-function workspacePatterns(manifest: Record<string, unknown>): string[] | undefined {
+function workspacePatterns(manifest: Readonly<Record<string, unknown>>): string[] | undefined {
   const ws = manifest.workspaces;
   // npm and Yarn take an array; Yarn 1 also takes { packages: [...] }.
   const list = Array.isArray(ws)

@@ -46,7 +46,7 @@ export function scaffold(dir: string, options: ScaffoldOptions): ScaffoldResult 
     (PACKAGE_NAME.test(pkg) && pkg.length <= 214
       ? undefined
       : `'${pkg}' is not a valid npm package name (lowercase letters, digits, - . _ ~, optionally @scope/)`);
-  if (problem) throw new ScaffoldError(problem);
+  if (problem) throw new ScaffoldError({ message: problem });
   let existing: string[] = [];
   try {
     existing = readdirSync(dir);
@@ -54,17 +54,21 @@ export function scaffold(dir: string, options: ScaffoldOptions): ScaffoldResult 
     // Missing: created below. Anything else (a file there, no permission) is said as such.
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR' && isFile(dir)) {
-      throw new ScaffoldError(`${dir} is a file, not a folder; scaffold into a new folder`, dir);
+      throw new ScaffoldError({ message: `${dir} is a file, not a folder; scaffold into a new folder`, path: dir });
     }
     // ENOTDIR for a file further up is reported by the first write, with the path that failed.
     if (code !== 'ENOENT' && code !== 'ENOTDIR')
-      throw new ScaffoldError(`cannot read ${dir}: ${(error as Error).message}`, dir);
+      throw new ScaffoldError({
+        message: `${dir} cannot be read: ${(error as Error).message}`,
+        path: dir,
+        cause: error,
+      });
   }
   if (existing.length)
-    throw new ScaffoldError(
-      `${dir} is not empty (it has ${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}); scaffold into a new folder`,
-      dir,
-    );
+    throw new ScaffoldError({
+      message: `${dir} is not empty (it has ${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}); scaffold into a new folder`,
+      path: dir,
+    });
   const files = template(pkg, options.group, options.name, plugboardVersion());
   for (const [file, text] of Object.entries(files)) {
     try {
@@ -72,7 +76,11 @@ export function scaffold(dir: string, options: ScaffoldOptions): ScaffoldResult 
       writeFileSync(join(dir, file), text);
     } catch (error) {
       // A file where the folder should be, no permission, a read-only disk: said, not a stack trace.
-      throw new ScaffoldError(`could not write ${join(dir, file)}: ${(error as Error).message}`, join(dir, file));
+      throw new ScaffoldError({
+        message: `${join(dir, file)} could not be written: ${(error as Error).message}`,
+        path: join(dir, file),
+        cause: error,
+      });
     }
   }
   return { dir, package: pkg, files: Object.keys(files).sort() };

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { checkPackage } from '../../src/tools/check.js';
-import { repoRoot, tempDir, writePackage } from '../support/fixtures.js';
+import { npm, repoRoot, tempDir, writePackage } from '../support/fixtures.js';
 import { cli } from './run.js';
 
 const bin = join(repoRoot, 'dist/cli/main.js');
@@ -311,4 +311,46 @@ describe('plugboard check', () => {
     const malformed = await checkPackage(writePackage(tempDir('src'), { name: 'x', rawManifest: '{ nope' }));
     expect(malformed.problems.map((p) => p.code)).toEqual(['malformed-manifest']);
   });
+});
+
+test('--load imports what npm pack would publish: a required file "files" leaves out fails, as it will once installed (issue 15)', async () => {
+  const dir = writePackage(tempDir('src'), {
+    name: 'half-published',
+    main: 'index.js',
+    manifest: { files: ['index.js'] },
+    entryPoints: { 'my-plugins': { codes: '.:codes' } },
+    files: {
+      'index.js': "exports.codes = require('./lib/codes');\n",
+      'lib/codes.js': 'module.exports = [1, 2];\n',
+    },
+  });
+  const report = await checkPackage(dir, { load: true });
+  expect(report.ok).toBe(false);
+  const problem = report.problems.find((p) => p.code === 'import-failed');
+  expect(problem?.message).toContain("half-published@1.0.0: entry 'codes' in group 'my-plugins'");
+  expect(problem?.message).toContain('./lib/codes');
+  expect(problem?.message).toContain('(imported from the files npm pack would publish)');
+  // From the source folder it loads: only the published copy shows the break.
+  expect((await checkPackage(dir, { load: true, packlist: false })).ok).toBe(true);
+});
+
+test('--load from the published copy still resolves the package its own dependencies', async () => {
+  const parent = tempDir('src');
+  const helper = writePackage(parent, {
+    name: 'dep-helper',
+    main: 'i.js',
+    files: { 'i.js': "module.exports = 'helped';\n" },
+  });
+  const dir = writePackage(parent, {
+    name: 'with-dep',
+    type: 'module',
+    exports: { '.': './index.js' },
+    manifest: { files: ['index.js'] },
+    entryPoints: { 'my-plugins': { dep: '.:plugin' } },
+    files: { 'index.js': "import helper from 'dep-helper';\nexport const plugin = { helper };\n" },
+  });
+  npm(['install', '--install-links', helper], dir);
+  const report = await checkPackage(dir, { load: true });
+  expect(report.problems).toEqual([]);
+  expect(report.entries[0]?.export).toMatchObject({ type: 'object', keys: ['helper'] });
 });

@@ -241,7 +241,7 @@ describe('plugboard doctor --group evaluates the group policies', () => {
     const r = await cli(['doctor', '--group', 'my-plugins', '--cwd', policyHost]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatchInlineSnapshot(`
-      "✖ entry point 'old' in group 'my-plugins' of old-plugin (<host>/host/node_modules/old-plugin/package.json): old-plugin@1.0.0 requires host@^2.0.0 (peerDependencies), but the host is host@1.0.0 [incompatible]
+      "✖ entry point 'old' in group 'my-plugins' of old-plugin (<host>/host/node_modules/old-plugin/package.json): 'old-plugin@1.0.0' requires 'host@^2.0.0' (peerDependencies), but the host is 'host@1.0.0'; upgrade the plugin, or the host [incompatible]
         → Its peerDependencies range for the host excludes the host's version: upgrade the plugin, or the host.
 
       1 error (2 entry points discovered from <host>/host)
@@ -269,7 +269,7 @@ describe('plugboard doctor --group evaluates the group policies', () => {
     const r = await cli(['doctor', 'old-plugin', '--group', 'my-plugins', '--cwd', policyHost]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      'old-plugin@1.0.0 requires host@^2.0.0 (peerDependencies), but the host is host@1.0.0 [incompatible]',
+      "'old-plugin@1.0.0' requires 'host@^2.0.0' (peerDependencies), but the host is 'host@1.0.0'; upgrade the plugin, or the host [incompatible]",
     );
   });
 
@@ -278,7 +278,7 @@ describe('plugboard doctor --group evaluates the group policies', () => {
     expect((await cli(['doctor', '--group', 'g', '--conflicts', 'random'])).code).toBe(2);
     const ungrouped = await cli(['doctor', '--trust', 'dependencies', '--allow', 'x']);
     expect(ungrouped.code).toBe(2);
-    expect(ungrouped.stderr).toContain('--trust, --allow are policies of a group: give --group <group> too');
+    expect(ungrouped.stderr).toContain('--trust, --allow are policies of a group; give --group <group> too');
   });
 
   test('entries an allow list leaves out are information, not problems: doctor can pass with one', async () => {

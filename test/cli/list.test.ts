@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { tempDir } from '../support/fixtures.js';
+import { installHost, tempDir, writePackage } from '../support/fixtures.js';
 import { type ViewHost, viewHost } from './hosts.js';
 import { cli } from './run.js';
 
@@ -116,7 +116,7 @@ describe('plugboard list', () => {
   test('a --cwd that is not a directory is a usage error, not an empty result', async () => {
     const r = await cli(['list', '--cwd', join(fixture.host, 'no-such-dir')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--cwd: \S+\/no-such-dir is not a directory/);
+    expect(r.stderr).toMatch(/--cwd \S+\/no-such-dir is not a directory/);
   });
 
   test('stderr counts what discovery skipped by severity', async () => {
@@ -221,4 +221,27 @@ describe('colour', () => {
     const r = await cli(['groups', '--cwd', fixture.host], { env: { ...env, FORCE_COLOR: '0' }, tty: true });
     expect(r.stdout).not.toContain('\u001b[');
   });
+});
+
+test("--markdown describes an entry by its meta.description, else by its package's description (issue 15)", async () => {
+  const plugin = writePackage(tempDir('md-src'), {
+    name: 'md-plugin',
+    type: 'module',
+    manifest: { description: 'Formats | tables' },
+    entryPoints: {
+      'md.plugins': { plain: './index.js', own: { value: './index.js', meta: { description: 'Its own words' } } },
+    },
+    files: { 'index.js': 'export default 1;\n' },
+  });
+  const host = installHost({ install: [{ tarball: plugin }] });
+  const r = await cli(['list', 'md.plugins', '--markdown', '--cwd', host]);
+  expect(r.stdout).toBe(
+    [
+      '| Group | Name | Value | Package | Description |',
+      '| --- | --- | --- | --- | --- |',
+      '| `md.plugins` | `plain` | `./index.js` | md-plugin@1.0.0 | Formats \\| tables |',
+      '| `md.plugins` | `own` | `./index.js` | md-plugin@1.0.0 | Its own words |',
+      '',
+    ].join('\n'),
+  );
 });

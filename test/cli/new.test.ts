@@ -94,6 +94,16 @@ describe('plugboard new', () => {
     expect(invalid.stderr).toContain("group 'bad group' must start with a letter");
   });
 
+  test('an invalid --name points at the character at fault (issue 15)', async () => {
+    const r = await cli(['new', 'p', '--group', 'g', '--name', 'my plugin', '--cwd', tempDir('new')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(
+      "plugboard: --name 'my plugin' has a space at character 3: entry name 'my plugin' must start with a letter, digit, '_' or '@', contain only letters, digits and _ . - / : @, and be at most 214 characters; 'my-plugin' would do",
+    );
+    const first = await cli(['new', 'p', '--group', '.g', '--name', 'n', '--cwd', tempDir('new')]);
+    expect(first.stderr).toContain("--group '.g' has '.' as its first character: group '.g' must start");
+  });
+
   test("the cd hint works from the user's directory, whatever --cwd says", async () => {
     const parent = tempDir('new');
     const below = await cli(['new', 'sub/p', '-g', 'g', '-n', 'n'], { cwd: parent });
@@ -125,7 +135,7 @@ describe('plugboard new', () => {
     expect(r.stderr).toBe('plugboard new: <new>/afile is a file, not a folder; scaffold into a new folder\n');
     const below = await cli(['new', 'afile/p', '--group', 'g', '--name', 'n', '--cwd', parent]);
     expect(below.code).toBe(1);
-    expect(below.stderr).toMatch(/^plugboard new: could not write <new>\/afile\/p\/\S+: (EEXIST|ENOTDIR)/);
+    expect(below.stderr).toMatch(/^plugboard new: <new>\/afile\/p\/\S+ could not be written: (EEXIST|ENOTDIR)/);
     expect(below.stderr).not.toContain('    at ');
   });
 });

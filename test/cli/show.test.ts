@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { installHost, npm } from '../support/fixtures.js';
+import { defineGroup } from '../../src/index.js';
+import { installHost, npm, tempDir, writePackage } from '../support/fixtures.js';
 import { type ViewHost, viewHost } from './hosts.js';
 import { cli } from './run.js';
 
@@ -183,4 +184,19 @@ describe('plugboard show', () => {
       "No entry points in group 'my-plugin': 'plugin_a' is in group 'my-plugins'. Run 'plugboard doctor' to see what discovery skipped.\n",
     );
   });
+});
+
+test('--load describes a CommonJS module as the object a group gets, not its namespace (issue 15)', async () => {
+  const cjs = writePackage(tempDir('cjs-src'), {
+    name: 'cjs-plug',
+    main: 'index.js',
+    entryPoints: { 'cjs.plugins': { fmt: '.' } },
+    files: { 'index.js': "module.exports = { format: (s) => s, label: 'fmt' };\n" },
+  });
+  const host = installHost({ install: [{ tarball: cjs }] });
+  const r = await cli(['show', 'cjs.plugins', 'fmt', '--load', '--cwd', host]);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('export      object with keys format, label');
+  const group = await defineGroup('cjs.plugins', { cwd: host }).load('fmt');
+  expect(Object.keys(group as object).sort()).toEqual(['format', 'label']);
 });

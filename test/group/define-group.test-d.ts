@@ -1,14 +1,18 @@
 import * as v from 'valibot';
 import { describe, expectTypeOf, test } from 'vitest';
 import * as z from 'zod';
+// The built entry, as a host imports it (a self-reference to dist/, which npm test builds first):
+// the types under test are the published .d.ts files, not the sources.
 import {
   defineGroup,
+  type EntryPoint,
   type EntryPoints,
   type ErrorCode,
   type Group,
+  type LoadAllOptions,
   type LoadedPlugin,
   type PluginError,
-} from '../../src/index.js';
+} from 'plugboard';
 
 interface Formatter {
   extensions: string[];
@@ -122,5 +126,25 @@ describe('options', () => {
     defineGroup('g', { trust: 'everything' });
     // @ts-expect-error not an onError mode
     defineGroup('g', { onError: 'ignore' });
+  });
+});
+
+describe('the host and the load order', () => {
+  test('host() names the host package.json; loadAll takes an order', () => {
+    const group = defineGroup<Formatter>('my-app.formatters');
+    expectTypeOf(group.host()).toEqualTypeOf<
+      | {
+          readonly name: string;
+          readonly version: string;
+          readonly manifestPath: string | undefined;
+          readonly problem?: string;
+        }
+      | undefined
+    >();
+    expectTypeOf(group.loadAll).parameter(0).toEqualTypeOf<LoadAllOptions | undefined>();
+    group.loadAll({ order: { meta: 'priority' } });
+    group.loadAll({ order: (a: EntryPoint, b: EntryPoint) => a.name.localeCompare(b.name) });
+    // @ts-expect-error an order is a comparator or { meta }
+    group.loadAll({ order: 'priority' });
   });
 });

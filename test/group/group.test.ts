@@ -44,7 +44,7 @@ describe('loadAll', () => {
     ]);
     expect((throws!.cause as Error).message).toBe('plugin-throws refuses to import');
     expect(tooNew!.message).toContain(
-      `requires ${HOST.name}@^2.0.0 (peerDependencies), but the host is ${HOST.name}@${HOST.version}`,
+      `'plugin-too-new@1.0.0' requires '${HOST.name}@^2.0.0' (peerDependencies), but the host is '${HOST.name}@${HOST.version}'; upgrade the plugin, or the host`,
     );
   });
 

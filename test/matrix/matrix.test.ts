@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type PackageManager, packageManagers } from '../support/fixtures.js';
 import {
+  assertSameHost,
   expected,
   expectedList,
   type Installed,
@@ -71,6 +72,7 @@ describe.each(rows.map((pm: PackageManager) => [pm]))('%s', (pm) => {
       expect(report.runtime.pnp).toBe(pm === 'yarn4-pnp');
       const origin = pm === 'yarn4-pnp' ? 'pnp' : 'node_modules';
       expect(report.origins).toEqual({ alpha: origin, beta: origin, gamma: origin });
+      assertSameHost(installed, report);
       cells.set(`${pm} ${runtime}`, { status: 'pass' });
     });
   }

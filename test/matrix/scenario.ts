@@ -7,7 +7,7 @@
  * runtime alike.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,6 +43,8 @@ export interface Report {
   readonly origins: Readonly<Record<string, string>>;
   readonly loaded: Readonly<Record<string, unknown>>;
   readonly diagnostics: readonly { readonly code: string; readonly package?: string }[];
+  /** The host's package.json as a group and as doctor name it (issue 14: one rule for both). */
+  readonly hosts: { readonly group?: string; readonly doctor?: string };
 }
 
 export const GROUP = 'matrix.plugins';
@@ -54,7 +56,8 @@ export const expected: Pick<Report, 'names' | 'loaded' | 'diagnostics'> = {
   diagnostics: [{ code: 'invalid-entry-points', package: 'plugin-bad' }],
 };
 
-const MAIN = `import { entryPoints } from 'plugboard';
+const MAIN = `import { defineGroup, entryPoints } from 'plugboard';
+import { doctor } from 'plugboard/tools';
 const eps = entryPoints({ group: '${GROUP}' });
 const report = {
   runtime: { node: process.versions.node, bun: process.versions.bun, deno: globalThis.Deno?.version.deno, pnp: process.versions.pnp !== undefined },
@@ -62,6 +65,7 @@ const report = {
   origins: Object.fromEntries(eps.toArray().map((ep) => [ep.name, ep.package.origin])),
   loaded: {},
   diagnostics: eps.diagnostics.map((d) => ({ code: d.code, package: d.package })),
+  hosts: { group: defineGroup('${GROUP}').host()?.manifestPath, doctor: doctor({ group: '${GROUP}' }).host?.manifestPath },
 };
 for (const ep of eps) report.loaded[ep.name] = await ep.load();
 console.log(JSON.stringify(report));
@@ -155,7 +159,10 @@ export function installScenario(pm: PackageManager): Installed {
         files: {
           'main.js': MAIN,
           // Deno: the same host importing plugboard by an `npm:` specifier, served from node_modules.
-          'main.deno.js': MAIN.replace("from 'plugboard'", "from 'npm:plugboard'"),
+          'main.deno.js': MAIN.replace("from 'plugboard'", "from 'npm:plugboard'").replace(
+            "from 'plugboard/tools'",
+            "from 'npm:plugboard/tools'",
+          ),
         },
       },
     ],
@@ -207,6 +214,18 @@ export function runHost(installed: Installed, runtime: Runtime): Report {
   });
   const line = out.trim().split('\n').at(-1) ?? '';
   return JSON.parse(line) as Report;
+}
+
+/**
+ * Throws unless a group and doctor, run by the host, both name the host's own package.json (its
+ * real path): issue 14, where they followed different rules.
+ */
+export function assertSameHost(installed: Installed, report: Report): void {
+  const want = join(realpathSync(installed.host), 'package.json');
+  if (report.hosts.group !== want || report.hosts.doctor !== want)
+    throw new Error(
+      `${installed.pm}: the host's package.json is ${want}, but the group names ${report.hosts.group} and doctor ${report.hosts.doctor}`,
+    );
 }
 
 /** The layout each package manager must have made, so a cell cannot pass on the wrong layout. */

@@ -20,7 +20,7 @@ export const cache: Command = {
   usage: 'status|clear',
   description:
     'The index lives in the nearest node_modules/.cache/plugboard and is checked on every discovery, so it is never stale after a package manager operation. ' +
-    "Clear it after editing an installed (not linked) package's package.json by hand, the main change it does not track (docs/cache.md lists all of them).",
+    "Clear it after editing an installed (not linked) package's package.json by hand, the main change it does not track (the README's Discovery cache and speed section says what else).",
   positionals: { min: 1, max: 1 },
   options: { ...pathOption },
   examples: ['plugboard cache status', 'plugboard cache status --json', 'plugboard cache clear'],
@@ -49,6 +49,6 @@ export const cache: Command = {
       else context.print(removed ? `Removed ${removed}` : 'No cache to clear.');
       return EXIT.ok;
     }
-    throw new CliUsageError(`unknown action '${action}': use 'status' or 'clear'`);
+    throw new CliUsageError({ message: `unknown action '${action}': use 'status' or 'clear'` });
   },
 };

@@ -54,9 +54,9 @@ export const doctor: Command = {
     if (group === undefined) {
       const given = ['trust', 'allow', 'block', 'conflicts'].filter((option) => context.options[option] !== undefined);
       if (given.length)
-        throw new CliUsageError(
-          `${given.map((o) => `--${o}`).join(', ')} ${given.length === 1 ? 'is a policy' : 'are policies'} of a group: give --group <group> too`,
-        );
+        throw new CliUsageError({
+          message: `${given.map((o) => `--${o}`).join(', ')} ${given.length === 1 ? 'is a policy' : 'are policies'} of a group; give --group <group> too`,
+        });
     }
     const paths = Array.isArray(context.options.path) ? context.options.path : [];
     const report = diagnose(
@@ -79,9 +79,9 @@ export const doctor: Command = {
 function policies(context: CommandContext): PolicyOptions {
   const { trust, allow, block, conflicts } = context.options;
   if (trust !== undefined && trust !== 'installed' && trust !== 'dependencies')
-    throw new CliUsageError(`--trust must be 'installed' or 'dependencies', not '${trust}'`);
+    throw new CliUsageError({ message: `--trust must be 'installed' or 'dependencies', not '${trust}'` });
   if (conflicts !== undefined && !['error', 'first', 'last', 'all'].includes(conflicts as string)) {
-    throw new CliUsageError(`--conflicts must be 'error', 'first', 'last' or 'all', not '${conflicts}'`);
+    throw new CliUsageError({ message: `--conflicts must be 'error', 'first', 'last' or 'all', not '${conflicts}'` });
   }
   return {
     ...(trust ? { trust } : {}),

@@ -1,4 +1,5 @@
 import { didYouMean } from '../../core/index.js';
+import { readPackageJson } from '../../discovery/index.js';
 import { type Command, EXIT } from '../command.js';
 import { discover, noteDiagnostics, pathOption } from '../discovery.js';
 import { mdCell, table } from '../output.js';
@@ -24,11 +25,13 @@ export const list: Command = {
     if (context.json) {
       context.printJson(eps.map((ep) => ep.toJSON()));
     } else if (context.options.markdown) {
-      const described = eps.some((ep) => description(ep.meta) !== undefined);
+      // The entry's meta.description, else its package's own "description" (what npm shows).
+      const descriptions = new Map(eps.map((ep) => [ep, description(ep.meta) ?? packageDescription(ep.package.dir)]));
+      const described = [...descriptions.values()].some((d) => d !== undefined);
       context.print(`| Group | Name | Value | Package |${described ? ' Description |' : ''}`);
       context.print(`| --- | --- | --- | --- |${described ? ' --- |' : ''}`);
       for (const ep of eps) {
-        const extra = described ? ` ${mdCell(description(ep.meta) ?? '')} |` : '';
+        const extra = described ? ` ${mdCell(descriptions.get(ep) ?? '')} |` : '';
         context.print(
           `| \`${mdCell(ep.group)}\` | \`${mdCell(ep.name)}\` | \`${mdCell(ep.value)}\` | ${mdCell(pkg(ep.package))} |${extra}`,
         );
@@ -84,4 +87,10 @@ function description(meta: unknown): string | undefined {
     return (meta as { description: string }).description;
   }
   return undefined;
+}
+
+function packageDescription(dir: string): string | undefined {
+  const read = readPackageJson(dir);
+  const value = 'manifest' in read ? read.manifest.description : undefined;
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }

@@ -22,10 +22,14 @@ export const newCommand: Command = {
   examples: ['plugboard new my-plugin --group my-plugins --name hello'],
   run(context) {
     const { group, name, package: pkg } = context.options;
-    if (typeof group !== 'string') throw new CliUsageError('missing --group <group>');
-    if (typeof name !== 'string') throw new CliUsageError('missing --name <name>');
-    const invalid = checkGroup(group) ?? checkName(name);
-    if (invalid) throw new CliUsageError(invalid);
+    if (typeof group !== 'string') throw new CliUsageError({ message: 'missing --group <group>' });
+    if (typeof name !== 'string') throw new CliUsageError({ message: 'missing --name <name>' });
+    for (const [option, value, problem] of [
+      ['--group', group, checkGroup(group)],
+      ['--name', name, checkName(name)],
+    ] as const) {
+      if (problem) throw new CliUsageError({ message: pointAt(option, value, problem), option });
+    }
     const result = scaffold(resolve(context.cwd, context.args[0]!), {
       group,
       name,
@@ -49,3 +53,23 @@ export const newCommand: Command = {
     return EXIT.ok;
   },
 };
+
+/** The characters a group or entry name may start with, and may contain (src/core/names.ts). */
+const FIRST = /[A-Za-z0-9_@]/;
+const REST = /[A-Za-z0-9_.\-/:@]/;
+
+/**
+ * `problem`, led by the character at fault: `--name 'my plugin' has a space at character 3`.
+ * A rule the characters do not break (a reserved word, the length) is said as it is.
+ */
+function pointAt(option: string, value: string, problem: string): string {
+  const chars = [...value];
+  const at = chars.findIndex((ch, i) => !(i === 0 ? FIRST : REST).test(ch));
+  if (at === -1) return `${option} '${value}': ${problem}`;
+  const ch = chars[at]!;
+  const what = ch === ' ' ? 'a space' : /\s/.test(ch) ? 'a whitespace character' : `'${ch}'`;
+  const where = at === 0 ? 'as its first character' : `at character ${at + 1}`;
+  const fixed = value.replace(/\s+/g, '-');
+  const advice = fixed !== value && checkName(fixed) === undefined ? `; '${fixed}' would do` : '';
+  return `${option} '${value}' has ${what} ${where}: ${problem}${advice}`;
+}

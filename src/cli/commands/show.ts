@@ -4,6 +4,7 @@ import { describe } from '../../core/index.js';
 import { describeExport, type ExportDescription } from '../../tools/index.js';
 import { provenance } from '../../tools/index.js';
 import { loadForTool } from '../../tools/index.js';
+import { pluginOf } from '../../group/index.js';
 import { didYouMean } from '../../core/index.js';
 import { type Command, EXIT } from '../command.js';
 import { discover, pathOption } from '../discovery.js';
@@ -117,7 +118,8 @@ async function inspect(ep: EntryPoint, cwd: string, timeout: number | undefined)
   }
   if (timeout !== undefined && module !== null) {
     try {
-      view.export = describeExport(await loadForTool(ep, timeout));
+      // What the group would get: a CommonJS module's exports, not the namespace around them.
+      view.export = describeExport(pluginOf(ep, await loadForTool(ep, timeout)));
     } catch (error) {
       view.loadError = describe(error);
     }
