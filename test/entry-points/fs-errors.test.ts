@@ -6,11 +6,10 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { defineGroup, type EntryPoints, entryPoints, ImportFailedError, ModuleNotFoundError } from '../../src/index.js';
 import { checkPackage } from '../../src/tools/index.js';
-import { installHost, repoRoot, tempDir, writePackage } from '../support/fixtures.js';
+import { installHost, tempDir, writePackage } from '../support/fixtures.js';
 
 const LONG = `./${'a'.repeat(300)}`;
 
@@ -98,7 +97,9 @@ describe.skipIf(process.getuid?.() !== 0)('as nobody (root ignores permissions)'
       entryPoints: { g: { inLockedDir: './secret/x.js:x', unreadable: './private.js:x' } },
       files: { 'secret/x.js': 'export const x = 1;\n', 'private.js': 'export const x = 1;\n' },
     });
-    lockedHost = installHost({ install: [{ link: locked }] });
+    // plugboard installed from its tarball into the host, not the checkout's dist/: a clone that
+    // nobody cannot read (in root's home, in a `mktemp -d` folder) must pass too.
+    lockedHost = installHost({ install: [{ link: locked }], plugboard: true });
     execFileSync('chmod', ['-R', 'a+rX', src, join(lockedHost, '..')]);
     chmodSync(join(locked, 'secret'), 0o700);
     chmodSync(join(locked, 'private.js'), 0o600);
@@ -106,8 +107,8 @@ describe.skipIf(process.getuid?.() !== 0)('as nobody (root ignores permissions)'
 
   test('a folder that cannot be searched is module-not-found (unreadable); a file that cannot be read, import-failed', () => {
     const script = `
-      const { entryPoints, defineGroup } = await import(${JSON.stringify(pathToFileURL(join(repoRoot, 'dist/index.js')).href)});
-      const { checkPackage } = await import(${JSON.stringify(pathToFileURL(join(repoRoot, 'dist/tools/index.js')).href)});
+      const { entryPoints, defineGroup } = await import('plugboard');
+      const { checkPackage } = await import('plugboard/tools');
       const out = { load: {}, loadAll: [], check: [] };
       for (const ep of entryPoints({ group: 'g' })) {
         await ep.load().then(() => { out.load[ep.name] = 'loaded'; }, (e) => {
