@@ -26,6 +26,7 @@ export {
   EntryPoints,
   ImportFailedError,
   ModuleNotFoundError,
+  type ModuleNotFoundReason,
   type PackageInfo,
   type PackageOrigin,
   type Selector,

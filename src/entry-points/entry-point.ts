@@ -112,7 +112,10 @@ export class EntryPoint {
    */
   resolve(): string {
     const resolution = resolveModule(this.package.dir, this.#manifest, this.module);
-    if (!resolution.ok) throw new ModuleNotFoundError(this, resolution.path, resolution.reason);
+    if (!resolution.ok) {
+      const { path, reason, detail, cause } = resolution;
+      throw new ModuleNotFoundError({ entryPoint: this, path, reason, detail, cause });
+    }
     return resolution.path;
   }
 
@@ -135,7 +138,7 @@ export class EntryPoint {
     try {
       namespace = await importModule(path);
     } catch (error) {
-      throw new ImportFailedError(this, path, error);
+      throw new ImportFailedError({ entryPoint: this, path, cause: error });
     }
     if (this.attr === undefined) return namespace;
     let target: unknown = namespace;
@@ -148,7 +151,12 @@ export class EntryPoint {
         // import): the module's own failure, so it is reported like one, with a code.
         if (found) target = (target as Record<string, unknown>)[part];
       } catch (error) {
-        throw new ImportFailedError(this, path, error, `reading '${this.attr}' from ${path}`);
+        throw new ImportFailedError({
+          entryPoint: this,
+          path,
+          cause: error,
+          doing: `reading '${this.attr}' from ${path}`,
+        });
       }
       if (!found) {
         let keys: string[] = [];
@@ -157,7 +165,12 @@ export class EntryPoint {
         } catch {
           // A Proxy whose ownKeys trap throws: the attribute is still missing, its siblings unknown.
         }
-        throw new AttributeMissingError(this, path, part === this.attr ? part : `${part}' of '${this.attr}`, keys);
+        throw new AttributeMissingError({
+          entryPoint: this,
+          path,
+          missing: part === this.attr ? part : `${part}' of '${this.attr}`,
+          keys,
+        });
       }
     }
     return target;

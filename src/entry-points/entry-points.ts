@@ -62,8 +62,8 @@ export class EntryPoints implements Iterable<EntryPoint> {
    */
   get(name: string): EntryPoint {
     const found = this.#items.filter((ep) => ep.name === name);
-    if (found.length === 0) throw new EntryPointNotFoundError(name, this.names, this.groups);
-    if (found.length > 1) throw new AmbiguousEntryPointError(name, found);
+    if (found.length === 0) throw new EntryPointNotFoundError({ name, available: this.names, groups: this.groups });
+    if (found.length > 1) throw new AmbiguousEntryPointError({ name, candidates: found });
     return found[0]!;
   }
 

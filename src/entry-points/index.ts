@@ -8,5 +8,6 @@ export {
   EntryPointNotFoundError,
   ImportFailedError,
   ModuleNotFoundError,
+  type ModuleNotFoundReason,
   where,
 } from './errors.js';

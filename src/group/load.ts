@@ -133,6 +133,11 @@ export function pluginOf(ep: EntryPoint, loaded: unknown): unknown {
     return unwrapDefault(ep, loaded);
   } catch (error) {
     const path = modulePath(ep);
-    throw new ImportFailedError(ep, path ?? '', error, `reading the default export of ${path ?? ep.value}`);
+    throw new ImportFailedError({
+      entryPoint: ep,
+      path: path ?? '',
+      cause: error,
+      doing: `reading the default export of ${path ?? ep.value}`,
+    });
   }
 }

@@ -101,13 +101,11 @@ export function createGroup(
     async load(entryName: string): Promise<unknown> {
       const { verdicts, entryPoints: accepted } = evaluateNow();
       const mine = verdicts.filter((v) => v.entryPoint.name === entryName);
-      if (mine.length === 0) throw new EntryPointNotFoundError(entryName, accepted.names, [name]);
+      if (mine.length === 0)
+        throw new EntryPointNotFoundError({ name: entryName, available: accepted.names, groups: [name] });
       const ok = mine.filter((v) => !v.error);
       if (ok.length > 1)
-        throw new AmbiguousEntryPointError(
-          entryName,
-          ok.map((v) => v.entryPoint),
-        );
+        throw new AmbiguousEntryPointError({ name: entryName, candidates: ok.map((v) => v.entryPoint) });
       if (ok.length === 0) throw mine[0]!.error!;
       return loadPlugin(ok[0]!.entryPoint, spec);
     },
@@ -124,7 +122,10 @@ export function createGroup(
       for (const entryName of new Set(names)) {
         const mine = verdicts.filter((v) => v.entryPoint.name === entryName);
         if (mine.length) wanted.push(...mine);
-        else wanted.push({ error: new EntryPointNotFoundError(entryName, accepted.names, [name]) });
+        else
+          wanted.push({
+            error: new EntryPointNotFoundError({ name: entryName, available: accepted.names, groups: [name] }),
+          });
       }
       return run(wanted);
     },

@@ -278,7 +278,7 @@ async function checkEntry(
     problems.push({
       code: 'module-not-found',
       severity: 'error',
-      message: `${id}: ${error.message.replace(/^entry point .*?\(.*?\): /, `entry '${ep.name}' in group '${ep.group}': `)}${unbuilt}`,
+      message: `${id}: entry '${ep.name}' in group '${ep.group}': cannot resolve module '${ep.module}': ${error.detail}${unbuilt}`,
       path: error.path ?? dir,
       ...at,
     });

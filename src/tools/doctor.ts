@@ -493,16 +493,15 @@ function groupTypos(all: EntryPoints, options: ExplainOptions, only?: string): F
 
 /** Why `ep`'s module does not resolve, in the terms a host author can act on; undefined when it does. */
 function moduleFinding(ep: EntryPoint): Finding | undefined {
-  let missing: string;
-  let reason: string;
+  let failure: ModuleNotFoundError;
   try {
     ep.resolve();
     return undefined;
   } catch (error) {
     if (!(error instanceof ModuleNotFoundError)) throw error;
-    missing = error.path ?? ep.package.dir;
-    reason = error.message.replace(/^.*?: cannot resolve module '[^']*': /, '');
+    failure = error;
   }
+  const missing = failure.path;
   const at = { package: ep.package.name, group: ep.group, name: ep.name, path: missing };
   const id = `${ep.package.name}${ep.package.version ? `@${ep.package.version}` : ''}`;
   const manifest = readManifest(join(ep.package.dir, 'package.json'));
@@ -523,10 +522,10 @@ function moduleFinding(ep: EntryPoint): Finding | undefined {
   return {
     code: 'module-not-found',
     severity: 'error',
-    message: `${id}: entry '${ep.name}' in group '${ep.group}' has value '${ep.value}', which does not resolve: ${reason}`,
-    // A subpath the exports map lacks is not cured by building: only a missing file is.
+    message: `${id}: entry '${ep.name}' in group '${ep.group}' has value '${ep.value}', which does not resolve: ${failure.detail}`,
+    // Only a missing file is cured by building: not a subpath the exports map lacks, nor a refused target.
     hint:
-      ep.package.linked && !/does not export/.test(reason)
+      ep.package.linked && failure.reason === 'file-missing'
         ? `Build ${ep.package.name} (its folder is linked, so its build output must exist), or fix the value.`
         : `Fix the value or the "exports" of ${ep.package.name}, and check that the file is published ("files", .npmignore); \`plugboard check\` in its source finds both.`,
     ...at,

@@ -10,8 +10,10 @@ import {
   entryPoints,
   ImportFailedError,
   ModuleNotFoundError,
+  type ModuleNotFoundReason,
   PlugboardError,
 } from '../../src/index.js';
+import { where } from '../../src/entry-points/index.js';
 import { installHost, pack, tempDir, writePackage } from '../support/fixtures.js';
 
 let host: string;
@@ -22,7 +24,13 @@ beforeAll(() => {
     writePackage(src, {
       name: 'esm',
       type: 'module',
-      exports: { '.': './index.js', './sub': { import: './sub.mjs', require: './sub.cjs' }, './gone': './gone.js' },
+      exports: {
+        '.': './index.js',
+        './sub': { import: './sub.mjs', require: './sub.cjs' },
+        './gone': './gone.js',
+        './folder': './lib',
+        './hidden': null,
+      },
       entryPoints: {
         load: {
           namespace: '.',
@@ -31,6 +39,8 @@ beforeAll(() => {
           conditional: './sub:which',
           notExported: './secret:x',
           fileMissing: './gone:x',
+          folderTarget: './folder:x',
+          nullTarget: './hidden:x',
           attrMissing: '.:nope',
           nestedMissing: '.:registry.nope.value',
           getterThrows: '.:registry.broken',
@@ -48,6 +58,8 @@ beforeAll(() => {
         'sub.mjs': "export const which = 'import';\n",
         'sub.cjs': "exports.which = 'require';\n",
         'secret.js': 'export const x = 1;\n',
+        'lib/index.js': 'export const x = 1;\n',
+        'hidden.js': 'export const x = 1;\n',
       },
     }),
     writePackage(src, {
@@ -155,9 +167,12 @@ describe('load()', () => {
     expect(error).toBeInstanceOf(ModuleNotFoundError);
     expect(error).toMatchObject({
       code: 'module-not-found',
+      reason: 'not-exported',
       package: 'esm',
       path: join(realpathSync(host), 'node_modules/esm/package.json'),
     });
+    expect(error.detail).toMatch(/^package\.json "exports" does not export '\.\/secret' for the conditions /);
+    expect(error.message).toBe(`${where(error.entryPoint)}: cannot resolve module './secret': ${error.detail}`);
     expect(error.message).toContain("'./secret'");
     expect(error.entryPoint.name).toBe('notExported');
   });
@@ -169,21 +184,27 @@ describe('load()', () => {
     expect(await strict.get('modsync').load()).toBe((await import(modsync)).w);
     expect(await strict.get('modsync').load()).toBe('module-sync');
     expect(await strict.get('pattern').load()).toBe('dist');
-    const refused = async (name: string) => {
+    const refused = async (name: string, reason: ModuleNotFoundReason) => {
       const error = await rejection(strict.get(name).load());
       expect(error).toBeInstanceOf(ModuleNotFoundError);
+      expect(error.reason).toBe(reason);
       expect(error.path).toBe(join(realpathSync(host), 'node_modules/strict-exports/package.json'));
       return error.message as string;
     };
-    expect(await refused('nodot')).toContain('which Node refuses: a target must start with "./"');
-    expect(await refused('up')).toContain('which Node refuses: a target may not have a ".." segment');
-    expect(await refused('nm')).toContain('which Node refuses: a target may not have a "node_modules" segment');
-    expect(await refused('folder')).toContain("does not export './dir/default.js': only a folder mapping matches it");
+    expect(await refused('nodot', 'invalid-target')).toContain('which Node refuses: a target must start with "./"');
+    expect(await refused('up', 'invalid-target')).toContain('which Node refuses: a target may not have a ".." segment');
+    expect(await refused('nm', 'invalid-target')).toContain(
+      'which Node refuses: a target may not have a "node_modules" segment',
+    );
+    expect(await refused('folder', 'folder-mapping')).toContain(
+      "does not export './dir/default.js': only a folder mapping matches it",
+    );
   });
 
   test('a "main" that points into another package is refused, as an exports target outside would be', async () => {
     const error = await rejection(all.select({ group: 'data' }).get('outside').load());
     expect(error).toBeInstanceOf(ModuleNotFoundError);
+    expect(error.reason).toBe('outside-package');
     expect(error.message).toContain(`"main" is '../esm/index.js', which points outside the package`);
   });
 
@@ -196,9 +217,25 @@ describe('load()', () => {
   test('module-not-found: exported, but the file is missing; and a missing file without exports', async () => {
     await expect(load('fileMissing')).rejects.toMatchObject({
       code: 'module-not-found',
+      reason: 'file-missing',
       path: join(realpathSync(host), 'node_modules/esm/gone.js'),
     });
-    await expect(load('missingFile')).rejects.toMatchObject({ code: 'module-not-found', package: 'cjs' });
+    await expect(load('missingFile')).rejects.toMatchObject({
+      code: 'module-not-found',
+      reason: 'file-missing',
+      package: 'cjs',
+      path: join(realpathSync(host), 'node_modules/cjs/lib/nothing.js'),
+    });
+  });
+
+  test('module-not-found: an exports target that is a folder is not-a-file; a null target is not-exported', async () => {
+    await expect(load('folderTarget')).rejects.toMatchObject({
+      code: 'module-not-found',
+      reason: 'not-a-file',
+      path: join(realpathSync(host), 'node_modules/esm/lib'),
+      message: expect.stringContaining(`package.json "exports" maps './folder' to './lib', which is not a file`),
+    });
+    await expect(load('nullTarget')).rejects.toMatchObject({ code: 'module-not-found', reason: 'not-exported' });
   });
 
   test('import-failed carries the cause and the resolved file', async () => {
@@ -283,6 +320,11 @@ describe('EntryPoints', () => {
     expect(() => all.get('nothing')).toThrow(expect.objectContaining({ code: 'not-found' }));
     expect(() => all.get('throws')).toThrow(AmbiguousEntryPointError);
     expect(() => all.get('throws')).toThrow(expect.objectContaining({ code: 'ambiguous' }));
+    // The house voice: lower case, candidates apart from the advice, no trailing period.
+    expect(() => all.get('throws')).toThrow(
+      "entry point name 'throws' is ambiguous: load:throws = .:x (throws@1.0.0), other:throws = .:x (throws@1.0.0); " +
+        'narrow it with select({ group }) or select({ package })',
+    );
   });
 
   test('not-found names the group searched, and what it has', () => {

@@ -1,4 +1,5 @@
 import type { EntryPoint } from '../../entry-points/index.js';
+import { ModuleNotFoundError, type ModuleNotFoundReason } from '../../entry-points/index.js';
 import { describe } from '../../core/index.js';
 import { describeExport, type ExportDescription } from '../../tools/index.js';
 import { provenance } from '../../tools/index.js';
@@ -95,21 +96,26 @@ export const show: Command = {
 /** `timeout`: with `--load`, the time limit of the import; `undefined` without `--load`. */
 async function inspect(ep: EntryPoint, cwd: string, timeout: number | undefined) {
   let module: string | null = null;
-  let moduleError: string | undefined;
+  let failure: ModuleNotFoundError | undefined;
   try {
     module = ep.resolve();
   } catch (error) {
-    moduleError = (error as Error).message.replace(/^.*?: cannot resolve module '[^']*': /, '');
+    if (!(error instanceof ModuleNotFoundError)) throw error;
+    failure = error;
   }
   const view: {
     ep: EntryPoint;
     module: string | null;
     moduleError?: string;
+    moduleReason?: ModuleNotFoundReason;
     provenance: ReturnType<typeof provenance>;
     export?: ExportDescription;
     loadError?: string;
   } = { ep, module, provenance: provenance(ep.package, cwd) };
-  if (moduleError !== undefined) view.moduleError = moduleError;
+  if (failure) {
+    view.moduleError = failure.detail;
+    view.moduleReason = failure.reason;
+  }
   if (timeout !== undefined && module !== null) {
     try {
       // What the group would get: a CommonJS module's exports, not the namespace around them.
