@@ -11,8 +11,8 @@ import type { HookCallError, RequiredHookMissingError } from './errors.js';
  */
 export type HookKind = 'series' | 'first' | 'waterfall' | 'parallel';
 
-/** What the spec of a hook of any kind holds. */
-interface HookSpecBase<K extends HookKind> {
+/** What the spec of a hook of any kind holds; see `HookSpec`. */
+export interface HookSpecBase<K extends HookKind> {
   /** How implementations are combined. */
   readonly kind: K;
   /**
@@ -30,8 +30,8 @@ interface HookSpecBase<K extends HookKind> {
   readonly historic?: boolean | HistoricOptions;
 }
 
-/** The options only a `series` hook has. */
-interface SeriesOptions {
+/** The options only a `series` hook has; see `HookSpec`. */
+export interface SeriesOptions {
   /**
    * `series` only. `false` makes the hook a notification: every implementation is still called and
    * checked, but their results are not gathered, and `call()`/`callAsync()` return `undefined`. For
@@ -63,15 +63,21 @@ export type HookName<H> = {
   [K in keyof H]-?: K extends string ? (NonNullable<H[K]> extends HookFunction ? K : never) : never;
 }[keyof H];
 
-type Fn<H, K extends keyof H> = NonNullable<H[K]> extends HookFunction ? NonNullable<H[K]> : never;
-type Args<F> = F extends (...args: infer A) => any ? A : never;
-type Ret<F> = F extends (...args: any[]) => infer R ? R : never;
+// The helpers below are exported because the signatures above and below name them: every type a
+// user sees in a hover or an error can be imported by its name.
+
+/** The signature of hook `K` of the hook interface `H` (optional hooks included). */
+export type HookSignature<H, K extends keyof H> = NonNullable<H[K]> extends HookFunction ? NonNullable<H[K]> : never;
+/** The parameters of a hook signature `F`. */
+export type HookArgs<F> = F extends (...args: infer A) => any ? A : never;
+/** The return type of a hook signature `F`. */
+export type HookReturn<F> = F extends (...args: any[]) => infer R ? R : never;
 
 /** Kinds a signature may use: `waterfall` needs a first argument to thread, `parallel` is async. */
-type KindsFor<F> = Args<F> extends [] ? Exclude<HookKind, 'waterfall'> : HookKind;
+export type HookKindsFor<F> = HookArgs<F> extends [] ? Exclude<HookKind, 'waterfall'> : HookKind;
 
 /** The spec object `createHooks` accepts for the hook interface `H`: one `HookSpec` per hook. */
-export type HooksSpec<H> = { readonly [K in HookName<H>]: HookSpec<KindsFor<Fn<H, K>>> };
+export type HooksSpec<H> = { readonly [K in HookName<H>]: HookSpec<HookKindsFor<HookSignature<H, K>>> };
 
 /** Options of the hooks object, given next to the spec. */
 export interface CreateHooksOptions {
@@ -83,41 +89,50 @@ export interface CreateHooksOptions {
   readonly allowExtra?: boolean;
 }
 
-type KindOf<S, K> = K extends keyof S ? (S[K] extends { readonly kind: infer X } ? X : never) : never;
+/** The `kind` that spec `S` gives hook `K`. */
+export type HookKindOf<S, K> = K extends keyof S ? (S[K] extends { readonly kind: infer X } ? X : never) : never;
 
 /** Whether hook `K` of spec `S` is a `series` declared with `results: false`. */
-type Discards<S, K> = KindOf<S, K> extends 'series' ? (ResultsOf<S, K> extends false ? true : false) : false;
-type ResultsOf<S, K> = K extends keyof S ? (S[K] extends { readonly results: infer R } ? R : true) : true;
+export type DiscardsResults<S, K> =
+  HookKindOf<S, K> extends 'series'
+    ? (K extends keyof S ? (S[K] extends { readonly results: infer R } ? R : true) : true) extends false
+      ? true
+      : false
+    : false;
 
 /** What `call()` of hook `K` returns: the kind's result, or `undefined` for `results: false`. */
 export type CallResult<H, S, K extends HookName<H>> =
-  Discards<S, K> extends true ? undefined : SyncResult<Fn<H, K>, KindOf<S, K>>;
+  DiscardsResults<S, K> extends true ? undefined : SyncResult<HookSignature<H, K>, HookKindOf<S, K>>;
 
 /** What `callAsync()` of hook `K` resolves to; see `CallResult`. */
 export type CallAsyncResult<H, S, K extends HookName<H>> =
-  Discards<S, K> extends true ? undefined : AsyncResult<Fn<H, K>, KindOf<S, K>>;
+  DiscardsResults<S, K> extends true ? undefined : AsyncResult<HookSignature<H, K>, HookKindOf<S, K>>;
 
 /** What `call()` returns for a hook with signature `F` and kind `Kind`. */
 export type SyncResult<F, Kind> = Kind extends 'series'
-  ? Ret<F>[]
+  ? HookReturn<F>[]
   : Kind extends 'first'
-    ? Ret<F> | undefined
+    ? HookReturn<F> | undefined
     : Kind extends 'waterfall'
-      ? Args<F>[0]
+      ? HookArgs<F>[0]
       : never;
 
 /** What `callAsync()` resolves to for a hook with signature `F` and kind `Kind`. */
 export type AsyncResult<F, Kind> = Kind extends 'series' | 'parallel'
-  ? Awaited<Ret<F>>[]
+  ? Awaited<HookReturn<F>>[]
   : Kind extends 'first'
-    ? Awaited<Ret<F>> | undefined
+    ? Awaited<HookReturn<F>> | undefined
     : Kind extends 'waterfall'
-      ? Awaited<Args<F>[0]>
+      ? Awaited<HookArgs<F>[0]>
       : never;
 
 /** The hooks that `call()` accepts: not `parallel`, and not declared to return a promise. */
 export type SyncHookName<H, S> = {
-  [K in HookName<H>]: KindOf<S, K> extends 'parallel' ? never : Ret<Fn<H, K>> extends PromiseLike<any> ? never : K;
+  [K in HookName<H>]: HookKindOf<S, K> extends 'parallel'
+    ? never
+    : HookReturn<HookSignature<H, K>> extends PromiseLike<any>
+      ? never
+      : K;
 }[HookName<H>];
 
 // Phantom keys: they exist only in the types. Wrappers are typed as non-callable objects so that a
@@ -135,6 +150,12 @@ declare const asyncWrapper: unique symbol;
  * did.
  */
 export type WrapperNext<A extends unknown[], R> = (...args: [] | A) => R;
+
+/**
+ * The parameter list of a wrapper's `next`: the hook's, `N`, when `wrap()` could infer it from where
+ * the wrapper is used, else any arguments (a wrapper made apart from any hook; see wrap.ts).
+ */
+export type KnownArgs<N extends unknown[]> = unknown[] extends N ? any : N;
 
 // Two parameter lists, `A` (what the wrapper declares) and `N` (what `next` takes, the hook's full
 // list), because they can differ: `wrap((next, id) => next(id, 'x'))` for `resolve(id, importer?)`
@@ -162,13 +183,13 @@ export interface AsyncWrapper<A extends unknown[], Out, N extends unknown[] = A>
 
 /** The value a plugin may give for hook `K`: a plain implementation or a wrapper. */
 export type HookImpl<H, S, K extends HookName<H>> =
-  | Fn<H, K>
-  | AsyncWrapper<Args<Fn<H, K>>, CallAsyncResult<H, S, K>>
-  | (K extends SyncHookName<H, S> ? SyncWrapper<Args<Fn<H, K>>, CallResult<H, S, K>> : never);
+  | HookSignature<H, K>
+  | AsyncWrapper<HookArgs<HookSignature<H, K>>, CallAsyncResult<H, S, K>>
+  | (K extends SyncHookName<H, S> ? SyncWrapper<HookArgs<HookSignature<H, K>>, CallResult<H, S, K>> : never);
 
 declare const unknownSpec: unique symbol;
 /** `HookImpls`' default spec: the spec is not known, so only plain implementations are typed. */
-interface UnknownSpec {
+export interface UnknownSpec {
   readonly [unknownSpec]: true;
 }
 
@@ -179,7 +200,7 @@ interface UnknownSpec {
  * given to the `register()` of any hooks object for `H`.
  */
 export type HookImpls<H, S = UnknownSpec> = {
-  [K in HookName<H>]?: [S] extends [UnknownSpec] ? Fn<H, K> : HookImpl<H, S, K>;
+  [K in HookName<H>]?: [S] extends [UnknownSpec] ? HookSignature<H, K> : HookImpl<H, S, K>;
 };
 
 /** Options of `register()`. */
@@ -294,7 +315,7 @@ export interface HookMonitor {
 }
 
 /** What a `hooks.with()` view returns for policy `E`; distributes over a union of policies. */
-type ViewKind<E> = E extends 'collect' ? 'collect' : 'plain';
+export type CallerKind<E> = E extends 'collect' ? 'collect' : 'plain';
 
 /** The call methods, shared by the hooks object and by `hooks.with()` views. */
 export interface HookCaller<H, S, Wrap extends 'plain' | 'collect' = 'plain'> {
@@ -305,12 +326,12 @@ export interface HookCaller<H, S, Wrap extends 'plain' | 'collect' = 'plain'> {
    */
   call<K extends SyncHookName<H, S>>(
     name: K,
-    ...args: Args<Fn<H, K>>
+    ...args: HookArgs<HookSignature<H, K>>
   ): Wrap extends 'collect' ? Collected<CallResult<H, S, K>> : CallResult<H, S, K>;
   /** Call hook `name` with `args`, awaiting each implementation (all at once for `parallel`). */
   callAsync<K extends HookName<H>>(
     name: K,
-    ...args: Args<Fn<H, K>>
+    ...args: HookArgs<HookSignature<H, K>>
   ): Promise<Wrap extends 'collect' ? Collected<CallAsyncResult<H, S, K>> : CallAsyncResult<H, S, K>>;
 }
 
@@ -322,13 +343,13 @@ export interface HookCaller<H, S, Wrap extends 'plain' | 'collect' = 'plain'> {
 export interface AsyncHookHandle<H, S, K extends HookName<H>> {
   readonly name: K;
   /** Call the hook, awaiting each implementation; see `hooks.callAsync()`. */
-  readonly callAsync: (...args: Args<Fn<H, K>>) => Promise<CallAsyncResult<H, S, K>>;
+  readonly callAsync: (...args: HookArgs<HookSignature<H, K>>) => Promise<CallAsyncResult<H, S, K>>;
 }
 
 /** The handle of a hook that can be called synchronously; see `AsyncHookHandle`. */
 export interface HookHandle<H, S, K extends HookName<H>> extends AsyncHookHandle<H, S, K> {
   /** Call the hook synchronously; see `hooks.call()`. */
-  readonly call: (...args: Args<Fn<H, K>>) => CallResult<H, S, K>;
+  readonly call: (...args: HookArgs<HookSignature<H, K>>) => CallResult<H, S, K>;
 }
 
 /** The object `createHooks` returns. */
@@ -356,7 +377,7 @@ export interface Hooks<H, S = HooksSpec<H>> extends HookCaller<H, S> {
    * A view whose calls use `options` (for example `{ errors: 'collect' }`). A policy known only at
    * run time (`errors: 'throw' | 'collect'`) gives calls typed as either result.
    */
-  with<O extends CallOptions>(options: O): HookCaller<H, S, ViewKind<O['errors']>>;
+  with<O extends CallOptions>(options: O): HookCaller<H, S, CallerKind<O['errors']>>;
   /** Report the `required` hooks that no plugin implements. Empty when all is well. */
   check(): RequiredHookMissingError[];
   /**

@@ -1,7 +1,16 @@
 // Type-level contract of the hooks: run by vitest's typecheck mode. Every `@ts-expect-error` below
 // is a mistake that must not compile; if one ever compiles, tsc reports the unused directive.
+// Imported from the package's own name, so the types checked are the built .d.ts files a user
+// gets (dist/, through the exports map; `npm test` builds first), not src/.
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  type AsyncWrapper,
+  type HookCaller,
+  type HookCallInfo,
+  type HookCallOutcome,
+  type MonitorErrorInfo,
+  type PlugboardError,
+  type SyncWrapper,
   type Collected,
   createHooks,
   type HookCallError,
@@ -11,7 +20,7 @@ import {
   type WrapperNext,
   wrap,
   wrapAsync,
-} from '../../src/hooks/index.js';
+} from 'plugboard/hooks';
 
 interface Ctx {
   id: number;
@@ -369,5 +378,21 @@ describe('results: false and handles', () => {
     init.call(ctx);
     // @ts-expect-error load is declared to return a promise
     hooks.hook('load').call('x');
+  });
+});
+
+describe('the types public signatures name are exported', () => {
+  it('names what wrap(), wrapAsync(), with() and monitor() give and take', () => {
+    const w = wrap((next: WrapperNext<[string, string], string>, code: string) => next() + code);
+    expectTypeOf(w).toEqualTypeOf<SyncWrapper<[code: string], string, [string, string]>>();
+    const wa = wrapAsync(async (next: WrapperNext<[Ctx], Promise<number>>) => next());
+    expectTypeOf(wa).toEqualTypeOf<AsyncWrapper<[], number, [Ctx]>>();
+    expectTypeOf(hooks.with({ errors: 'collect' })).toEqualTypeOf<HookCaller<BuildHooks, typeof spec, 'collect'>>();
+    hooks.monitor({
+      before: (info) => expectTypeOf(info).toEqualTypeOf<HookCallInfo>(),
+      after: (outcome) => expectTypeOf(outcome).toEqualTypeOf<HookCallOutcome>(),
+      onError: (_error, info) => expectTypeOf(info).toEqualTypeOf<MonitorErrorInfo>(),
+    });
+    expectTypeOf<HookCallError>().toMatchTypeOf<PlugboardError>();
   });
 });
