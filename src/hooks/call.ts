@@ -48,9 +48,9 @@ function chainSync(
   const next = (nextArgs: unknown[]): unknown => chainSync(state, plain, wrappers, index + 1, nextArgs, ctx);
   if (wrapper.wrapper === 'async') {
     // Refuse before running it: an async wrapper would start side effects we could not await.
-    const error = new SyncReturnedPromiseError(wrapper.plugin, state.name, true);
+    const error = new SyncReturnedPromiseError({ plugin: wrapper.plugin, hook: state.name, wrapper: true });
     if (ctx.errors === undefined) throw error;
-    ctx.errors.push(new HookCallError(wrapper.plugin, state.name, error));
+    ctx.errors.push(new HookCallError({ plugin: wrapper.plugin, hook: state.name, cause: error }));
     return next(args);
   }
   return wrapSync(state, wrapper, next, args, ctx, 'sync');
@@ -153,7 +153,7 @@ function plainSync(state: HookState, plain: readonly ImplRecord[], args: unknown
       return threaded[0];
     }
     case 'parallel':
-      throw new ParallelSyncCallError(hook);
+      throw new ParallelSyncCallError({ hook });
   }
 }
 
@@ -218,7 +218,7 @@ export function invokeSync(
     result = impl.fn(...args);
     if (isThenable(result)) {
       discard(result);
-      throw new SyncReturnedPromiseError(impl.plugin, hook, false, ctx.within);
+      throw new SyncReturnedPromiseError({ plugin: impl.plugin, hook, within: ctx.within });
     }
   } catch (error) {
     if (info) notifyAfter(monitors, { ...info, failed: true, error, duration: performance.now() - start });
@@ -259,6 +259,6 @@ export async function invokeAsync(
 
 function fail(ctx: CallContext, plugin: string, hook: string, error: unknown): typeof FAILED {
   if (ctx.errors === undefined) throw error;
-  ctx.errors.push(new HookCallError(plugin, hook, error));
+  ctx.errors.push(new HookCallError({ plugin, hook, cause: error }));
   return FAILED;
 }

@@ -51,14 +51,14 @@ export function compileSync(state: HookState, arity: number): SyncCaller {
   const { kind, name: hook } = state;
   if (kind === 'parallel') {
     return () => {
-      throw new ParallelSyncCallError(hook);
+      throw new ParallelSyncCallError({ hook });
     };
   }
   const impls = state.plain;
   const fns = impls.map((i) => i.fn as Impl);
   const fail: Fail = (index, value) => {
     discard(value);
-    return new SyncReturnedPromiseError(impls[index]!.plugin, hook);
+    return new SyncReturnedPromiseError({ plugin: impls[index]!.plugin, hook });
   };
   if (!canGenerate()) return loopSync(kind, fns, fail, state.results);
   return perArity<SyncCaller>(

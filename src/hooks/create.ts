@@ -12,7 +12,7 @@ import {
   UnknownHookError,
   type HookCallError,
 } from './errors.js';
-import { describeValue } from '../core/index.js';
+import { describeValue, didYouMean } from '../core/index.js';
 import { clear, record, replay } from './history.js';
 import { type Subscription, subscription } from './monitor.js';
 import { sortNodes } from './order.js';
@@ -134,7 +134,7 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
 
   const stateOf = (name: string): HookState => {
     const state = byName[name];
-    if (state === undefined || state.owner !== states) throw new UnknownHookError(String(name));
+    if (state === undefined || state.owner !== states) throw unknownHook(name, states);
     return state;
   };
 
@@ -143,12 +143,12 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
   // caller built for historic hooks, so other hooks do not pay for it.
   const call = (name: string, ...args: unknown[]): unknown => {
     const state = byName[name];
-    if (state === undefined || state.owner !== states) throw new UnknownHookError(String(name));
+    if (state === undefined || state.owner !== states) throw unknownHook(name, states);
     return state.handle.call(...args);
   };
   const callAsync = (name: string, ...args: unknown[]): Promise<unknown> => {
     const state = byName[name];
-    if (state === undefined || state.owner !== states) return Promise.reject(new UnknownHookError(String(name)));
+    if (state === undefined || state.owner !== states) return Promise.reject(unknownHook(name, states));
     return state.handle.callAsync(...args);
   };
   const plainCaller: AnyCaller = Object.freeze({ call, callAsync });
@@ -156,7 +156,7 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
   const collectingCaller: AnyCaller = Object.freeze({
     call(name: string, ...args: unknown[]) {
       const state = stateOf(name);
-      if (state.kind === 'parallel') throw new ParallelSyncCallError(state.name);
+      if (state.kind === 'parallel') throw new ParallelSyncCallError({ hook: state.name });
       if (state.history !== undefined) record(state, args, 'sync');
       const errors: HookCallError[] = [];
       const result = runSync(state, args, { monitors, errors });
@@ -181,10 +181,10 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
   const register = (impl: unknown, registerOptions: RegisterOptions = {}): Unregister => {
     if (typeof registerOptions !== 'object' || registerOptions === null) {
       const given = describeValue(registerOptions);
-      throw new InvalidPluginError(
-        'anonymous',
-        `its options must be an object ({ name, order, before, after }), not ${given}`,
-      );
+      throw new InvalidPluginError({
+        plugin: 'anonymous',
+        reason: `its options must be an object ({ name, order, before, after }), not ${given}`,
+      });
     }
     let name = registerOptions.name;
     if (name === undefined) {
@@ -194,30 +194,38 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
       while (registrations.has(name));
     }
     if (typeof name !== 'string' || name === '') {
-      throw new InvalidPluginError(String(name), 'its name must be a non-empty string');
+      throw new InvalidPluginError({ plugin: String(name), reason: 'its name must be a non-empty string' });
     }
     if ((typeof impl !== 'object' && typeof impl !== 'function') || impl === null) {
-      throw new InvalidPluginError(name, `it is ${describeValue(impl)}, not an object of hook implementations`);
+      throw new InvalidPluginError({
+        plugin: name,
+        reason: `it is ${describeValue(impl)}, not an object of hook implementations`,
+      });
     }
     const { order, before = [], after = [] } = registerOptions;
     if (order !== undefined && order !== 'pre' && order !== 'post') {
-      throw new InvalidPluginError(name, `order must be 'pre' or 'post', not ${describeValue(order)}`);
+      throw new InvalidPluginError({
+        plugin: name,
+        reason: `order must be 'pre' or 'post', not ${describeValue(order)}`,
+      });
     }
     for (const [key, list] of [
       ['before', before],
       ['after', after],
     ] as const) {
       if (!Array.isArray(list) || !list.every((n) => typeof n === 'string')) {
-        throw new InvalidPluginError(name, `${key} must be an array of plugin names`);
+        throw new InvalidPluginError({ plugin: name, reason: `${key} must be an array of plugin names` });
       }
     }
-    if (registrations.has(name)) throw new DuplicatePluginError(name);
+    if (registrations.has(name)) throw new DuplicatePluginError({ plugin: name });
 
     // Validate everything, and sort every affected hook, before changing anything: a failed
     // registration leaves no trace.
     const target = impl as Record<string, unknown>;
     if (!allowExtra) {
-      for (const key of Object.keys(target)) if (!states.has(key)) throw new UnknownHookError(key, name);
+      for (const key of Object.keys(target))
+        if (!states.has(key))
+          throw new UnknownHookError({ hook: key, plugin: name, suggestion: didYouMean(key, states.keys()) });
     }
     const order_ = seq++;
     const records: (readonly [HookState, ImplRecord])[] = [];
@@ -232,13 +240,14 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
         continue;
       const wrapper = unwrap(value);
       const fn = wrapper === undefined ? value : wrapper.fn;
-      if (typeof fn !== 'function') throw new NotAFunctionError(name, state.name, value);
+      if (typeof fn !== 'function') throw new NotAFunctionError({ plugin: name, hook: state.name, value });
       if (wrapper?.mode === 'sync' && state.kind === 'parallel') {
         // Its next() would have to return the results of implementations that run concurrently.
-        throw new InvalidPluginError(
-          name,
-          `wrap() cannot wrap the parallel hook "${state.name}", which only runs asynchronously; use wrapAsync()`,
-        );
+        throw new InvalidPluginError({
+          plugin: name,
+          hook: state.name,
+          reason: `wrap() cannot wrap the parallel hook '${state.name}', which only runs asynchronously; use wrapAsync()`,
+        });
       }
       records.push([
         state,
@@ -337,7 +346,7 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
   const check = (): RequiredHookMissingError[] => {
     const missing: RequiredHookMissingError[] = [];
     for (const state of states.values()) {
-      if (state.required && state.plain.length === 0) missing.push(new RequiredHookMissingError(state.name));
+      if (state.required && state.plain.length === 0) missing.push(new RequiredHookMissingError({ hook: state.name }));
     }
     return missing;
   };
@@ -378,6 +387,11 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
     plugins,
     clearHistory,
   }) as unknown as Hooks<any, any>;
+}
+
+function unknownHook(name: unknown, states: ReadonlyMap<string, HookState>): UnknownHookError {
+  const hook = String(name);
+  return new UnknownHookError({ hook, suggestion: didYouMean(hook, states.keys()) });
 }
 
 function historic<C extends (...args: unknown[]) => unknown>(state: HookState, mode: 'sync' | 'async', caller: C): C {

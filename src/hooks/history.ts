@@ -47,7 +47,7 @@ export function replay(
       try {
         invokeSync(state.name, impl, args, ctx, 'sync', false);
       } catch (error) {
-        throw new HookCallError(impl.plugin, state.name, error);
+        throw new HookCallError({ plugin: impl.plugin, hook: state.name, cause: error });
       }
     } else {
       const mode = entry.mode;
@@ -57,7 +57,7 @@ export function replay(
           if (mode === 'sync') invokeSync(state.name, impl, args, ctx, 'sync', false);
           else await invokeAsync(state.name, impl, args, ctx, false);
         } catch (error) {
-          throw new HookCallError(impl.plugin, state.name, error);
+          throw new HookCallError({ plugin: impl.plugin, hook: state.name, cause: error });
         }
       };
       chain = chain === undefined ? run() : chain.then(run);
