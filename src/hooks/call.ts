@@ -18,9 +18,6 @@ export interface CallContext {
 /** Marks an implementation that failed under the 'collect' policy; its result is skipped. */
 const FAILED: unique symbol = Symbol('failed');
 
-// Re-exported for compile.ts; they live apart so that monitor.ts can use them without a cycle.
-export { discard, isThenable } from './thenable.js';
-
 // ---------------------------------------------------------------------------------------------
 // General path
 
