@@ -4,6 +4,7 @@
 import { describeValue, didYouMean } from '../core/index.js';
 import { runAsync, runSync } from './call.js';
 import { reset, type Watchers } from './callers.js';
+import { compileDispatch } from './compile.js';
 import { type HookCallError, ParallelSyncCallError, RequiredHookMissingError, UnknownHookError } from './errors.js';
 import { clear, record } from './history.js';
 import { subscription } from './monitor.js';
@@ -85,18 +86,7 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
     return state;
   };
 
-  // Kept minimal for speed: the rest arguments are only forwarded with a spread, a pattern V8 can
-  // compile to a direct call without materialising the array.
-  const call = (name: string, ...args: unknown[]): unknown => {
-    const state = byName[name];
-    if (state === undefined || state.owner !== states) throw unknownHook(name, states);
-    return state.handle.call(...args);
-  };
-  const callAsync = (name: string, ...args: unknown[]): Promise<unknown> => {
-    const state = byName[name];
-    if (state === undefined || state.owner !== states) return Promise.reject(unknownHook(name, states));
-    return state.handle.callAsync(...args);
-  };
+  const { call, callAsync } = compileDispatch(byName, states, (name) => unknownHook(name, states));
   const plain: AnyCaller = Object.freeze({ call, callAsync });
   const collecting = collectingCaller(stateOf, watchers);
 

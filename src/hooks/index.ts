@@ -13,6 +13,7 @@ export {
   DuplicatePluginError,
   HookCallError,
   HookError,
+  type HookErrorDetails,
   InvalidHookSpecError,
   InvalidPluginError,
   MonitorFailedWarning,
