@@ -3,7 +3,8 @@
 import { HookCallError, ParallelSyncCallError, SyncReturnedPromiseError } from './errors.js';
 import { notifyAfter, notifyBefore, type Subscription } from './monitor.js';
 import type { HookState, ImplRecord } from './spec.js';
-import { discard, isThenable } from './thenable.js';
+import { blame } from './blame.js';
+import { discard, firstAnswer, isThenable } from './thenable.js';
 import type { HookCallInfo } from './types.js';
 
 /** What one call needs besides the hook: who is watching and where errors go. */
@@ -13,6 +14,8 @@ export interface CallContext {
   readonly errors: HookCallError[] | undefined;
   /** The plugin whose synchronous wrapper runs this chain during callAsync(), for error messages. */
   readonly within?: string;
+  /** The hooks object's identity, for `hooks.pluginOf()`. */
+  readonly owner: object;
 }
 
 /** Marks an implementation that failed under the 'collect' policy; its result is skipped. */
@@ -46,7 +49,7 @@ function chainSync(
   if (wrapper.wrapper === 'async') {
     // Refuse before running it: an async wrapper would start side effects we could not await.
     const error = new SyncReturnedPromiseError({ plugin: wrapper.plugin, hook: state.name, wrapper: true });
-    if (ctx.errors === undefined) throw error;
+    if (ctx.errors === undefined) throw blame(error, wrapper.plugin, ctx.owner);
     ctx.errors.push(new HookCallError({ plugin: wrapper.plugin, hook: state.name, cause: error }));
     return next(args);
   }
@@ -150,7 +153,8 @@ function plainSync(state: HookState, plain: readonly ImplRecord[], args: unknown
       return threaded[0];
     }
     case 'parallel':
-      throw new ParallelSyncCallError({ hook });
+    case 'parallel-first':
+      throw new ParallelSyncCallError({ hook, kind: state.kind });
   }
 }
 
@@ -188,6 +192,12 @@ async function plainAsync(
       const settled = await Promise.all(plain.map((impl) => invokeAsync(hook, impl, args, ctx, false)));
       // Under 'collect' the errors were recorded in completion order; results keep call order.
       return settled.filter((r) => r !== FAILED);
+    }
+    case 'parallel-first': {
+      const running = plain.map((impl) => invokeAsync(hook, impl, args, ctx, false));
+      // Under 'collect' every failure is wanted, so wait for all; a failure is no answer.
+      if (ctx.errors !== undefined) return (await Promise.all(running)).find((r) => r !== FAILED && r !== undefined);
+      return firstAnswer(running);
     }
   }
 }
@@ -255,7 +265,7 @@ export async function invokeAsync(
 }
 
 function fail(ctx: CallContext, plugin: string, hook: string, error: unknown): typeof FAILED {
-  if (ctx.errors === undefined) throw error;
+  if (ctx.errors === undefined) throw blame(error, plugin, ctx.owner);
   ctx.errors.push(new HookCallError({ plugin, hook, cause: error }));
   return FAILED;
 }

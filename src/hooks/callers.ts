@@ -35,11 +35,11 @@ export function reset(state: HookState, watchers: Watchers): void {
 function buildSync(state: HookState, monitors: readonly Subscription[], arity: number): HookHandleState['call'] {
   // A parallel hook has no synchronous form: refuse before anything runs, and do not remember
   // the call for a historic hook (a late plugin would be replayed with a call that never ran).
-  if (state.kind === 'parallel') return compileSync(state, arity);
+  if (state.parallel) return compileSync(state, arity);
   let caller: HookHandleState['call'];
   if (state.wrappers.length === 0 && monitors.length === 0) caller = compileSync(state, arity);
   else {
-    const ctx: CallContext = { monitors, errors: undefined };
+    const ctx: CallContext = { monitors, errors: undefined, owner: state.owner };
     caller = (...args) => runSync(state, args, ctx);
   }
   return state.history === undefined ? caller : historic(state, 'sync', caller);
@@ -49,7 +49,7 @@ function buildAsync(state: HookState, monitors: readonly Subscription[], arity: 
   let caller: HookHandleState['callAsync'];
   if (state.wrappers.length === 0 && monitors.length === 0) caller = compileAsync(state, arity);
   else {
-    const ctx: CallContext = { monitors, errors: undefined };
+    const ctx: CallContext = { monitors, errors: undefined, owner: state.owner };
     caller = (...args) => runAsync(state, args, ctx);
   }
   return state.history === undefined ? caller : historic(state, 'async', caller);

@@ -1,14 +1,14 @@
 // createHooks(): the hooks object. It assembles the parts: the spec's states (spec.ts), their
 // cached callers (callers.ts), the registry (registry.ts), the monitors (monitor.ts) and the
 // views of `with()`.
-import { describeValue, didYouMean } from '../core/index.js';
-import { runAsync, runSync } from './call.js';
+import { didYouMean } from '../core/index.js';
+import { culprit } from './blame.js';
 import { reset, type Watchers } from './callers.js';
 import { compileDispatch } from './compile.js';
-import { type HookCallError, ParallelSyncCallError, RequiredHookMissingError, UnknownHookError } from './errors.js';
-import { clear, record } from './history.js';
+import { RequiredHookMissingError, UnknownHookError } from './errors.js';
+import { clear } from './history.js';
 import { subscription } from './monitor.js';
-import { register, type Registry, withReady } from './registry.js';
+import { block, implementations, isRegistered, type Registry, register, registerAll, unregister } from './registry.js';
 import { type HookState, readSpec } from './spec.js';
 import type {
   CallOptions,
@@ -20,8 +20,8 @@ import type {
   LoadedHookPlugin,
   RegisterAllOptions,
   RegisterOptions,
-  Unregister,
 } from './types.js';
+import { type ViewContext, view } from './views.js';
 
 /** The function `createHooks<H>()` returns: give it the spec to get the typed hooks object. */
 export type HooksFactory<H> = <const S extends HooksSpec<H>>(
@@ -55,11 +55,6 @@ export function createHooks<H extends object>(): HooksFactory<H> {
   return ((spec: unknown, options?: CreateHooksOptions) => makeHooks(spec, options)) as HooksFactory<H>;
 }
 
-type AnyCaller = {
-  call(name: string, ...args: unknown[]): unknown;
-  callAsync(name: string, ...args: unknown[]): Promise<unknown>;
-};
-
 function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, any> {
   const states = readSpec(spec);
   // Calls look hooks up in a plain object rather than the Map: a keyed property load was measurably
@@ -77,6 +72,8 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
     allowExtra: options.allowExtra === true,
     watchers,
     registrations: new Map(),
+    objects: new Map(),
+    blocked: new Set(),
     seq: 0,
   };
   for (const state of states.values()) reset(state, watchers);
@@ -85,10 +82,8 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
     if (state === undefined || state.owner !== states) throw unknownHook(name, states);
     return state;
   };
-
   const { call, callAsync } = compileDispatch(byName, states, (name) => unknownHook(name, states));
-  const plain: AnyCaller = Object.freeze({ call, callAsync });
-  const collecting = collectingCaller(stateOf, watchers);
+  const views: ViewContext = { stateOf, watchers, plain: Object.freeze({ call, callAsync }) };
 
   return Object.freeze({
     call,
@@ -97,13 +92,18 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
     register: (impl: unknown, registerOptions?: RegisterOptions) => register(registry, impl, registerOptions),
     registerAll: (loaded: Iterable<LoadedHookPlugin<unknown>>, registerAllOptions?: RegisterAllOptions) =>
       registerAll(registry, loaded, registerAllOptions),
-    with: (callOptions: CallOptions) => withOptions(callOptions, plain, collecting),
+    unregister: (plugin: string | object) => unregister(registry, plugin),
+    isRegistered: (plugin: string | object) => isRegistered(registry, plugin),
+    registered: () => [...registry.registrations.keys()],
+    implementations: (name: string) => implementations(stateOf(name)),
+    block: (name: string) => block(registry, name),
+    unblock: (name: string) => void registry.blocked.delete(name),
+    isBlocked: (name: string) => registry.blocked.has(name),
+    pluginOf: (error: unknown) => culprit(error, states),
+    with: (callOptions: CallOptions) => view(views, callOptions),
     check: () => check(states),
     monitor: (m: HookMonitor) => monitor(states, watchers, m),
-    plugins: (name: string) => {
-      const state = stateOf(name);
-      return [...state.wrappers, ...state.plain].map((r) => r.plugin);
-    },
+    plugins: (name: string) => implementations(stateOf(name)).map((i) => i.plugin),
     clearHistory: (name?: string) => {
       if (name === undefined) for (const state of states.values()) clear(state);
       else clear(stateOf(name));
@@ -114,69 +114,6 @@ function makeHooks(spec: unknown, options: CreateHooksOptions = {}): Hooks<any, 
 function unknownHook(name: unknown, states: ReadonlyMap<string, HookState>): UnknownHookError {
   const hook = String(name);
   return new UnknownHookError({ hook, suggestion: didYouMean(hook, states.keys()) });
-}
-
-/** The `hooks.with({ errors: 'collect' })` view: every implementation runs, failures are returned. */
-function collectingCaller(stateOf: (name: string) => HookState, watchers: Watchers): AnyCaller {
-  return Object.freeze({
-    call(name: string, ...args: unknown[]) {
-      const state = stateOf(name);
-      if (state.kind === 'parallel') throw new ParallelSyncCallError({ hook: state.name });
-      if (state.history !== undefined) record(state, args, 'sync');
-      const errors: HookCallError[] = [];
-      const result = runSync(state, args, { monitors: watchers.monitors, errors });
-      return { result, errors };
-    },
-    async callAsync(name: string, ...args: unknown[]) {
-      const state = stateOf(name);
-      if (state.history !== undefined) record(state, args, 'async');
-      const errors: HookCallError[] = [];
-      const result = await runAsync(state, args, { monitors: watchers.monitors, errors });
-      return { result, errors };
-    },
-  });
-}
-
-function withOptions(callOptions: CallOptions, plain: AnyCaller, collecting: AnyCaller): AnyCaller {
-  const policy = callOptions?.errors ?? 'throw';
-  if (policy === 'throw') return plain;
-  if (policy === 'collect') return collecting;
-  throw new TypeError(`hooks.with(): errors must be 'throw' or 'collect', not ${describeValue(policy)}`);
-}
-
-function registerAll(
-  registry: Registry,
-  loaded: Iterable<LoadedHookPlugin<unknown>>,
-  options: RegisterAllOptions = {},
-): Unregister {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`registerAll(): options must be an object ({ onError }), not ${describeValue(options)}`);
-  }
-  const done: Unregister[] = [];
-  const undoAll = (): void => {
-    for (const undo of done) undo();
-  };
-  for (const item of loaded) {
-    try {
-      done.push(register(registry, item.plugin, { name: item.name }));
-    } catch (error) {
-      if (options.onError === undefined) {
-        undoAll();
-        throw error;
-      }
-      try {
-        options.onError(error, item);
-      } catch (rethrown) {
-        // The handler chose to stop: nobody gets an Unregister, so undo what this call did.
-        undoAll();
-        throw rethrown;
-      }
-    }
-  }
-  return withReady(
-    undoAll,
-    done.map((u) => u.ready),
-  );
 }
 
 function check(states: ReadonlyMap<string, HookState>): RequiredHookMissingError[] {

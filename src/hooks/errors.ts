@@ -100,12 +100,19 @@ export class NotAFunctionError extends HookError {
 /** What was passed to `register()` is not a valid plugin, or its register options are invalid. */
 export class InvalidPluginError extends HookError {
   declare readonly code: 'invalid-plugin';
-  constructor(details: { plugin: string; reason: string; hook?: string; entryPoint?: ErrorEntryPoint | undefined }) {
-    const { plugin, reason, hook, entryPoint } = details;
+  constructor(details: {
+    plugin: string;
+    reason: string;
+    hook?: string;
+    entryPoint?: ErrorEntryPoint | undefined;
+    cause?: unknown;
+  }) {
+    const { plugin, reason, hook, entryPoint, cause } = details;
     super('invalid-plugin', `${subject(plugin, entryPoint)} cannot be registered: ${reason}`, {
       plugin,
       hook,
       entryPoint,
+      cause,
     });
   }
 }
@@ -195,9 +202,9 @@ export class SyncReturnedPromiseError extends HookError {
 /** `call()` was used on a `parallel` hook, which only exists asynchronously. */
 export class ParallelSyncCallError extends HookError {
   declare readonly code: 'parallel-sync-call';
-  constructor(details: { hook: string }) {
-    const { hook } = details;
-    super('parallel-sync-call', `hook '${hook}' is a parallel hook, which only runs asynchronously; use callAsync()`, {
+  constructor(details: { hook: string; kind?: 'parallel' | 'parallel-first' }) {
+    const { hook, kind = 'parallel' } = details;
+    super('parallel-sync-call', `hook '${hook}' is a ${kind} hook, which only runs asynchronously; use callAsync()`, {
       hook,
     });
   }

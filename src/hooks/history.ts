@@ -38,7 +38,7 @@ export function replay(
 ): Promise<void> | undefined {
   const history = state.history;
   if (history === undefined || history.length === 0 || impl.wrapper !== undefined) return undefined;
-  const ctx: CallContext = { monitors, errors: undefined };
+  const ctx: CallContext = { monitors, errors: undefined, owner: state.owner };
   let chain: Promise<void> | undefined;
   // A replayed implementation may itself call this hook; iterate the entries that exist now.
   for (const entry of history.slice()) {

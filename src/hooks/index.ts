@@ -10,6 +10,7 @@ export {
 } from '../core/index.js';
 export { createHooks, type HooksFactory } from './create.js';
 export {
+  BlockedPluginError,
   DuplicatePluginError,
   HookCallError,
   HookError,
@@ -43,6 +44,7 @@ export type {
   HookCallOutcome,
   HookFunction,
   HookHandle,
+  HookImplementation,
   HookImpl,
   HookImpls,
   HookKind,
@@ -56,10 +58,13 @@ export type {
   HookSpec,
   HookSpecBase,
   HooksSpec,
+  ImplOrder,
   KnownArgs,
   LoadedHookPlugin,
   MonitorErrorInfo,
   RegisterAllOptions,
+  RegisteredAll,
+  RegisterError,
   RegisterOptions,
   SeriesOptions,
   SyncHookName,
@@ -69,4 +74,4 @@ export type {
   Unregister,
   WrapperNext,
 } from './types.js';
-export { wrap, wrapAsync } from './wrap.js';
+export { ordered, wrap, wrapAsync } from './wrap.js';

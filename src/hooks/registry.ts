@@ -3,12 +3,28 @@
 // checked before anything changes, so a failed registration leaves no trace.
 import { describeValue, didYouMean, type ErrorEntryPoint } from '../core/index.js';
 import { reset, type Watchers } from './callers.js';
-import { DuplicatePluginError, InvalidPluginError, NotAFunctionError, UnknownHookError } from './errors.js';
+import {
+  BlockedPluginError,
+  DuplicatePluginError,
+  HookError,
+  InvalidPluginError,
+  NotAFunctionError,
+  UnknownHookError,
+} from './errors.js';
 import { replay } from './history.js';
 import { sortNodes } from './order.js';
 import type { HookState, ImplRecord } from './spec.js';
-import type { RegisterOptions, Unregister } from './types.js';
-import { unwrap } from './wrap.js';
+import type {
+  HookImplementation,
+  ImplOrder,
+  LoadedHookPlugin,
+  RegisterAllOptions,
+  RegisterError,
+  RegisteredAll,
+  RegisterOptions,
+  Unregister,
+} from './types.js';
+import { orderOf, unwrap } from './wrap.js';
 
 /** One registered plugin. */
 interface Registration {
@@ -24,6 +40,9 @@ export interface Registry {
   readonly allowExtra: boolean;
   readonly watchers: Watchers;
   readonly registrations: Map<string, Registration>;
+  /** Who each registered plugin object is registered as: one object registered twice runs twice. */
+  readonly objects: Map<object, string>;
+  readonly blocked: Set<string>;
   /** Registration sequence: decides ties in ordering, and numbers anonymous plugins. */
   seq: number;
 }
@@ -51,8 +70,9 @@ export function register(
   const sorted = records.map(([state, rec]) => sortNodes([...listOf(state, rec), rec], state.name, plan.name));
   // Nothing has changed so far; from here on nothing can fail but a historic replay, which undoes.
   records.forEach(([state, rec], i) => install(registry, state, rec, sorted[i]!));
-  const unregister = undoer(registry, plan.name, records);
+  const unregister = undoer(registry, plan.name, target, records);
   registry.registrations.set(plan.name, { name: plan.name, impl: target, records, unregister });
+  registry.objects.set(target, plan.name);
   const live = (): boolean => registry.registrations.get(plan.name)?.records === records;
   const pending: Promise<void>[] = [];
   try {
@@ -85,23 +105,33 @@ function readOptions(registry: Registry, options: RegisterOptions, entryPoint: E
     do name = `anonymous#${++n}`;
     while (registry.registrations.has(name));
   }
-  if (typeof name !== 'string' || name === '') {
-    throw new InvalidPluginError({ plugin: String(name), reason: 'its name must be a non-empty string', entryPoint });
+  // Blank names are refused as tapable refuses them: they read as no name in every message.
+  if (typeof name !== 'string' || name.trim() === '') {
+    const reason = `its name must be a string that is not blank, not ${describeValue(name)}`;
+    throw new InvalidPluginError({ plugin: String(name), reason, entryPoint });
   }
-  const { order, before = [], after = [] } = options;
+  const order = readOrder(options, (reason) => new InvalidPluginError({ plugin: name, reason, entryPoint }));
+  return { name, ...order, entryPoint };
+}
+
+/** Validate `order`, `before` and `after`, of `register()`'s options or of `ordered()`. */
+function readOrder(
+  source: ImplOrder,
+  refuse: (reason: string) => Error,
+): { order: ImplOrder['order']; before: readonly string[]; after: readonly string[] } {
+  const { order, before = [], after = [] } = source;
   if (order !== undefined && order !== 'pre' && order !== 'post') {
-    const reason = `order must be 'pre' or 'post', not ${describeValue(order)}`;
-    throw new InvalidPluginError({ plugin: name, reason, entryPoint });
+    throw refuse(`order must be 'pre' or 'post', not ${describeValue(order)}`);
   }
   for (const [key, list] of [
     ['before', before],
     ['after', after],
   ] as const) {
     if (!Array.isArray(list) || !list.every((n) => typeof n === 'string')) {
-      throw new InvalidPluginError({ plugin: name, reason: `${key} must be an array of plugin names`, entryPoint });
+      throw refuse(`${key} must be an array of plugin names`);
     }
   }
-  return { name, order, before: Object.freeze([...before]), after: Object.freeze([...after]), entryPoint };
+  return { order, before: Object.freeze([...before]), after: Object.freeze([...after]) };
 }
 
 /** Refuse a plugin that cannot be registered at all, whatever it implements. */
@@ -111,7 +141,10 @@ function admit(registry: Registry, impl: unknown, plan: Plan): Record<string, un
     const reason = `it is ${describeValue(impl)}, not an object of hook implementations`;
     throw new InvalidPluginError({ plugin: name, reason, entryPoint });
   }
+  if (registry.blocked.has(name)) throw new BlockedPluginError({ plugin: name, entryPoint });
   if (registry.registrations.has(name)) throw new DuplicatePluginError({ plugin: name, entryPoint });
+  const registeredAs = registry.objects.get(impl);
+  if (registeredAs !== undefined) throw new DuplicatePluginError({ plugin: name, registeredAs, entryPoint });
   return impl as Record<string, unknown>;
 }
 
@@ -134,20 +167,22 @@ function match(registry: Registry, target: Record<string, unknown>, plan: Plan):
     const wrapper = unwrap(value);
     const fn = wrapper === undefined ? value : wrapper.fn;
     if (typeof fn !== 'function') throw new NotAFunctionError({ plugin: name, hook: state.name, value, entryPoint });
-    if (wrapper?.mode === 'sync' && state.kind === 'parallel') {
+    if (wrapper?.mode === 'sync' && state.parallel) {
       // Its next() would have to return the results of implementations that run concurrently.
-      const reason = `wrap() cannot wrap the parallel hook '${state.name}', which only runs asynchronously; use wrapAsync()`;
+      const reason = `wrap() cannot wrap the ${state.kind} hook '${state.name}', which only runs asynchronously; use wrapAsync()`;
       throw new InvalidPluginError({ plugin: name, hook: state.name, reason, entryPoint });
     }
+    const order = implOrder(orderOf(value), plan, state.name);
     records.push([
       state,
       {
         plugin: name,
-        order: plan.order,
-        before: plan.before,
-        after: plan.after,
+        order: order.order,
+        before: order.before,
+        after: order.after,
         seq,
         wrapper: wrapper?.mode,
+        source: fn,
         // Bound so that methods keep their `this`. Not `fn.call(plugin, ...)` at each call site:
         // that is only fast while V8 can prove `fn.call` is the builtin, which it cannot once
         // anything redefines a property of the function (hookable, for one, redefines `name`).
@@ -156,6 +191,21 @@ function match(registry: Registry, target: Record<string, unknown>, plan: Plan):
     ]);
   }
   return records;
+}
+
+/** How one implementation is ordered: what `ordered()` gave replaces the plugin's options. */
+function implOrder(own: ImplOrder | undefined, plan: Plan, hook: string): Pick<Plan, 'order' | 'before' | 'after'> {
+  if (own === undefined) return plan;
+  const { name: plugin, entryPoint } = plan;
+  const read = readOrder(
+    own,
+    (reason) => new InvalidPluginError({ plugin, hook, reason: `ordered() of hook '${hook}': ${reason}`, entryPoint }),
+  );
+  return {
+    order: 'order' in own ? read.order : plan.order,
+    before: own.before === undefined ? plan.before : read.before,
+    after: own.after === undefined ? plan.after : read.after,
+  };
 }
 
 /**
@@ -177,12 +227,18 @@ function install(registry: Registry, state: HookState, rec: ImplRecord, list: Im
   reset(state, registry.watchers);
 }
 
-function undoer(registry: Registry, name: string, records: readonly (readonly [HookState, ImplRecord])[]): Unregister {
+function undoer(
+  registry: Registry,
+  name: string,
+  target: object,
+  records: readonly (readonly [HookState, ImplRecord])[],
+): Unregister {
   let active = true;
   return (() => {
     if (!active) return;
     active = false;
     registry.registrations.delete(name);
+    registry.objects.delete(target);
     for (const [state, rec] of records) {
       // Re-sort rather than filter: the order must depend only on who is registered, and
       // removing a node can change how registration-order ties fall. Cannot throw: removing a
@@ -200,4 +256,100 @@ export function withReady(undo: () => void, pending: readonly Promise<void>[]): 
   // unobserved replay failure as an unhandled rejection that kills the process.
   ready.catch(() => {});
   return Object.defineProperty(undo, 'ready', { value: ready, enumerable: true }) as Unregister;
+}
+
+/** Register every loaded plugin; see `Hooks.registerAll`. */
+export function registerAll(
+  registry: Registry,
+  loaded: Iterable<LoadedHookPlugin<unknown>>,
+  options: RegisterAllOptions = {},
+): RegisteredAll {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(
+      `registerAll(): options must be an object ({ errors, onError }), not ${describeValue(options)}`,
+    );
+  }
+  const policy = options.errors ?? 'collect';
+  if (policy !== 'collect' && policy !== 'throw') {
+    throw new TypeError(`registerAll(): errors must be 'collect' or 'throw', not ${describeValue(policy)}`);
+  }
+  const done: Unregister[] = [];
+  const errors: RegisterError[] = [];
+  const undoAll = (): void => {
+    for (const undo of done) undo();
+  };
+  for (const item of loaded) {
+    if (registry.blocked.has(item.name)) continue;
+    try {
+      done.push(register(registry, item.plugin, { name: item.name }, item.entryPoint));
+    } catch (thrown) {
+      const error = asRegisterError(thrown, item);
+      if (policy === 'throw' && options.onError === undefined) {
+        undoAll();
+        throw error;
+      }
+      errors.push(error);
+      try {
+        options.onError?.(error, item);
+      } catch (rethrown) {
+        // The handler chose to stop: nobody gets an Unregister, so undo what this call did.
+        undoAll();
+        throw rethrown;
+      }
+    }
+  }
+  const all = withReady(
+    undoAll,
+    done.map((u) => u.ready),
+  );
+  return Object.defineProperty(all, 'errors', { value: Object.freeze(errors), enumerable: true }) as RegisteredAll;
+}
+
+/**
+ * What `register()` threw, as a `RegisterError`: anything else came from the plugin object itself
+ * (a getter or a Proxy trap that throws), and is reported as that plugin being invalid.
+ */
+function asRegisterError(thrown: unknown, item: LoadedHookPlugin<unknown>): RegisterError {
+  if (thrown instanceof HookError) return thrown as RegisterError;
+  const reason = `reading it threw ${thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : describeValue(thrown)}`;
+  return new InvalidPluginError({ plugin: item.name, reason, entryPoint: item.entryPoint, cause: thrown });
+}
+
+/** The registration of `plugin`, a name or a registered object. */
+function find(registry: Registry, plugin: string | object): Registration | undefined {
+  const name = typeof plugin === 'string' ? plugin : registry.objects.get(plugin);
+  return name === undefined ? undefined : registry.registrations.get(name);
+}
+
+/** Unregister `plugin`; see `Hooks.unregister`. */
+export function unregister(registry: Registry, plugin: string | object): boolean {
+  const found = find(registry, plugin);
+  found?.unregister();
+  return found !== undefined;
+}
+
+export const isRegistered = (registry: Registry, plugin: string | object): boolean =>
+  find(registry, plugin) !== undefined;
+
+/** Block `name`; see `Hooks.block`. */
+export function block(registry: Registry, name: string): void {
+  if (typeof name !== 'string')
+    throw new TypeError(`hooks.block(): the name must be a string, not ${describeValue(name)}`);
+  registry.blocked.add(name);
+  unregister(registry, name);
+}
+
+/** The implementations of one hook, in call order; see `Hooks.implementations`. */
+export function implementations(state: HookState): HookImplementation[] {
+  return [...state.wrappers, ...state.plain].map((r) =>
+    Object.freeze({
+      plugin: r.plugin,
+      hook: state.name,
+      function: r.source as HookImplementation['function'],
+      wrapper: r.wrapper,
+      order: r.order,
+      before: r.before,
+      after: r.after,
+    }),
+  );
 }

@@ -5,12 +5,14 @@ import { InvalidHookSpecError } from './errors.js';
 import type { OrderNode } from './order.js';
 import type { HookKind } from './types.js';
 
-const KINDS: ReadonlySet<string> = new Set<HookKind>(['series', 'first', 'waterfall', 'parallel']);
+const KINDS: ReadonlySet<string> = new Set<HookKind>(['series', 'first', 'waterfall', 'parallel', 'parallel-first']);
 
 /** One implementation of one hook, as registered. */
 export interface ImplRecord extends OrderNode {
   /** The implementation, bound to its plugin object. */
   readonly fn: Function;
+  /** The implementation as the plugin gave it (a wrapper's function for wrappers), for `implementations()`. */
+  readonly source: Function;
   /** Set for wrappers: which chain they expect. */
   readonly wrapper: 'sync' | 'async' | undefined;
 }
@@ -25,6 +27,8 @@ export interface HistoryEntry {
 export interface HookState {
   readonly name: string;
   readonly kind: HookKind;
+  /** Whether the kind only runs asynchronously (`parallel`, `parallel-first`). */
+  readonly parallel: boolean;
   readonly required: boolean;
   /** False for a `series` declared `results: false`: results are not gathered. */
   readonly results: boolean;
@@ -84,6 +88,7 @@ export function readSpec(spec: unknown): Map<string, HookState> {
     states.set(name, {
       name,
       kind: kind as HookKind,
+      parallel: kind === 'parallel' || kind === 'parallel-first',
       required: required === true,
       results: results !== false,
       history: historyLimit === 0 ? undefined : [],

@@ -1,6 +1,16 @@
 // The public types of the hooks system. They live apart from the runtime (as in unjs/hookable) so
 // the type-level contract can be read, and tested, on its own.
-import type { HookCallError, RequiredHookMissingError } from './errors.js';
+import type { ErrorEntryPoint } from '../core/index.js';
+import type {
+  BlockedPluginError,
+  DuplicatePluginError,
+  HookCallError,
+  InvalidPluginError,
+  NotAFunctionError,
+  OrderCycleError,
+  RequiredHookMissingError,
+  UnknownHookError,
+} from './errors.js';
 
 /**
  * How the implementations of a hook are combined.
@@ -8,8 +18,11 @@ import type { HookCallError, RequiredHookMissingError } from './errors.js';
  * - `first`: stop at the first result that is not `undefined` and return it.
  * - `waterfall`: thread the first argument through the implementations; the result is the final value.
  * - `parallel`: async only; start every implementation at once; the result is the array of their results.
+ * - `parallel-first`: async only; start every implementation at once; the result is the first answer
+ *   that is not `undefined`, in call order, as soon as every implementation before it has settled
+ *   (tapable's `AsyncParallelBailHook`).
  */
-export type HookKind = 'series' | 'first' | 'waterfall' | 'parallel';
+export type HookKind = 'series' | 'first' | 'waterfall' | 'parallel' | 'parallel-first';
 
 /** What the spec of a hook of any kind holds; see `HookSpec`. */
 export interface HookSpecBase<K extends HookKind> {
@@ -120,7 +133,7 @@ export type SyncResult<F, Kind> = Kind extends 'series'
 /** What `callAsync()` resolves to for a hook with signature `F` and kind `Kind`. */
 export type AsyncResult<F, Kind> = Kind extends 'series' | 'parallel'
   ? Awaited<HookReturn<F>>[]
-  : Kind extends 'first'
+  : Kind extends 'first' | 'parallel-first'
     ? Awaited<HookReturn<F>> | undefined
     : Kind extends 'waterfall'
       ? Awaited<HookArgs<F>[0]>
@@ -128,7 +141,7 @@ export type AsyncResult<F, Kind> = Kind extends 'series' | 'parallel'
 
 /** The hooks that `call()` accepts: not `parallel`, and not declared to return a promise. */
 export type SyncHookName<H, S> = {
-  [K in HookName<H>]: HookKindOf<S, K> extends 'parallel'
+  [K in HookName<H>]: HookKindOf<S, K> extends 'parallel' | 'parallel-first'
     ? never
     : HookReturn<HookSignature<H, K>> extends PromiseLike<any>
       ? never
@@ -204,18 +217,37 @@ export type HookImpls<H, S = UnknownSpec> = {
 };
 
 /** Options of `register()`. */
-export interface RegisterOptions {
+export interface RegisterOptions extends ImplOrder {
   /**
-   * The plugin's name, used in errors, monitoring and `before`/`after` of other plugins. Unique.
+   * The plugin's name, used in errors, monitoring and `before`/`after` of other plugins. Unique,
+   * and not blank.
    * @default `anonymous#<n>`
    */
   readonly name?: string;
+}
+
+/** How one implementation is ordered (`ordered()`), or a whole plugin (`register()`'s options). */
+export interface ImplOrder {
   /** Run in the first (`'pre'`) or last (`'post'`) tier. Tiers beat `before`/`after`. */
   readonly order?: 'pre' | 'post';
   /** Names of plugins this one must run before (in the same tier). Unknown names are ignored. */
   readonly before?: readonly string[];
   /** Names of plugins this one must run after (in the same tier). Unknown names are ignored. */
   readonly after?: readonly string[];
+}
+
+/** One registered implementation, as `hooks.implementations(hook)` lists it (pluggy's `get_hookimpls`). */
+export interface HookImplementation {
+  readonly plugin: string;
+  readonly hook: string;
+  /** The function the plugin gave (for a wrapper, the function given to `wrap`/`wrapAsync`). */
+  readonly function: HookFunction;
+  /** `'sync'` or `'async'` for wrappers (`wrap`, `wrapAsync`), else `undefined`. */
+  readonly wrapper: 'sync' | 'async' | undefined;
+  /** The order it runs in, from `ordered()` or else its plugin's options. */
+  readonly order: 'pre' | 'post' | undefined;
+  readonly before: readonly string[];
+  readonly after: readonly string[];
 }
 
 /** Undoes a registration. Calling it more than once does nothing. */
@@ -229,33 +261,66 @@ export interface Unregister {
   readonly ready: Promise<void>;
 }
 
-/** A loaded plugin as core's `load()` returns it; only the fields `registerAll` needs. */
+/** A loaded plugin as a group's `loadAll()` returns it; only the fields `registerAll` needs. */
 export interface LoadedHookPlugin<P> {
   readonly name: string;
   readonly plugin: P;
+  /** Where it came from: errors about it then name its package and package.json, for its author. */
+  readonly entryPoint?: ErrorEntryPoint;
 }
+
+/** Every error `register()` throws, and so what `registerAll()` collects. */
+export type RegisterError =
+  | UnknownHookError
+  | NotAFunctionError
+  | InvalidPluginError
+  | DuplicatePluginError
+  | OrderCycleError
+  | BlockedPluginError
+  | HookCallError;
 
 /** Options of `registerAll()`. */
 export interface RegisterAllOptions {
   /**
-   * Called with the error of each plugin that fails to register, which is then skipped. Without
-   * it, the first failure undoes the plugins already registered by this call and is thrown; so
-   * does an `onError` that throws (its error is thrown).
+   * `'collect'` skips a plugin that fails to register and returns its error in `errors`, so one
+   * broken third-party plugin cannot take the host down. `'throw'` undoes the plugins already
+   * registered by this call and throws the first failure.
+   * @default 'collect'
    */
-  readonly onError?: (error: unknown, plugin: LoadedHookPlugin<unknown>) => void;
+  readonly errors?: ErrorPolicy;
+  /**
+   * Called with the error of each plugin that fails to register (it is skipped, and in `errors`
+   * too). An `onError` that throws stops the call: what it registered is undone and its error is
+   * thrown.
+   */
+  readonly onError?: (error: RegisterError, plugin: LoadedHookPlugin<unknown>) => void;
+}
+
+/** What `registerAll()` returns: one `Unregister` for all, and what failed. */
+export interface RegisteredAll extends Unregister {
+  /** One error per plugin that was skipped, in order; empty when all registered. */
+  readonly errors: readonly RegisterError[];
 }
 
 /** Error policy of a call. */
 export type ErrorPolicy = 'throw' | 'collect';
 
 /** Options for `hooks.with()`. */
-export interface CallOptions {
+export interface CallOptions<H = any> {
   /**
    * `'throw'` stops at the first failing implementation and rethrows its error unchanged.
    * `'collect'` runs every implementation and returns `{ result, errors }`.
    * @default 'throw'
    */
   readonly errors?: ErrorPolicy;
+  /** Plugins whose implementations these calls skip (pluggy's `subset_hook_caller`). Unknown names are ignored. */
+  readonly exclude?: readonly string[];
+  /**
+   * More implementations, per hook, for these calls only (pluggy's `call_extra`). They run after
+   * the `'pre'` tier and before the other implementations, in the order given, and are named
+   * `extra#1`, `extra#2`, … in errors and monitors.
+   */
+  readonly extra?: { readonly [K in HookName<H>]?: readonly HookSignature<H, K>[] };
 }
 
 /** What a call with the `'collect'` error policy returns. */
@@ -369,15 +434,45 @@ export interface Hooks<H, S = HooksSpec<H>> extends HookCaller<H, S> {
    */
   register(impl: HookImpls<H, S>, options?: RegisterOptions): Unregister;
   /**
-   * Register every loaded plugin under its own name.
-   * @returns One function that unregisters them all.
+   * Register every loaded plugin (what a group's `loadAll()` returns) under its own name. A plugin
+   * that fails to register is skipped and its error, naming its entry point and package.json, is
+   * in `errors` (see `RegisterAllOptions`); a blocked name is skipped silently.
+   * @returns One function that unregisters them all, with `errors`.
    */
-  registerAll(loaded: Iterable<LoadedHookPlugin<HookImpls<H, S>>>, options?: RegisterAllOptions): Unregister;
+  registerAll(loaded: Iterable<LoadedHookPlugin<HookImpls<H, S>>>, options?: RegisterAllOptions): RegisteredAll;
+  /**
+   * Unregister the plugin registered under `plugin` (a name) or as `plugin` (the object given to
+   * `register()`).
+   * @returns Whether one was registered.
+   */
+  unregister(plugin: string | object): boolean;
+  /** Whether a plugin is registered under that name, or as that object. */
+  isRegistered(plugin: string | object): boolean;
+  /** The names of the registered plugins, in registration order (pluggy's `get_plugins`). */
+  registered(): string[];
+  /** The implementations of hook `name`, in call order (wrappers first, outermost first). */
+  implementations(name: HookName<H>): HookImplementation[];
+  /**
+   * Block a plugin name (pluggy's `set_blocked`): unregister the plugin of that name if there is
+   * one, and refuse it from now on, `register()` with `BlockedPluginError` (`plugin-blocked`),
+   * `registerAll()` by skipping it silently, since the host asked for it.
+   */
+  block(name: string): void;
+  /** Allow a blocked name again. */
+  unblock(name: string): void;
+  /** Whether `name` is blocked. */
+  isBlocked(name: string): boolean;
+  /**
+   * The plugin whose implementation threw `error` in a call of these hooks, which rethrew it
+   * unchanged (the default `'throw'` policy); `undefined` for anything else, and for a thrown
+   * primitive (`throw 'x'`), which cannot be told apart.
+   */
+  pluginOf(error: unknown): string | undefined;
   /**
    * A view whose calls use `options` (for example `{ errors: 'collect' }`). A policy known only at
    * run time (`errors: 'throw' | 'collect'`) gives calls typed as either result.
    */
-  with<O extends CallOptions>(options: O): HookCaller<H, S, CallerKind<O['errors']>>;
+  with<O extends CallOptions<H>>(options: O): HookCaller<H, S, CallerKind<O['errors']>>;
   /** Report the `required` hooks that no plugin implements. Empty when all is well. */
   check(): RequiredHookMissingError[];
   /**

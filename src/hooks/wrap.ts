@@ -4,7 +4,7 @@
 // wrapper's next() returns a promise. Telling them apart by sniffing `fn.constructor.name` would
 // break on transpiled code, hence two helpers. A wrapper is a small frozen object, not a function,
 // so that it cannot be mistaken for (or called as) a plain implementation.
-import type { AsyncWrapper, KnownArgs, SyncWrapper, WrapperNext } from './types.js';
+import type { AsyncWrapper, HookFunction, ImplOrder, KnownArgs, SyncWrapper, WrapperNext } from './types.js';
 
 // `next` is typed from `N`, the hook's full parameter list, which TypeScript infers from where the
 // wrapper is used (`register({ transform: wrap(…) })`, or a `HookImpls` object). Not from `A`, the
@@ -58,6 +58,34 @@ export function wrapAsync<A extends unknown[], Out, N extends unknown[]>(
 function brand(fn: Function, mode: 'sync' | 'async'): WrapperObject {
   if (typeof fn !== 'function') throw new TypeError(`${mode === 'sync' ? 'wrap' : 'wrapAsync'}() expects a function`);
   return Object.freeze({ [mark]: mode, fn });
+}
+
+const orders = new WeakMap<object, ImplOrder>();
+
+/**
+ * Order one implementation rather than its whole plugin (pluggy's `tryfirst`/`trylast` on one
+ * hookimpl): `order`, `before` and `after` given here replace the plugin's `register()` options for
+ * this hook only; the plugin's other hooks keep them. The mark is on the value, so a function
+ * shared by two plugins is ordered the same in both; the last `ordered()` call wins.
+ * @param impl A hook implementation: a function, or what `wrap()`/`wrapAsync()` returns.
+ * @returns `impl` itself, marked.
+ * @example
+ * hooks.register({ transform: ordered((code) => code.trim(), { order: 'pre' }), resolve }, { name: 'tidy' });
+ */
+export function ordered<T extends HookFunction | SyncWrapper<any, any, any> | AsyncWrapper<any, any, any>>(
+  impl: T,
+  options: ImplOrder,
+): T {
+  if (typeof impl !== 'function' && unwrap(impl) === undefined) {
+    throw new TypeError('ordered() expects a hook implementation: a function, or what wrap() or wrapAsync() returns');
+  }
+  orders.set(impl, options);
+  return impl;
+}
+
+/** The options `ordered()` marked `value` with. */
+export function orderOf(value: unknown): ImplOrder | undefined {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function' ? orders.get(value) : undefined;
 }
 
 /** The mode and function of a value made by `wrap`/`wrapAsync`, else `undefined`. */

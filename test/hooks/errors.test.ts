@@ -108,7 +108,7 @@ function everyError(): [string, Error, string][] {
   cases.push([
     'invalid spec',
     caught(() => createHooks<H>()({ ...spec, build: { kind: 'serial' } } as never)),
-    "hook 'build' has an invalid spec: kind must be one of 'series', 'first', 'waterfall', 'parallel', not a string (serial)",
+    "hook 'build' has an invalid spec: kind must be one of 'series', 'first', 'waterfall', 'parallel', 'parallel-first', not a string (serial)",
   ]);
   const failing = make();
   failing.register(

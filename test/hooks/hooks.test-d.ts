@@ -10,6 +10,8 @@ import {
   type HookCallOutcome,
   type MonitorErrorInfo,
   type PlugboardError,
+  type RegisteredAll,
+  type RegisterError,
   type SyncWrapper,
   type Collected,
   createHooks,
@@ -21,6 +23,7 @@ import {
   wrap,
   wrapAsync,
 } from 'plugboard/hooks';
+import type { LoadedPlugin } from 'plugboard';
 
 interface Ctx {
   id: number;
@@ -145,14 +148,13 @@ describe('register()', () => {
     hooks.registerAll([{ name: 'p', plugin }]);
   });
 
-  it("registers a group's loaded plugins (core's LoadedPlugin has an extra entryPoint field)", () => {
-    interface LoadedPlugin<T> {
-      readonly name: string;
-      readonly plugin: T;
-      readonly entryPoint: { readonly group: string };
-    }
+  it("registers a group's loaded plugins (the group's own LoadedPlugin, with its entryPoint)", () => {
     const loaded: LoadedPlugin<Partial<BuildHooks>>[] = [];
-    expectTypeOf(hooks.registerAll(loaded)).toEqualTypeOf<Unregister>();
+    expectTypeOf(hooks.registerAll(loaded)).toEqualTypeOf<RegisteredAll>();
+    expectTypeOf(hooks.registerAll(loaded)).toMatchTypeOf<Unregister>();
+    hooks.registerAll(loaded, {
+      onError: (error) => expectTypeOf(error).toEqualTypeOf<RegisterError>(),
+    });
     const wrong: LoadedPlugin<{ transform(code: number): string }>[] = [];
     // @ts-expect-error the plugins do not implement BuildHooks
     hooks.registerAll(wrong);
