@@ -69,7 +69,9 @@ export function register(
   const records = match(registry, target, plan);
   const sorted = records.map(([state, rec]) => sortNodes([...listOf(state, rec), rec], state.name, plan.name));
   // Nothing has changed so far; from here on nothing can fail but a historic replay, which undoes.
-  records.forEach(([state, rec], i) => install(registry, state, rec, sorted[i]!));
+  records.forEach(([state, rec], i) => {
+    install(registry, state, rec, sorted[i]!);
+  });
   const unregister = undoer(registry, plan.name, target, records);
   registry.registrations.set(plan.name, { name: plan.name, impl: target, records, unregister });
   registry.objects.set(target, plan.name);

@@ -26,14 +26,21 @@ export function firstAnswer(running: readonly Promise<unknown>[]): Promise<unkno
     const advance = (): void => {
       for (; next < running.length && settled[next] !== undefined; next++) {
         const outcome = settled[next]!;
-        if ('error' in outcome) return finish(() => reject(outcome.error));
-        if (outcome.value !== undefined) return finish(() => resolve(outcome.value));
+        if ('error' in outcome) {
+          done = true;
+          reject(outcome.error);
+          return;
+        }
+        if (outcome.value !== undefined) {
+          done = true;
+          resolve(outcome.value);
+          return;
+        }
       }
-      if (next === running.length) finish(() => resolve(undefined));
-    };
-    const finish = (settle: () => void): void => {
-      if (!done) settle();
-      done = true;
+      if (next === running.length) {
+        done = true;
+        resolve(undefined);
+      }
     };
     running.forEach((promise, i) => {
       promise.then(

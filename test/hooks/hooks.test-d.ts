@@ -16,11 +16,13 @@ import {
   type Collected,
   createHooks,
   type HookCallError,
+  type HookImplementation,
   type HookImpls,
   type Hooks,
   type Unregister,
   type WrapperNext,
   wrap,
+  ordered,
   wrapAsync,
 } from 'plugboard/hooks';
 import type { LoadedPlugin } from 'plugboard';
@@ -396,5 +398,27 @@ describe('the types public signatures name are exported', () => {
       onError: (_error, info) => expectTypeOf(info).toEqualTypeOf<MonitorErrorInfo>(),
     });
     expectTypeOf<HookCallError>().toMatchTypeOf<PlugboardError>();
+  });
+});
+
+describe('issue 15 additions', () => {
+  it('types parallel-first results and refuses it in call()', () => {
+    const racing = createHooks<{ race(id: string): Promise<string | undefined> }>()({
+      race: { kind: 'parallel-first' },
+    });
+    expectTypeOf(racing.callAsync('race', 'x')).toEqualTypeOf<Promise<string | undefined>>();
+    // @ts-expect-error parallel-first hooks are async only
+    racing.call('race', 'x');
+  });
+
+  it('types ordered() from where it is used, and with({ extra }) per hook', () => {
+    hooks.register({ transform: ordered((code) => code.trim(), { order: 'pre' }) });
+    // @ts-expect-error transform must return a string
+    hooks.register({ transform: ordered(() => 1, { order: 'pre' }) });
+    hooks.with({ exclude: ['a'], extra: { transform: [(code) => code] } }).call('transform', 'c', 'id');
+    // @ts-expect-error an extra must fit the hook's signature
+    hooks.with({ extra: { transform: [(code: number) => code] } });
+    expectTypeOf(hooks.pluginOf(new Error())).toEqualTypeOf<string | undefined>();
+    expectTypeOf(hooks.implementations('transform')).toEqualTypeOf<HookImplementation[]>();
   });
 });

@@ -249,9 +249,13 @@ describe("a parallel-first hook (tapable's AsyncParallelBailHook)", () => {
         const hooks = on(make());
         const slow = deferred<string | undefined>();
         const started: string[] = [];
-        hooks.register({ race: () => (started.push('slow'), slow.promise) }, { name: 'slow' });
-        hooks.register({ race: async () => (started.push('b'), 'b') }, { name: 'b' });
-        hooks.register({ race: async () => (started.push('c'), 'c') }, { name: 'c' });
+        const answer = (name: string, value: Promise<string | undefined>) => () => {
+          started.push(name);
+          return value;
+        };
+        hooks.register({ race: answer('slow', slow.promise) }, { name: 'slow' });
+        hooks.register({ race: answer('b', Promise.resolve('b')) }, { name: 'b' });
+        hooks.register({ race: answer('c', Promise.resolve('c')) }, { name: 'c' });
         let result: unknown = 'pending';
         const call = hooks.callAsync('race', 'x').then((r) => {
           result = r;
