@@ -278,38 +278,58 @@ function invoke(f: Impl, args: unknown[]): unknown {
 
 function loopSync(kind: SerialKind, fns: Impl[], fail: Fail, tag: Tag, gather: boolean): SyncCaller {
   const n = fns.length;
-  // What each kind does with one result: `true` stops the loop with `state.value`.
-  const step: (r: unknown, i: number, state: { value: unknown; out: unknown[] | undefined }) => boolean =
-    kind === 'series'
-      ? (r, i, state) => {
-          if (state.out !== undefined) state.out[i] = r;
-          return false;
-        }
-      : kind === 'first'
-        ? (r, _, state) => {
-            state.value = r;
-            return r !== undefined;
+  // One closure per kind, not one loop that branches on the kind: this is the path where nothing
+  // inlines, and every branch per implementation shows. `i` is outside the `try` for `tag`.
+  switch (kind) {
+    case 'series':
+      return (...args) => {
+        const out = gather ? new Array(n) : undefined;
+        let i = 0;
+        try {
+          for (; i < n; i++) {
+            const r = invoke(fns[i]!, args);
+            if (isThenable(r)) throw fail(i, r);
+            if (out !== undefined) out[i] = r;
           }
-        : (r, _, state) => {
-            if (r !== undefined) state.value = r;
-            return false;
-          };
-  return (...args) => {
-    const threaded = kind === 'waterfall' ? (args.length === 0 ? [undefined] : args) : args;
-    const state = { value: kind === 'waterfall' ? threaded[0] : undefined, out: gather ? new Array(n) : undefined };
-    let i = 0;
-    try {
-      for (; i < n; i++) {
-        if (kind === 'waterfall') threaded[0] = state.value;
-        const r = invoke(fns[i]!, threaded);
-        if (r !== undefined && isThenable(r)) throw fail(i, r);
-        if (step(r, i, state)) return r;
-      }
-    } catch (error) {
-      throw tag(i, error);
-    }
-    return kind === 'series' ? state.out : state.value;
-  };
+        } catch (error) {
+          throw tag(i, error);
+        }
+        return out;
+      };
+    case 'first':
+      return (...args) => {
+        let i = 0;
+        try {
+          for (; i < n; i++) {
+            const r = invoke(fns[i]!, args);
+            if (r !== undefined) {
+              if (isThenable(r)) throw fail(i, r);
+              return r;
+            }
+          }
+        } catch (error) {
+          throw tag(i, error);
+        }
+        return undefined;
+      };
+    case 'waterfall':
+      return (...args) => {
+        const threaded = args.length === 0 ? [undefined] : args;
+        let i = 0;
+        try {
+          for (; i < n; i++) {
+            const r = invoke(fns[i]!, threaded);
+            if (r !== undefined) {
+              if (isThenable(r)) throw fail(i, r);
+              threaded[0] = r;
+            }
+          }
+        } catch (error) {
+          throw tag(i, error);
+        }
+        return threaded[0];
+      };
+  }
 }
 
 function loopAsync(kind: SerialKind, fns: Impl[], tag: Tag, gather: boolean): AsyncCaller {
