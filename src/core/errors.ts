@@ -45,8 +45,7 @@ export type ErrorCode =
   | 'required-hook-missing'
   | 'invalid-hook-spec'
   | 'hook-call-failed'
-  // Never thrown: the code of a MonitorFailedWarning, in the style of Node's warning codes.
-  | 'PLUGBOARD_MONITOR_FAILED';
+  | 'plugin-blocked';
 
 /** Base class of every plugboard error. */
 export class PlugboardError extends Error {

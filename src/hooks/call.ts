@@ -3,7 +3,8 @@
 import { HookCallError, ParallelSyncCallError, SyncReturnedPromiseError } from './errors.js';
 import { notifyAfter, notifyBefore, type Subscription } from './monitor.js';
 import type { HookState, ImplRecord } from './spec.js';
-import { discard, isThenable } from './thenable.js';
+import { blame } from './blame.js';
+import { discard, firstAnswer, isThenable } from './thenable.js';
 import type { HookCallInfo } from './types.js';
 
 /** What one call needs besides the hook: who is watching and where errors go. */
@@ -13,13 +14,12 @@ export interface CallContext {
   readonly errors: HookCallError[] | undefined;
   /** The plugin whose synchronous wrapper runs this chain during callAsync(), for error messages. */
   readonly within?: string;
+  /** The hooks object's identity, for `hooks.pluginOf()`. */
+  readonly owner: object;
 }
 
 /** Marks an implementation that failed under the 'collect' policy; its result is skipped. */
 const FAILED: unique symbol = Symbol('failed');
-
-// Re-exported for compile.ts; they live apart so that monitor.ts can use them without a cycle.
-export { discard, isThenable } from './thenable.js';
 
 // ---------------------------------------------------------------------------------------------
 // General path
@@ -48,9 +48,9 @@ function chainSync(
   const next = (nextArgs: unknown[]): unknown => chainSync(state, plain, wrappers, index + 1, nextArgs, ctx);
   if (wrapper.wrapper === 'async') {
     // Refuse before running it: an async wrapper would start side effects we could not await.
-    const error = new SyncReturnedPromiseError(wrapper.plugin, state.name, true);
-    if (ctx.errors === undefined) throw error;
-    ctx.errors.push(new HookCallError(wrapper.plugin, state.name, error));
+    const error = new SyncReturnedPromiseError({ plugin: wrapper.plugin, hook: state.name, wrapper: true });
+    if (ctx.errors === undefined) throw blame(error, wrapper.plugin, ctx.owner);
+    ctx.errors.push(new HookCallError({ plugin: wrapper.plugin, hook: state.name, cause: error }));
     return next(args);
   }
   return wrapSync(state, wrapper, next, args, ctx, 'sync');
@@ -153,7 +153,8 @@ function plainSync(state: HookState, plain: readonly ImplRecord[], args: unknown
       return threaded[0];
     }
     case 'parallel':
-      throw new ParallelSyncCallError(hook);
+    case 'parallel-first':
+      throw new ParallelSyncCallError({ hook, kind: state.kind });
   }
 }
 
@@ -192,6 +193,12 @@ async function plainAsync(
       // Under 'collect' the errors were recorded in completion order; results keep call order.
       return settled.filter((r) => r !== FAILED);
     }
+    case 'parallel-first': {
+      const running = plain.map((impl) => invokeAsync(hook, impl, args, ctx, false));
+      // Under 'collect' every failure is wanted, so wait for all; a failure is no answer.
+      if (ctx.errors !== undefined) return (await Promise.all(running)).find((r) => r !== FAILED && r !== undefined);
+      return firstAnswer(running);
+    }
   }
 }
 
@@ -218,7 +225,7 @@ export function invokeSync(
     result = impl.fn(...args);
     if (isThenable(result)) {
       discard(result);
-      throw new SyncReturnedPromiseError(impl.plugin, hook, false, ctx.within);
+      throw new SyncReturnedPromiseError({ plugin: impl.plugin, hook, within: ctx.within });
     }
   } catch (error) {
     if (info) notifyAfter(monitors, { ...info, failed: true, error, duration: performance.now() - start });
@@ -258,7 +265,7 @@ export async function invokeAsync(
 }
 
 function fail(ctx: CallContext, plugin: string, hook: string, error: unknown): typeof FAILED {
-  if (ctx.errors === undefined) throw error;
-  ctx.errors.push(new HookCallError(plugin, hook, error));
+  if (ctx.errors === undefined) throw blame(error, plugin, ctx.owner);
+  ctx.errors.push(new HookCallError({ plugin, hook, cause: error }));
   return FAILED;
 }

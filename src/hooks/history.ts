@@ -38,7 +38,7 @@ export function replay(
 ): Promise<void> | undefined {
   const history = state.history;
   if (history === undefined || history.length === 0 || impl.wrapper !== undefined) return undefined;
-  const ctx: CallContext = { monitors, errors: undefined };
+  const ctx: CallContext = { monitors, errors: undefined, owner: state.owner };
   let chain: Promise<void> | undefined;
   // A replayed implementation may itself call this hook; iterate the entries that exist now.
   for (const entry of history.slice()) {
@@ -47,7 +47,7 @@ export function replay(
       try {
         invokeSync(state.name, impl, args, ctx, 'sync', false);
       } catch (error) {
-        throw new HookCallError(impl.plugin, state.name, error);
+        throw new HookCallError({ plugin: impl.plugin, hook: state.name, cause: error });
       }
     } else {
       const mode = entry.mode;
@@ -57,7 +57,7 @@ export function replay(
           if (mode === 'sync') invokeSync(state.name, impl, args, ctx, 'sync', false);
           else await invokeAsync(state.name, impl, args, ctx, false);
         } catch (error) {
-          throw new HookCallError(impl.plugin, state.name, error);
+          throw new HookCallError({ plugin: impl.plugin, hook: state.name, cause: error });
         }
       };
       chain = chain === undefined ? run() : chain.then(run);

@@ -1,10 +1,20 @@
-// `plugboard/hooks`: the whole hooks surface, and every type its signatures use. It reaches only
-// core/, which has no Node built-in, so it runs in a browser, a worker, Deno, Bun and edge runtimes.
+// `plugboard/hooks`: the whole hooks surface, and every type its signatures use (test/hooks/
+// exports.test.ts checks that on the built entry). It reaches only core/, which has no Node
+// built-in, so it runs in a browser, a worker, Deno, Bun and edge runtimes.
+export {
+  type ErrorCode,
+  type ErrorEntryPoint,
+  PlugboardError,
+  PlugboardWarning,
+  type WarningCode,
+} from '../core/index.js';
 export { createHooks, type HooksFactory } from './create.js';
 export {
+  BlockedPluginError,
   DuplicatePluginError,
   HookCallError,
   HookError,
+  type HookErrorDetails,
   InvalidHookSpecError,
   InvalidPluginError,
   MonitorFailedWarning,
@@ -16,37 +26,52 @@ export {
   UnknownHookError,
 } from './errors.js';
 export type {
+  AsyncHookHandle,
   AsyncResult,
   AsyncWrapper,
   CallAsyncResult,
+  CallerKind,
   CallOptions,
   CallResult,
   Collected,
   CreateHooksOptions,
+  DiscardsResults,
   ErrorPolicy,
+  HistoricOptions,
+  HookArgs,
+  HookCaller,
   HookCallInfo,
   HookCallOutcome,
-  HookCaller,
-  HistoricOptions,
   HookFunction,
-  AsyncHookHandle,
   HookHandle,
+  HookImplementation,
   HookImpl,
   HookImpls,
   HookKind,
+  HookKindOf,
+  HookKindsFor,
   HookMonitor,
   HookName,
+  HookReturn,
   Hooks,
+  HookSignature,
   HookSpec,
+  HookSpecBase,
   HooksSpec,
+  ImplOrder,
+  KnownArgs,
   LoadedHookPlugin,
   MonitorErrorInfo,
   RegisterAllOptions,
+  RegisteredAll,
+  RegisterError,
   RegisterOptions,
+  SeriesOptions,
   SyncHookName,
   SyncResult,
   SyncWrapper,
+  UnknownSpec,
   Unregister,
   WrapperNext,
 } from './types.js';
-export { wrap, wrapAsync } from './wrap.js';
+export { ordered, wrap, wrapAsync } from './wrap.js';

@@ -84,7 +84,7 @@ function failed(sub: Subscription, callback: 'before' | 'after', call: HookCallI
 function warnOnce(sub: Subscription, callback: 'before' | 'after', call: HookCallInfo, error: unknown): void {
   if (sub.warned) return;
   sub.warned = true;
-  const warning = new MonitorFailedWarning(call.plugin, call.hook, callback, error);
+  const warning = new MonitorFailedWarning({ plugin: call.plugin, hook: call.hook, callback, cause: error });
   try {
     // Not every runtime has Node's process (browsers; bundlers may shim `process` without it).
     const emit = globalThis.process?.emitWarning;

@@ -74,7 +74,7 @@ function sortTier<T extends OrderNode>(tier: T[], hook: string, newcomer: string
   }
   if (out.length < tier.length) {
     const left = tier.filter((n) => !out.includes(n));
-    throw new OrderCycleError(newcomer, hook, findCycle(left, successors));
+    throw new OrderCycleError({ plugin: newcomer, hook, cycle: findCycle(left, successors) });
   }
   return out;
 }

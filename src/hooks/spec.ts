@@ -5,12 +5,14 @@ import { InvalidHookSpecError } from './errors.js';
 import type { OrderNode } from './order.js';
 import type { HookKind } from './types.js';
 
-const KINDS: ReadonlySet<string> = new Set<HookKind>(['series', 'first', 'waterfall', 'parallel']);
+const KINDS: ReadonlySet<string> = new Set<HookKind>(['series', 'first', 'waterfall', 'parallel', 'parallel-first']);
 
 /** One implementation of one hook, as registered. */
 export interface ImplRecord extends OrderNode {
   /** The implementation, bound to its plugin object. */
   readonly fn: Function;
+  /** The implementation as the plugin gave it (a wrapper's function for wrappers), for `implementations()`. */
+  readonly source: Function;
   /** Set for wrappers: which chain they expect. */
   readonly wrapper: 'sync' | 'async' | undefined;
 }
@@ -25,6 +27,8 @@ export interface HistoryEntry {
 export interface HookState {
   readonly name: string;
   readonly kind: HookKind;
+  /** Whether the kind only runs asynchronously (`parallel`, `parallel-first`). */
+  readonly parallel: boolean;
   readonly required: boolean;
   /** False for a `series` declared `results: false`: results are not gathered. */
   readonly results: boolean;
@@ -57,30 +61,34 @@ export interface HookHandleState {
 /** Validate `spec` and build the state of each hook (callers still unset). */
 export function readSpec(spec: unknown): Map<string, HookState> {
   if (typeof spec !== 'object' || spec === null) {
-    throw new InvalidHookSpecError('*', 'the spec must be an object mapping hook names to { kind }');
+    throw new InvalidHookSpecError({ hook: '*', reason: 'the spec must be an object mapping hook names to { kind }' });
   }
   const states = new Map<string, HookState>();
   for (const [name, entry] of Object.entries(spec)) {
     if (typeof entry !== 'object' || entry === null) {
-      throw new InvalidHookSpecError(name, 'expected an object like { kind: "series" }');
+      throw new InvalidHookSpecError({ hook: name, reason: "expected an object like { kind: 'series' }" });
     }
     const { kind, required, historic, results } = entry as Record<string, unknown>;
     if (typeof kind !== 'string' || !KINDS.has(kind)) {
-      throw new InvalidHookSpecError(name, `kind must be one of ${[...KINDS].join(', ')}, not ${String(kind)}`);
+      throw new InvalidHookSpecError({
+        hook: name,
+        reason: `kind must be one of ${[...KINDS].map((k) => `'${k}'`).join(', ')}, not ${describeValue(kind)}`,
+      });
     }
     if (required !== undefined && typeof required !== 'boolean') {
-      throw new InvalidHookSpecError(name, 'required must be a boolean');
+      throw new InvalidHookSpecError({ hook: name, reason: 'required must be a boolean' });
     }
     const historyLimit = readHistoric(name, historic);
     if (results !== undefined && typeof results !== 'boolean') {
-      throw new InvalidHookSpecError(name, 'results must be a boolean');
+      throw new InvalidHookSpecError({ hook: name, reason: 'results must be a boolean' });
     }
     if (results !== undefined && kind !== 'series') {
-      throw new InvalidHookSpecError(name, `results applies to series hooks only, not ${kind}`);
+      throw new InvalidHookSpecError({ hook: name, reason: `results applies to series hooks only, not '${kind}'` });
     }
     states.set(name, {
       name,
       kind: kind as HookKind,
+      parallel: kind === 'parallel' || kind === 'parallel-first',
       required: required === true,
       results: results !== false,
       history: historyLimit === 0 ? undefined : [],
@@ -99,12 +107,15 @@ function readHistoric(name: string, historic: unknown): number {
   if (historic === undefined || historic === false) return 0;
   if (historic === true) return Number.POSITIVE_INFINITY;
   if (typeof historic !== 'object' || historic === null || Array.isArray(historic)) {
-    throw new InvalidHookSpecError(name, `historic must be a boolean or { limit: n }, not ${describeValue(historic)}`);
+    throw new InvalidHookSpecError({
+      hook: name,
+      reason: `historic must be a boolean or { limit: n }, not ${describeValue(historic)}`,
+    });
   }
   const { limit } = historic as { limit?: unknown };
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
     const got = limit === undefined ? 'it is missing' : `not ${describeValue(limit)}`;
-    throw new InvalidHookSpecError(name, `historic.limit must be a positive integer, ${got}`);
+    throw new InvalidHookSpecError({ hook: name, reason: `historic.limit must be a positive integer, ${got}` });
   }
   return limit;
 }

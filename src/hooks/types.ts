@@ -1,6 +1,16 @@
 // The public types of the hooks system. They live apart from the runtime (as in unjs/hookable) so
 // the type-level contract can be read, and tested, on its own.
-import type { HookCallError, RequiredHookMissingError } from './errors.js';
+import type { ErrorEntryPoint } from '../core/index.js';
+import type {
+  BlockedPluginError,
+  DuplicatePluginError,
+  HookCallError,
+  InvalidPluginError,
+  NotAFunctionError,
+  OrderCycleError,
+  RequiredHookMissingError,
+  UnknownHookError,
+} from './errors.js';
 
 /**
  * How the implementations of a hook are combined.
@@ -8,11 +18,14 @@ import type { HookCallError, RequiredHookMissingError } from './errors.js';
  * - `first`: stop at the first result that is not `undefined` and return it.
  * - `waterfall`: thread the first argument through the implementations; the result is the final value.
  * - `parallel`: async only; start every implementation at once; the result is the array of their results.
+ * - `parallel-first`: async only; start every implementation at once; the result is the first answer
+ *   that is not `undefined`, in call order, as soon as every implementation before it has settled
+ *   (tapable's `AsyncParallelBailHook`).
  */
-export type HookKind = 'series' | 'first' | 'waterfall' | 'parallel';
+export type HookKind = 'series' | 'first' | 'waterfall' | 'parallel' | 'parallel-first';
 
-/** What the spec of a hook of any kind holds. */
-interface HookSpecBase<K extends HookKind> {
+/** What the spec of a hook of any kind holds; see `HookSpec`. */
+export interface HookSpecBase<K extends HookKind> {
   /** How implementations are combined. */
   readonly kind: K;
   /**
@@ -30,8 +43,8 @@ interface HookSpecBase<K extends HookKind> {
   readonly historic?: boolean | HistoricOptions;
 }
 
-/** The options only a `series` hook has. */
-interface SeriesOptions {
+/** The options only a `series` hook has; see `HookSpec`. */
+export interface SeriesOptions {
   /**
    * `series` only. `false` makes the hook a notification: every implementation is still called and
    * checked, but their results are not gathered, and `call()`/`callAsync()` return `undefined`. For
@@ -63,15 +76,21 @@ export type HookName<H> = {
   [K in keyof H]-?: K extends string ? (NonNullable<H[K]> extends HookFunction ? K : never) : never;
 }[keyof H];
 
-type Fn<H, K extends keyof H> = NonNullable<H[K]> extends HookFunction ? NonNullable<H[K]> : never;
-type Args<F> = F extends (...args: infer A) => any ? A : never;
-type Ret<F> = F extends (...args: any[]) => infer R ? R : never;
+// The helpers below are exported because the signatures above and below name them: every type a
+// user sees in a hover or an error can be imported by its name.
+
+/** The signature of hook `K` of the hook interface `H` (optional hooks included). */
+export type HookSignature<H, K extends keyof H> = NonNullable<H[K]> extends HookFunction ? NonNullable<H[K]> : never;
+/** The parameters of a hook signature `F`. */
+export type HookArgs<F> = F extends (...args: infer A) => any ? A : never;
+/** The return type of a hook signature `F`. */
+export type HookReturn<F> = F extends (...args: any[]) => infer R ? R : never;
 
 /** Kinds a signature may use: `waterfall` needs a first argument to thread, `parallel` is async. */
-type KindsFor<F> = Args<F> extends [] ? Exclude<HookKind, 'waterfall'> : HookKind;
+export type HookKindsFor<F> = HookArgs<F> extends [] ? Exclude<HookKind, 'waterfall'> : HookKind;
 
 /** The spec object `createHooks` accepts for the hook interface `H`: one `HookSpec` per hook. */
-export type HooksSpec<H> = { readonly [K in HookName<H>]: HookSpec<KindsFor<Fn<H, K>>> };
+export type HooksSpec<H> = { readonly [K in HookName<H>]: HookSpec<HookKindsFor<HookSignature<H, K>>> };
 
 /** Options of the hooks object, given next to the spec. */
 export interface CreateHooksOptions {
@@ -83,41 +102,50 @@ export interface CreateHooksOptions {
   readonly allowExtra?: boolean;
 }
 
-type KindOf<S, K> = K extends keyof S ? (S[K] extends { readonly kind: infer X } ? X : never) : never;
+/** The `kind` that spec `S` gives hook `K`. */
+export type HookKindOf<S, K> = K extends keyof S ? (S[K] extends { readonly kind: infer X } ? X : never) : never;
 
 /** Whether hook `K` of spec `S` is a `series` declared with `results: false`. */
-type Discards<S, K> = KindOf<S, K> extends 'series' ? (ResultsOf<S, K> extends false ? true : false) : false;
-type ResultsOf<S, K> = K extends keyof S ? (S[K] extends { readonly results: infer R } ? R : true) : true;
+export type DiscardsResults<S, K> =
+  HookKindOf<S, K> extends 'series'
+    ? (K extends keyof S ? (S[K] extends { readonly results: infer R } ? R : true) : true) extends false
+      ? true
+      : false
+    : false;
 
 /** What `call()` of hook `K` returns: the kind's result, or `undefined` for `results: false`. */
 export type CallResult<H, S, K extends HookName<H>> =
-  Discards<S, K> extends true ? undefined : SyncResult<Fn<H, K>, KindOf<S, K>>;
+  DiscardsResults<S, K> extends true ? undefined : SyncResult<HookSignature<H, K>, HookKindOf<S, K>>;
 
 /** What `callAsync()` of hook `K` resolves to; see `CallResult`. */
 export type CallAsyncResult<H, S, K extends HookName<H>> =
-  Discards<S, K> extends true ? undefined : AsyncResult<Fn<H, K>, KindOf<S, K>>;
+  DiscardsResults<S, K> extends true ? undefined : AsyncResult<HookSignature<H, K>, HookKindOf<S, K>>;
 
 /** What `call()` returns for a hook with signature `F` and kind `Kind`. */
 export type SyncResult<F, Kind> = Kind extends 'series'
-  ? Ret<F>[]
+  ? HookReturn<F>[]
   : Kind extends 'first'
-    ? Ret<F> | undefined
+    ? HookReturn<F> | undefined
     : Kind extends 'waterfall'
-      ? Args<F>[0]
+      ? HookArgs<F>[0]
       : never;
 
 /** What `callAsync()` resolves to for a hook with signature `F` and kind `Kind`. */
 export type AsyncResult<F, Kind> = Kind extends 'series' | 'parallel'
-  ? Awaited<Ret<F>>[]
-  : Kind extends 'first'
-    ? Awaited<Ret<F>> | undefined
+  ? Awaited<HookReturn<F>>[]
+  : Kind extends 'first' | 'parallel-first'
+    ? Awaited<HookReturn<F>> | undefined
     : Kind extends 'waterfall'
-      ? Awaited<Args<F>[0]>
+      ? Awaited<HookArgs<F>[0]>
       : never;
 
 /** The hooks that `call()` accepts: not `parallel`, and not declared to return a promise. */
 export type SyncHookName<H, S> = {
-  [K in HookName<H>]: KindOf<S, K> extends 'parallel' ? never : Ret<Fn<H, K>> extends PromiseLike<any> ? never : K;
+  [K in HookName<H>]: HookKindOf<S, K> extends 'parallel' | 'parallel-first'
+    ? never
+    : HookReturn<HookSignature<H, K>> extends PromiseLike<any>
+      ? never
+      : K;
 }[HookName<H>];
 
 // Phantom keys: they exist only in the types. Wrappers are typed as non-callable objects so that a
@@ -135,6 +163,12 @@ declare const asyncWrapper: unique symbol;
  * did.
  */
 export type WrapperNext<A extends unknown[], R> = (...args: [] | A) => R;
+
+/**
+ * The parameter list of a wrapper's `next`: the hook's, `N`, when `wrap()` could infer it from where
+ * the wrapper is used, else any arguments (a wrapper made apart from any hook; see wrap.ts).
+ */
+export type KnownArgs<N extends unknown[]> = unknown[] extends N ? any : N;
 
 // Two parameter lists, `A` (what the wrapper declares) and `N` (what `next` takes, the hook's full
 // list), because they can differ: `wrap((next, id) => next(id, 'x'))` for `resolve(id, importer?)`
@@ -162,13 +196,13 @@ export interface AsyncWrapper<A extends unknown[], Out, N extends unknown[] = A>
 
 /** The value a plugin may give for hook `K`: a plain implementation or a wrapper. */
 export type HookImpl<H, S, K extends HookName<H>> =
-  | Fn<H, K>
-  | AsyncWrapper<Args<Fn<H, K>>, CallAsyncResult<H, S, K>>
-  | (K extends SyncHookName<H, S> ? SyncWrapper<Args<Fn<H, K>>, CallResult<H, S, K>> : never);
+  | HookSignature<H, K>
+  | AsyncWrapper<HookArgs<HookSignature<H, K>>, CallAsyncResult<H, S, K>>
+  | (K extends SyncHookName<H, S> ? SyncWrapper<HookArgs<HookSignature<H, K>>, CallResult<H, S, K>> : never);
 
 declare const unknownSpec: unique symbol;
 /** `HookImpls`' default spec: the spec is not known, so only plain implementations are typed. */
-interface UnknownSpec {
+export interface UnknownSpec {
   readonly [unknownSpec]: true;
 }
 
@@ -179,22 +213,41 @@ interface UnknownSpec {
  * given to the `register()` of any hooks object for `H`.
  */
 export type HookImpls<H, S = UnknownSpec> = {
-  [K in HookName<H>]?: [S] extends [UnknownSpec] ? Fn<H, K> : HookImpl<H, S, K>;
+  [K in HookName<H>]?: [S] extends [UnknownSpec] ? HookSignature<H, K> : HookImpl<H, S, K>;
 };
 
 /** Options of `register()`. */
-export interface RegisterOptions {
+export interface RegisterOptions extends ImplOrder {
   /**
-   * The plugin's name, used in errors, monitoring and `before`/`after` of other plugins. Unique.
+   * The plugin's name, used in errors, monitoring and `before`/`after` of other plugins. Unique,
+   * and not blank.
    * @default `anonymous#<n>`
    */
   readonly name?: string;
+}
+
+/** How one implementation is ordered (`ordered()`), or a whole plugin (`register()`'s options). */
+export interface ImplOrder {
   /** Run in the first (`'pre'`) or last (`'post'`) tier. Tiers beat `before`/`after`. */
   readonly order?: 'pre' | 'post';
   /** Names of plugins this one must run before (in the same tier). Unknown names are ignored. */
   readonly before?: readonly string[];
   /** Names of plugins this one must run after (in the same tier). Unknown names are ignored. */
   readonly after?: readonly string[];
+}
+
+/** One registered implementation, as `hooks.implementations(hook)` lists it (pluggy's `get_hookimpls`). */
+export interface HookImplementation {
+  readonly plugin: string;
+  readonly hook: string;
+  /** The function the plugin gave (for a wrapper, the function given to `wrap`/`wrapAsync`). */
+  readonly function: HookFunction;
+  /** `'sync'` or `'async'` for wrappers (`wrap`, `wrapAsync`), else `undefined`. */
+  readonly wrapper: 'sync' | 'async' | undefined;
+  /** The order it runs in, from `ordered()` or else its plugin's options. */
+  readonly order: 'pre' | 'post' | undefined;
+  readonly before: readonly string[];
+  readonly after: readonly string[];
 }
 
 /** Undoes a registration. Calling it more than once does nothing. */
@@ -208,33 +261,66 @@ export interface Unregister {
   readonly ready: Promise<void>;
 }
 
-/** A loaded plugin as core's `load()` returns it; only the fields `registerAll` needs. */
+/** A loaded plugin as a group's `loadAll()` returns it; only the fields `registerAll` needs. */
 export interface LoadedHookPlugin<P> {
   readonly name: string;
   readonly plugin: P;
+  /** Where it came from: errors about it then name its package and package.json, for its author. */
+  readonly entryPoint?: ErrorEntryPoint;
 }
+
+/** Every error `register()` throws, and so what `registerAll()` collects. */
+export type RegisterError =
+  | UnknownHookError
+  | NotAFunctionError
+  | InvalidPluginError
+  | DuplicatePluginError
+  | OrderCycleError
+  | BlockedPluginError
+  | HookCallError;
 
 /** Options of `registerAll()`. */
 export interface RegisterAllOptions {
   /**
-   * Called with the error of each plugin that fails to register, which is then skipped. Without
-   * it, the first failure undoes the plugins already registered by this call and is thrown; so
-   * does an `onError` that throws (its error is thrown).
+   * `'collect'` skips a plugin that fails to register and returns its error in `errors`, so one
+   * broken third-party plugin cannot take the host down. `'throw'` undoes the plugins already
+   * registered by this call and throws the first failure.
+   * @default 'collect'
    */
-  readonly onError?: (error: unknown, plugin: LoadedHookPlugin<unknown>) => void;
+  readonly errors?: ErrorPolicy;
+  /**
+   * Called with the error of each plugin that fails to register (it is skipped, and in `errors`
+   * too). An `onError` that throws stops the call: what it registered is undone and its error is
+   * thrown.
+   */
+  readonly onError?: (error: RegisterError, plugin: LoadedHookPlugin<unknown>) => void;
+}
+
+/** What `registerAll()` returns: one `Unregister` for all, and what failed. */
+export interface RegisteredAll extends Unregister {
+  /** One error per plugin that was skipped, in order; empty when all registered. */
+  readonly errors: readonly RegisterError[];
 }
 
 /** Error policy of a call. */
 export type ErrorPolicy = 'throw' | 'collect';
 
 /** Options for `hooks.with()`. */
-export interface CallOptions {
+export interface CallOptions<H = any> {
   /**
    * `'throw'` stops at the first failing implementation and rethrows its error unchanged.
    * `'collect'` runs every implementation and returns `{ result, errors }`.
    * @default 'throw'
    */
   readonly errors?: ErrorPolicy;
+  /** Plugins whose implementations these calls skip (pluggy's `subset_hook_caller`). Unknown names are ignored. */
+  readonly exclude?: readonly string[];
+  /**
+   * More implementations, per hook, for these calls only (pluggy's `call_extra`). They run after
+   * the `'pre'` tier and before the other implementations, in the order given, and are named
+   * `extra#1`, `extra#2`, … in errors and monitors.
+   */
+  readonly extra?: { readonly [K in HookName<H>]?: readonly HookSignature<H, K>[] };
 }
 
 /** What a call with the `'collect'` error policy returns. */
@@ -294,7 +380,7 @@ export interface HookMonitor {
 }
 
 /** What a `hooks.with()` view returns for policy `E`; distributes over a union of policies. */
-type ViewKind<E> = E extends 'collect' ? 'collect' : 'plain';
+export type CallerKind<E> = E extends 'collect' ? 'collect' : 'plain';
 
 /** The call methods, shared by the hooks object and by `hooks.with()` views. */
 export interface HookCaller<H, S, Wrap extends 'plain' | 'collect' = 'plain'> {
@@ -305,12 +391,12 @@ export interface HookCaller<H, S, Wrap extends 'plain' | 'collect' = 'plain'> {
    */
   call<K extends SyncHookName<H, S>>(
     name: K,
-    ...args: Args<Fn<H, K>>
+    ...args: HookArgs<HookSignature<H, K>>
   ): Wrap extends 'collect' ? Collected<CallResult<H, S, K>> : CallResult<H, S, K>;
   /** Call hook `name` with `args`, awaiting each implementation (all at once for `parallel`). */
   callAsync<K extends HookName<H>>(
     name: K,
-    ...args: Args<Fn<H, K>>
+    ...args: HookArgs<HookSignature<H, K>>
   ): Promise<Wrap extends 'collect' ? Collected<CallAsyncResult<H, S, K>> : CallAsyncResult<H, S, K>>;
 }
 
@@ -322,13 +408,13 @@ export interface HookCaller<H, S, Wrap extends 'plain' | 'collect' = 'plain'> {
 export interface AsyncHookHandle<H, S, K extends HookName<H>> {
   readonly name: K;
   /** Call the hook, awaiting each implementation; see `hooks.callAsync()`. */
-  readonly callAsync: (...args: Args<Fn<H, K>>) => Promise<CallAsyncResult<H, S, K>>;
+  readonly callAsync: (...args: HookArgs<HookSignature<H, K>>) => Promise<CallAsyncResult<H, S, K>>;
 }
 
 /** The handle of a hook that can be called synchronously; see `AsyncHookHandle`. */
 export interface HookHandle<H, S, K extends HookName<H>> extends AsyncHookHandle<H, S, K> {
   /** Call the hook synchronously; see `hooks.call()`. */
-  readonly call: (...args: Args<Fn<H, K>>) => CallResult<H, S, K>;
+  readonly call: (...args: HookArgs<HookSignature<H, K>>) => CallResult<H, S, K>;
 }
 
 /** The object `createHooks` returns. */
@@ -348,15 +434,45 @@ export interface Hooks<H, S = HooksSpec<H>> extends HookCaller<H, S> {
    */
   register(impl: HookImpls<H, S>, options?: RegisterOptions): Unregister;
   /**
-   * Register every loaded plugin under its own name.
-   * @returns One function that unregisters them all.
+   * Register every loaded plugin (what a group's `loadAll()` returns) under its own name. A plugin
+   * that fails to register is skipped and its error, naming its entry point and package.json, is
+   * in `errors` (see `RegisterAllOptions`); a blocked name is skipped silently.
+   * @returns One function that unregisters them all, with `errors`.
    */
-  registerAll(loaded: Iterable<LoadedHookPlugin<HookImpls<H, S>>>, options?: RegisterAllOptions): Unregister;
+  registerAll(loaded: Iterable<LoadedHookPlugin<HookImpls<H, S>>>, options?: RegisterAllOptions): RegisteredAll;
+  /**
+   * Unregister the plugin registered under `plugin` (a name) or as `plugin` (the object given to
+   * `register()`).
+   * @returns Whether one was registered.
+   */
+  unregister(plugin: string | object): boolean;
+  /** Whether a plugin is registered under that name, or as that object. */
+  isRegistered(plugin: string | object): boolean;
+  /** The names of the registered plugins, in registration order (pluggy's `get_plugins`). */
+  registered(): string[];
+  /** The implementations of hook `name`, in call order (wrappers first, outermost first). */
+  implementations(name: HookName<H>): HookImplementation[];
+  /**
+   * Block a plugin name (pluggy's `set_blocked`): unregister the plugin of that name if there is
+   * one, and refuse it from now on, `register()` with `BlockedPluginError` (`plugin-blocked`),
+   * `registerAll()` by skipping it silently, since the host asked for it.
+   */
+  block(name: string): void;
+  /** Allow a blocked name again. */
+  unblock(name: string): void;
+  /** Whether `name` is blocked. */
+  isBlocked(name: string): boolean;
+  /**
+   * The plugin whose implementation threw `error` in a call of these hooks, which rethrew it
+   * unchanged (the default `'throw'` policy); `undefined` for anything else, and for a thrown
+   * primitive (`throw 'x'`), which cannot be told apart.
+   */
+  pluginOf(error: unknown): string | undefined;
   /**
    * A view whose calls use `options` (for example `{ errors: 'collect' }`). A policy known only at
    * run time (`errors: 'throw' | 'collect'`) gives calls typed as either result.
    */
-  with<O extends CallOptions>(options: O): HookCaller<H, S, ViewKind<O['errors']>>;
+  with<O extends CallOptions<H>>(options: O): HookCaller<H, S, CallerKind<O['errors']>>;
   /** Report the `required` hooks that no plugin implements. Empty when all is well. */
   check(): RequiredHookMissingError[];
   /**

@@ -4,7 +4,7 @@
 // wrapper's next() returns a promise. Telling them apart by sniffing `fn.constructor.name` would
 // break on transpiled code, hence two helpers. A wrapper is a small frozen object, not a function,
 // so that it cannot be mistaken for (or called as) a plain implementation.
-import type { AsyncWrapper, SyncWrapper, WrapperNext } from './types.js';
+import type { AsyncWrapper, HookFunction, ImplOrder, KnownArgs, SyncWrapper, WrapperNext } from './types.js';
 
 // `next` is typed from `N`, the hook's full parameter list, which TypeScript infers from where the
 // wrapper is used (`register({ transform: wrap(…) })`, or a `HookImpls` object). Not from `A`, the
@@ -12,8 +12,7 @@ import type { AsyncWrapper, SyncWrapper, WrapperNext } from './types.js';
 // `next` must still take the full list. A wrapper made apart from any such context (`export const
 // transform = wrap(…)`) has no `N`: its `next` then takes any arguments, and so does the `next` its
 // marker claims, so where it is registered only its parameters and result are checked against the
-// hook, as before `next` took arguments.
-type Known<N extends unknown[]> = unknown[] extends N ? any : N;
+// hook, as before `next` took arguments. That is `KnownArgs` in types.ts.
 
 const mark: unique symbol = Symbol('plugboard.hooks.wrapper');
 
@@ -36,9 +35,9 @@ interface WrapperObject {
  * hooks.register({ transform: wrap((next, code, id) => next(code.replaceAll('\r\n', '\n'), id)) });
  */
 export function wrap<A extends unknown[], Out, N extends unknown[]>(
-  fn: (next: WrapperNext<Known<N>, Out>, ...args: A) => Out,
-): SyncWrapper<A, Out, Known<N>> {
-  return brand(fn, 'sync') as unknown as SyncWrapper<A, Out, Known<N>>;
+  fn: (next: WrapperNext<KnownArgs<N>, Out>, ...args: A) => Out,
+): SyncWrapper<A, Out, KnownArgs<N>> {
+  return brand(fn, 'sync') as unknown as SyncWrapper<A, Out, KnownArgs<N>>;
 }
 
 /**
@@ -51,14 +50,42 @@ export function wrap<A extends unknown[], Out, N extends unknown[]>(
  * hooks.register({ init: wrapAsync(async (next, app) => { try { return await next(); } finally { await flush(); } }) });
  */
 export function wrapAsync<A extends unknown[], Out, N extends unknown[]>(
-  fn: (next: WrapperNext<Known<N>, Promise<Out>>, ...args: A) => Out | Promise<Out>,
-): AsyncWrapper<A, Out, Known<N>> {
-  return brand(fn, 'async') as unknown as AsyncWrapper<A, Out, Known<N>>;
+  fn: (next: WrapperNext<KnownArgs<N>, Promise<Out>>, ...args: A) => Out | Promise<Out>,
+): AsyncWrapper<A, Out, KnownArgs<N>> {
+  return brand(fn, 'async') as unknown as AsyncWrapper<A, Out, KnownArgs<N>>;
 }
 
 function brand(fn: Function, mode: 'sync' | 'async'): WrapperObject {
   if (typeof fn !== 'function') throw new TypeError(`${mode === 'sync' ? 'wrap' : 'wrapAsync'}() expects a function`);
   return Object.freeze({ [mark]: mode, fn });
+}
+
+const orders = new WeakMap<object, ImplOrder>();
+
+/**
+ * Order one implementation rather than its whole plugin (pluggy's `tryfirst`/`trylast` on one
+ * hookimpl): `order`, `before` and `after` given here replace the plugin's `register()` options for
+ * this hook only; the plugin's other hooks keep them. The mark is on the value, so a function
+ * shared by two plugins is ordered the same in both; the last `ordered()` call wins.
+ * @param impl A hook implementation: a function, or what `wrap()`/`wrapAsync()` returns.
+ * @returns `impl` itself, marked.
+ * @example
+ * hooks.register({ transform: ordered((code) => code.trim(), { order: 'pre' }), resolve }, { name: 'tidy' });
+ */
+export function ordered<T extends HookFunction | SyncWrapper<any, any, any> | AsyncWrapper<any, any, any>>(
+  impl: T,
+  options: ImplOrder,
+): T {
+  if (typeof impl !== 'function' && unwrap(impl) === undefined) {
+    throw new TypeError('ordered() expects a hook implementation: a function, or what wrap() or wrapAsync() returns');
+  }
+  orders.set(impl, options);
+  return impl;
+}
+
+/** The options `ordered()` marked `value` with. */
+export function orderOf(value: unknown): ImplOrder | undefined {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function' ? orders.get(value) : undefined;
 }
 
 /** The mode and function of a value made by `wrap`/`wrapAsync`, else `undefined`. */

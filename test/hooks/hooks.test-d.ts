@@ -1,17 +1,31 @@
 // Type-level contract of the hooks: run by vitest's typecheck mode. Every `@ts-expect-error` below
 // is a mistake that must not compile; if one ever compiles, tsc reports the unused directive.
+// Imported from the package's own name, so the types checked are the built .d.ts files a user
+// gets (dist/, through the exports map; `npm test` builds first), not src/.
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  type AsyncWrapper,
+  type HookCaller,
+  type HookCallInfo,
+  type HookCallOutcome,
+  type MonitorErrorInfo,
+  type PlugboardError,
+  type RegisteredAll,
+  type RegisterError,
+  type SyncWrapper,
   type Collected,
   createHooks,
   type HookCallError,
+  type HookImplementation,
   type HookImpls,
   type Hooks,
   type Unregister,
   type WrapperNext,
   wrap,
+  ordered,
   wrapAsync,
-} from '../../src/hooks/index.js';
+} from 'plugboard/hooks';
+import type { LoadedPlugin } from 'plugboard';
 
 interface Ctx {
   id: number;
@@ -136,14 +150,13 @@ describe('register()', () => {
     hooks.registerAll([{ name: 'p', plugin }]);
   });
 
-  it("registers a group's loaded plugins (core's LoadedPlugin has an extra entryPoint field)", () => {
-    interface LoadedPlugin<T> {
-      readonly name: string;
-      readonly plugin: T;
-      readonly entryPoint: { readonly group: string };
-    }
+  it("registers a group's loaded plugins (the group's own LoadedPlugin, with its entryPoint)", () => {
     const loaded: LoadedPlugin<Partial<BuildHooks>>[] = [];
-    expectTypeOf(hooks.registerAll(loaded)).toEqualTypeOf<Unregister>();
+    expectTypeOf(hooks.registerAll(loaded)).toEqualTypeOf<RegisteredAll>();
+    expectTypeOf(hooks.registerAll(loaded)).toMatchTypeOf<Unregister>();
+    hooks.registerAll(loaded, {
+      onError: (error) => expectTypeOf(error).toEqualTypeOf<RegisterError>(),
+    });
     const wrong: LoadedPlugin<{ transform(code: number): string }>[] = [];
     // @ts-expect-error the plugins do not implement BuildHooks
     hooks.registerAll(wrong);
@@ -369,5 +382,43 @@ describe('results: false and handles', () => {
     init.call(ctx);
     // @ts-expect-error load is declared to return a promise
     hooks.hook('load').call('x');
+  });
+});
+
+describe('the types public signatures name are exported', () => {
+  it('names what wrap(), wrapAsync(), with() and monitor() give and take', () => {
+    const w = wrap((next: WrapperNext<[string, string], string>, code: string) => next() + code);
+    expectTypeOf(w).toEqualTypeOf<SyncWrapper<[code: string], string, [string, string]>>();
+    const wa = wrapAsync(async (next: WrapperNext<[Ctx], Promise<number>>) => next());
+    expectTypeOf(wa).toEqualTypeOf<AsyncWrapper<[], number, [Ctx]>>();
+    expectTypeOf(hooks.with({ errors: 'collect' })).toEqualTypeOf<HookCaller<BuildHooks, typeof spec, 'collect'>>();
+    hooks.monitor({
+      before: (info) => expectTypeOf(info).toEqualTypeOf<HookCallInfo>(),
+      after: (outcome) => expectTypeOf(outcome).toEqualTypeOf<HookCallOutcome>(),
+      onError: (_error, info) => expectTypeOf(info).toEqualTypeOf<MonitorErrorInfo>(),
+    });
+    expectTypeOf<HookCallError>().toMatchTypeOf<PlugboardError>();
+  });
+});
+
+describe('issue 15 additions', () => {
+  it('types parallel-first results and refuses it in call()', () => {
+    const racing = createHooks<{ race(id: string): Promise<string | undefined> }>()({
+      race: { kind: 'parallel-first' },
+    });
+    expectTypeOf(racing.callAsync('race', 'x')).toEqualTypeOf<Promise<string | undefined>>();
+    // @ts-expect-error parallel-first hooks are async only
+    racing.call('race', 'x');
+  });
+
+  it('types ordered() from where it is used, and with({ extra }) per hook', () => {
+    hooks.register({ transform: ordered((code) => code.trim(), { order: 'pre' }) });
+    // @ts-expect-error transform must return a string
+    hooks.register({ transform: ordered(() => 1, { order: 'pre' }) });
+    hooks.with({ exclude: ['a'], extra: { transform: [(code) => code] } }).call('transform', 'c', 'id');
+    // @ts-expect-error an extra must fit the hook's signature
+    hooks.with({ extra: { transform: [(code: number) => code] } });
+    expectTypeOf(hooks.pluginOf(new Error())).toEqualTypeOf<string | undefined>();
+    expectTypeOf(hooks.implementations('transform')).toEqualTypeOf<HookImplementation[]>();
   });
 });

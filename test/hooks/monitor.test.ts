@@ -5,6 +5,8 @@ import {
   type HookCallOutcome,
   type MonitorErrorInfo,
   MonitorFailedWarning,
+  PlugboardError,
+  PlugboardWarning,
   wrap,
 } from '../../src/hooks/index.js';
 
@@ -197,8 +199,12 @@ describe('a monitor that fails', () => {
           hook: 'build',
           callback,
         });
-        expect(warning!.message).toContain('"times-ten"');
-        expect(warning!.message).toContain('"build"');
+        // A warning, not an error: `catch (e) { if (e instanceof PlugboardError) … }` never meets it.
+        expect(warning).toBeInstanceOf(PlugboardWarning);
+        expect(warning).not.toBeInstanceOf(PlugboardError);
+        expect(warning!.message).toContain(
+          `hooks monitor's ${callback}() failed while watching plugin 'times-ten' in hook 'build'`,
+        );
         expect(warning!.message).toContain('monitor bug');
         expect((warning!.cause as Error).message).toBe('monitor bug');
       });

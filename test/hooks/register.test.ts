@@ -201,10 +201,10 @@ describe('registerAll', () => {
     expect(hooks.plugins('build')).toEqual(['one', 'two']);
   });
 
-  it('undoes the whole group and throws when one plugin is invalid', () => {
+  it("with errors: 'throw', undoes the whole group and throws when one plugin is invalid", () => {
     const hooks = make();
     const bad = [...loaded, { name: 'bad', plugin: { build: 'nope' } }];
-    expect(() => hooks.registerAll(bad as typeof loaded)).toThrow(NotAFunctionError);
+    expect(() => hooks.registerAll(bad as typeof loaded, { errors: 'throw' })).toThrow(NotAFunctionError);
     expect(hooks.plugins('build')).toEqual([]);
   });
 

@@ -105,7 +105,7 @@ describe('sync wrappers (wrap)', () => {
     hooks.register({ transform: (async (code: string) => code) as unknown as H['transform'] }, { name: 'async' });
     hooks.register({ transform: wrap((next) => next()) }, { name: 'timer' });
     const error = await hooks.callAsync('transform', 'c').catch((e: unknown) => e);
-    expect((error as Error).message).toContain('inside the synchronous wrapper of plugin "timer"');
+    expect((error as Error).message).toContain("inside the synchronous wrapper of plugin 'timer'");
     expect((error as Error).message).toContain('wrapAsync()');
     // In call() the usual advice stands.
     expect(() => hooks.call('transform', 'c')).toThrow(/during a synchronous call\(\); use callAsync\(\)/);
