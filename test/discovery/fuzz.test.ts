@@ -233,7 +233,7 @@ test(
         const state = cacheStatus({ cwd: host }).state;
         const replay = snapshot(host, true);
         if (state === 'fresh') replayed++;
-      else if (process.env.FUZZ_DEBUG) console.log(count, JSON.stringify(cacheStatus({ cwd: host })));
+        else if (process.env.FUZZ_DEBUG) console.log(count, JSON.stringify(cacheStatus({ cwd: host })));
         expect(building).toBe(uncached);
         expect(replay).toBe(uncached);
       }),
