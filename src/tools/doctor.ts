@@ -2,7 +2,7 @@
  * Explanations: why a package was or was not discovered, what to do about each diagnostic, and
  * what a loaded entry point exports. The CLI's `doctor` and `show` print these; they compute nothing.
  */
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Diagnostic, DiagnosticCode } from '../core/index.js';
 import { entryPoints } from '../discovery/index.js';
@@ -577,16 +577,9 @@ function findNested(name: string | undefined, lookups: readonly LookupDir[]): Ne
   let budget = 20_000;
   const record = (pkgDir: string, parent: string, owner: string, folder: string) => {
     const manifestPath = join(pkgDir, 'package.json');
-    if (name === undefined) {
-      let text: string;
-      try {
-        text = readFileSync(manifestPath, 'utf8');
-      } catch {
-        return;
-      }
-      // As discovery does: only package.json files that mention "entryPoints" are parsed.
-      if (!text.includes('"entryPoints"')) return;
-    } else if (folder !== name || !existsSync(manifestPath)) return;
+    if (name !== undefined && (folder !== name || !existsSync(manifestPath))) return;
+    // Through the one reader (a FIFO package.json must not hang the walk); a package without a
+    // top-level entryPoints field is not a plugin, as discovery decides.
     const manifest = readManifest(manifestPath);
     const groups = isRecord(manifest?.entryPoints) ? Object.keys(manifest.entryPoints) : [];
     if (name === undefined && !groups.length) return;

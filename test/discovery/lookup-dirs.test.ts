@@ -1,6 +1,6 @@
 import { delimiter } from 'node:path';
 import { expect, test } from 'vitest';
-import { lookupDirs } from '../../src/discovery/lookup.js';
+import { lookupDirs } from '../../src/discovery/index.js';
 
 test('walks ancestors like Node, skipping node_modules/node_modules, then NODE_PATH, PLUGBOARD_PATH, paths', () => {
   const dirs = lookupDirs({
