@@ -9,14 +9,19 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { dist, loadedBy } from '../support/dist.js';
 
-/** Bytes per entry. */
+/**
+ * Bytes per entry, each a little above its size when it was set. Before the entries were split,
+ * `import 'plugboard'` parsed 107 KB (hooks included) and the hooks alone bundled to 37 KB. The
+ * split took `plugboard` to 73 KB; the hardening of issue 15 (the one package.json reader, the
+ * index's trust checks) and the failure reasons of issue 14 brought it to 87.7 KB. The hooks grew
+ * to 54.8 KB with the peers' capabilities (unregister, block, ordered(), with(), parallel-first,
+ * pluginOf(), registerAll collecting).
+ */
 const budgets: Record<string, number> = {
-  // Discovery and groups: 107 KB before the split (hooks included), 73 KB after.
-  'index.js': 82_000,
-  // The hooks alone, with core's error base: 41 KB.
-  'hooks/index.js': 48_000,
+  'index.js': 90_000,
+  'hooks/index.js': 56_000,
   // The tools reach discovery and groups too.
-  'tools/index.js': 118_000,
+  'tools/index.js': 134_000,
 };
 
 describe('byte budgets', () => {
