@@ -16,7 +16,7 @@ export interface ErrorEntryPoint {
 
 /** Every `code` a `PlugboardError` can carry, so that a `switch (error.code)` with a typo fails to compile. */
 export type ErrorCode =
-  // Loading and collections (src/entry-point.ts, src/entry-points.ts).
+  // Loading and collections (src/entry-points/).
   | 'not-found'
   | 'ambiguous'
   | 'module-not-found'

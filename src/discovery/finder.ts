@@ -41,7 +41,7 @@ export interface FinderContext {
   /** `false` when the host asked for no cache (`cache: false`); finders must then not use one. */
   readonly cache?: boolean | undefined;
   /**
-   * Told, so that the index cache (src/cache.ts) knows what to stamp, about each scope directory
+   * Told, so that the index cache (cache.ts) knows what to stamp, about each scope directory
    * before it is listed (`dir`), each symlinked package (`link`), and each package folder in a
    * lookup directory that no package manager keeps, from NODE_PATH, PLUGBOARD_PATH or `paths`
    * (`package`), before its package.json is read. Optional.
