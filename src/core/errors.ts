@@ -45,6 +45,15 @@ export type ErrorCode =
   | 'required-hook-missing'
   | 'invalid-hook-spec'
   | 'hook-call-failed'
+  // Isolated plugins (src/isolate/).
+  | 'isolate-crashed'
+  | 'call-timeout'
+  | 'out-of-memory'
+  | 'quarantined'
+  | 'permission-denied'
+  | 'permission-model-unavailable'
+  | 'not-cloneable'
+  | 'isolate-disposed'
   // Never thrown: the code of a MonitorFailedWarning, in the style of Node's warning codes.
   | 'PLUGBOARD_MONITOR_FAILED';
 

@@ -9,6 +9,7 @@ import type { StandardSchemaV1 } from './standard-schema.js';
 import type { EntryPoint, EntryPointRef } from '../entry-points/index.js';
 import type { EntryPoints } from '../entry-points/index.js';
 import type { PlugboardError } from '../core/index.js';
+import type { Isolated, IsolateSetting } from '../isolate/index.js';
 
 /** What `invoke` calls the loaded object with: the parameters of `T`'s call or construct signature. */
 export type InvokeArgs<T> = unknown extends T
@@ -100,6 +101,12 @@ export interface GroupOptions<T = unknown> {
    * @default process.env
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Load each plugin in its own worker thread (`'worker'`) or child process (`'process'`, under
+   * Node's permission model), or per the full options; the plugin is then an `Isolated<T>` proxy
+   * whose functions return promises. docs/isolation.md.
+   */
+  readonly isolate?: IsolateSetting;
 }
 
 /** One loaded plugin. */
@@ -151,6 +158,8 @@ export interface Group<T> {
   loadAll(): Promise<LoadResult<T>>;
   /** Loads the given names in the given order; a missing name is a `not-found` error in the result. */
   loadNamed(names: readonly string[]): Promise<LoadResult<T>>;
+  /** Ends every isolate the group started (`isolate`); their pending calls reject with `isolate-disposed`. */
+  dispose(): Promise<void>;
 }
 
 /**
@@ -170,6 +179,19 @@ export interface Group<T> {
  * const { plugins, errors } = await formatters.loadAll();
  * ```
  */
+export function defineGroup<S extends StandardSchemaV1>(
+  name: string,
+  options: GroupOptions<StandardSchemaV1.InferOutput<S>> & {
+    readonly schema: S;
+    readonly invoke?: undefined;
+    readonly isolate: IsolateSetting;
+  },
+): Group<Isolated<StandardSchemaV1.InferOutput<S>>>;
+/** Defines a group of isolated plugins of the declared type `T`: each is an `Isolated<T>` proxy. */
+export function defineGroup<T = unknown>(
+  name: string,
+  options: GroupOptions<T> & { readonly invoke?: undefined; readonly isolate: IsolateSetting },
+): Group<Isolated<T>>;
 export function defineGroup<S extends StandardSchemaV1>(
   name: string,
   options: GroupOptions<StandardSchemaV1.InferOutput<S>> & { readonly schema: S; readonly invoke?: undefined },

@@ -30,7 +30,14 @@ export function createGroup(
       `defineGroup('${name}'): timeout must be a number of milliseconds, 0 or Infinity for none, not ${String(timeout)}`,
     );
   }
-  const spec: LoadSpec = { schema: options.schema, invoke: options.invoke, timeout };
+  const isolates = new Set<{ dispose(): Promise<void> }>();
+  const spec: LoadSpec = {
+    schema: options.schema,
+    invoke: options.invoke,
+    timeout,
+    isolate: options.isolate,
+    isolates,
+  };
   const onError = options.onError ?? 'collect';
 
   const evaluateNow = (): Evaluation => {
@@ -105,6 +112,11 @@ export function createGroup(
     },
     async loadAll(): Promise<LoadResult<unknown>> {
       return run(evaluateNow().verdicts.filter((v) => v.reported));
+    },
+    async dispose(): Promise<void> {
+      const all = [...isolates];
+      isolates.clear();
+      await Promise.all(all.map((isolated) => isolated.dispose()));
     },
     async loadNamed(names: readonly string[]): Promise<LoadResult<unknown>> {
       const { verdicts, entryPoints: accepted } = evaluateNow();
