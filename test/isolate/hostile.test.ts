@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { defineGroup, type Group, type PlugboardError } from '../../src/index.js';
+import { defineGroup, type Group, type Isolated, type PlugboardError } from '../../src/index.js';
 import { GROUP, type HostileHost, hostileHost } from './fixture.js';
 
 interface Hostile {
@@ -32,7 +32,7 @@ describe.each(['worker', 'process'] as const)('%s mode', (mode) => {
   let plugins: Map<string, unknown>;
   let errors: PlugboardError[];
   const crashes: PlugboardError[] = [];
-  const good = () => [plugins.get('good-a'), plugins.get('good-b')] as Good[];
+  const good = () => [plugins.get('good-a'), plugins.get('good-b')] as Isolated<Good>[];
   const hostile = (name: string) => plugins.get(name) as Hostile;
   /** The good plugins answer, and nothing of the hostile ones reached the host's realm. */
   const survived = async () => {
