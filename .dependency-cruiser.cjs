@@ -11,7 +11,7 @@ const below = {
   group: ['core', 'entry-points', 'discovery', 'isolate'],
   hooks: ['core'],
   tools: ['core', 'entry-points', 'discovery', 'group'],
-  cli: ['core', 'entry-points', 'discovery', 'group', 'tools'],
+  cli: ['core', 'entry-points', 'discovery', 'isolate', 'group', 'tools'],
 };
 
 module.exports = {

@@ -5,6 +5,7 @@ import { describeExport, type ExportDescription } from '../../tools/index.js';
 import { provenance } from '../../tools/index.js';
 import { loadForTool } from '../../tools/index.js';
 import { didYouMean } from '../../core/index.js';
+import { askedPermissions } from '../../isolate/index.js';
 import { type Command, EXIT } from '../command.js';
 import { discover, pathOption } from '../discovery.js';
 import { timeoutOf, timeoutOption } from '../load.js';
@@ -79,6 +80,8 @@ export const show: Command = {
           ['directory', ep.package.dir],
           ['provenance', view.provenance.description],
         ];
+        const asks = permissionsLine(ep);
+        if (asks !== undefined) pairs.push(['permissions', asks]);
         if (view.export) pairs.push(['export', exportLine(view.export)]);
         if (view.loadError) pairs.push(['export', s.red(`failed to load: ${view.loadError}`)]);
         context.print(`${s.bold(`${ep.group}:${ep.name}`)}\n${fields(pairs, s)}`);
@@ -128,4 +131,23 @@ async function inspect(ep: EntryPoint, cwd: string, timeout: number | undefined)
 function exportLine(e: ExportDescription): string {
   const keys = e.keys.length ? ` with keys ${e.keys.join(', ')}` : ' with no keys';
   return `${e.type}${e.callable && e.name ? ` ${e.name}` : ''}${keys}`;
+}
+
+/**
+ * What the entry's `meta.permissions` asks for when it runs isolated as a process
+ * (docs/isolation.md), or why plugboard would refuse it; `undefined` when it asks for nothing.
+ */
+function permissionsLine(ep: EntryPoint): string | undefined {
+  let asked: ReturnType<typeof askedPermissions>;
+  try {
+    asked = askedPermissions(ep);
+  } catch (error) {
+    return `refused: ${(error as { denied?: readonly string[] }).denied?.join(', ') ?? describe(error)}`;
+  }
+  const parts = [
+    ...(asked.fsRead ?? []).map((p) => `fsRead ${p}`),
+    ...(asked.fsWrite ?? []).map((p) => `fsWrite ${p}`),
+    ...(['childProcess', 'worker', 'addons'] as const).filter((k) => asked[k]),
+  ];
+  return parts.length ? parts.join(', ') : undefined;
 }
