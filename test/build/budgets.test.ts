@@ -48,13 +48,15 @@ describe('isolation is paid for only when a group isolates', () => {
     throw new Error('no file that index.js loads imports the isolate chunk lazily');
   };
 
-  test('import of dist/index.js does not parse the isolate code', () => {
-    const chunk = isolateChunk();
-    expect(loadedBy('index.js')).not.toContain(chunk);
-    for (const file of loadedBy('index.js')) {
-      expect(readFileSync(join(dist, file), 'utf8')).not.toMatch(/class Supervisor|node:worker_threads/);
-    }
-  });
+  test.each(['index.js', 'tools/index.js', 'cli/main.js'])(
+    'import of dist/%s does not parse the isolate code',
+    (entry) => {
+      expect(loadedBy(entry)).not.toContain(isolateChunk());
+      for (const file of loadedBy(entry)) {
+        expect(readFileSync(join(dist, file), 'utf8')).not.toMatch(/class Supervisor|node:worker_threads/);
+      }
+    },
+  );
 
   test("the host side of isolation parses at most 40 KB more; each isolate's runner at most 10 KB", () => {
     const main = new Set(loadedBy('index.js'));

@@ -5,7 +5,7 @@ import { describeExport, type ExportDescription } from '../../tools/index.js';
 import { provenance } from '../../tools/index.js';
 import { loadForTool } from '../../tools/index.js';
 import { didYouMean } from '../../core/index.js';
-import { askedPermissions } from '../../isolate/index.js';
+import type { askedPermissions as AskedPermissions } from '../../isolate/index.js';
 import { type Command, EXIT } from '../command.js';
 import { discover, pathOption } from '../discovery.js';
 import { timeoutOf, timeoutOption } from '../load.js';
@@ -69,6 +69,8 @@ export const show: Command = {
       context.printJson(shown.map(({ ep, ...rest }) => ({ ...ep.toJSON(), ...rest })));
     } else {
       const s = context.style;
+      // Imported here: the isolation code is not what every CLI start should parse.
+      const { askedPermissions } = await import('../../isolate/index.js');
       shown.forEach((view, i) => {
         if (i) context.print('');
         const { ep } = view;
@@ -80,7 +82,7 @@ export const show: Command = {
           ['directory', ep.package.dir],
           ['provenance', view.provenance.description],
         ];
-        const asks = permissionsLine(ep);
+        const asks = permissionsLine(ep, askedPermissions);
         if (asks !== undefined) pairs.push(['permissions', asks]);
         if (view.export) pairs.push(['export', exportLine(view.export)]);
         if (view.loadError) pairs.push(['export', s.red(`failed to load: ${view.loadError}`)]);
@@ -137,8 +139,8 @@ function exportLine(e: ExportDescription): string {
  * What the entry's `meta.permissions` asks for when it runs isolated as a process
  * (docs/isolation.md), or why plugboard would refuse it; `undefined` when it asks for nothing.
  */
-function permissionsLine(ep: EntryPoint): string | undefined {
-  let asked: ReturnType<typeof askedPermissions>;
+function permissionsLine(ep: EntryPoint, askedPermissions: typeof AskedPermissions): string | undefined {
+  let asked: ReturnType<typeof AskedPermissions>;
   try {
     asked = askedPermissions(ep);
   } catch (error) {
