@@ -96,6 +96,9 @@ export function openProcess(runner: string, nodeArgs: readonly string[], events:
     stdio: ['pipe', 'inherit', 'pipe', 'ipc'],
     // V8's serializer: structured clone, as a worker's messages are.
     serialization: 'advanced',
+    // Its own process group: the terminal's Ctrl-C goes to the host, which ends its isolates, and a
+    // plugin's process.kill(0) reaches only its own group, not the host.
+    detached: posix,
     windowsHide: true,
   });
   // The plugin's stderr reaches the host's, and its tail says whether V8 ran out of heap.

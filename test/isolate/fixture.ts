@@ -35,6 +35,7 @@ export const throwLater = {
   ok: () => 'back',
 };
 export const pid = { run: () => process.pid, spin: () => { while (true) {} } };
+export const killGroup = { run: () => process.kill(0, 'SIGKILL'), ok: () => 'back' };
 `;
 
 export function hostileHost(): HostileHost {
@@ -58,6 +59,7 @@ export function hostileHost(): HostileHost {
     'pollute',
     'throwLater',
     'pid',
+    'killGroup',
   ];
   const hostileDir = writePackage(src, {
     name: 'hostile-plugins',

@@ -61,7 +61,7 @@ describe.each(['worker', 'process'] as const)('%s mode', (mode) => {
     expect(errors[0]!.message).toMatch(/exit code 1 while loading/);
     expect(errors[0]!.message).toContain('hostile-plugins');
     expect([...plugins.keys()]).toContain('good-a');
-    expect(plugins.size).toBe(11);
+    expect(plugins.size).toBe(12);
     await survived();
   });
 
@@ -141,6 +141,15 @@ describe.each(['worker', 'process'] as const)('%s mode', (mode) => {
     // The plugin sees its own pollution; the host and the other plugins never do.
     expect(await hostile('pollute').run()).toBe('yes');
     await survived();
+  });
+
+  // In worker mode the plugin shares the host's process and its group: this would end the host
+  // (docs/isolation.md, "Threat model").
+  test.runIf(mode === 'process')('process.kill(0) reaches only the isolate, not the host', async () => {
+    const killer = hostile('killGroup');
+    await expect(Promise.resolve(killer.run())).rejects.toMatchObject({ code: 'isolate-crashed', signal: 'SIGKILL' });
+    await survived();
+    expect(await killer.ok!()).toBe('back');
   });
 
   test('an async throw after returning crashes only the isolate, which restarts', async () => {
