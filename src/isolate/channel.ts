@@ -101,12 +101,17 @@ export function openProcess(runner: string, nodeArgs: readonly string[], events:
     detached: posix,
     windowsHide: true,
   });
-  // The plugin's stderr reaches the host's, and its tail says whether V8 ran out of heap.
+  // The plugin's stderr reaches the host's, and says whether V8 ran out of heap. The native stack
+  // trace Node prints after that line can be long (Node 22), so the line is looked for as it
+  // arrives, across chunk boundaries.
   let tail = '';
+  let outOfMemory = false;
   const stderr = child.stderr as Readable & { unref?: () => void; ref?: () => void };
   stderr.on('data', (chunk: Buffer) => {
     process.stderr.write(chunk);
-    tail = (tail + chunk.toString('utf8')).slice(-2048);
+    const text = tail + chunk.toString('utf8');
+    outOfMemory ||= /heap out of memory|Reached heap limit/.test(text);
+    tail = text.slice(-64);
   });
   const stdin = child.stdin as Writable & { unref?: () => void; ref?: () => void };
   stdin.on('error', () => {
@@ -126,7 +131,7 @@ export function openProcess(runner: string, nodeArgs: readonly string[], events:
       exitCode,
       signal: sig,
       error: undefined,
-      outOfMemory: /heap out of memory|Reached heap limit/.test(tail),
+      outOfMemory,
     });
   });
   const unref = () => {
