@@ -110,3 +110,41 @@ test('a wider grant does not widen what the plugin asked for', async () => {
     await plugins.dispose();
   }
 });
+
+describe('a runtime without a permission model', () => {
+  // What Bun reports about itself; under Bun, process mode cannot confine its child.
+  const pretendBun = () => {
+    Object.defineProperty(process.versions, 'bun', { value: '1.4.5', configurable: true, enumerable: true });
+    return () => {
+      delete (process.versions as Record<string, string | undefined>).bun;
+    };
+  };
+
+  test('refuses the plugin as permission-model-unavailable, naming the runtime', async () => {
+    const restore = pretendBun();
+    try {
+      const plugins = defineGroup<Runs>(GROUP, { cwd: fixture.host, allow: ['good-a'], isolate: 'process' });
+      const error = await plugins.load('good-a').catch((e: Error) => e);
+      expect(error).toMatchObject({ code: 'permission-model-unavailable' });
+      expect((error as Error).message).toContain('Bun 1.4.5 has no permission model');
+      expect((error as Error).message).toContain('good-a');
+    } finally {
+      restore();
+    }
+  });
+
+  test('runs it unconfined only when the host allows that', async () => {
+    const restore = pretendBun();
+    const plugins = defineGroup<{ answer(x: string): Promise<string> }>(GROUP, {
+      cwd: fixture.host,
+      allow: ['good-a'],
+      isolate: { mode: 'process', allowUnconfined: true },
+    });
+    try {
+      expect(await (await plugins.load('good-a')).answer('u')).toBe('a:u');
+    } finally {
+      restore();
+      await plugins.dispose();
+    }
+  });
+});
