@@ -123,14 +123,26 @@ export class PermissionModelUnavailableError extends PlugboardError {
   }
 }
 
-/** An argument or a result that structured clone cannot copy (a function, a symbol, a class instance with private fields). */
+/**
+ * An argument, a result or the plugin's own data that structured clone cannot copy (a function in
+ * an argument or a result, a symbol, a WeakMap).
+ */
 export class NotCloneableError extends PlugboardError {
   declare readonly entryPoint: EntryPointRef;
-  constructor(details: { entryPoint: EntryPointRef; fn: string; what: 'arguments' | 'result'; cause: unknown }) {
+  /** @param details.fn the function called; not given for `what: 'plugin'` (its data, at load). */
+  constructor(details: {
+    entryPoint: EntryPointRef;
+    fn?: string;
+    what: 'arguments' | 'result' | 'plugin';
+    cause: unknown;
+  }) {
     const { entryPoint, fn, what, cause } = details;
+    const why = `structured clone: ${cause instanceof Error ? cause.message : String(cause)}`;
     super(
       'not-cloneable',
-      `${where(entryPoint)}: the ${what} of the call to '${fn}' cannot be copied into ${what === 'result' ? 'the host' : 'the isolate'} (structured clone: ${cause instanceof Error ? cause.message : String(cause)}); functions do not cross the boundary, pass data`,
+      what === 'plugin'
+        ? `${where(entryPoint)}: the plugin's data cannot be copied into the host (${why}); export functions and plain data`
+        : `${where(entryPoint)}: the ${what} of the call to '${fn}' cannot be copied into ${what === 'result' ? 'the host' : 'the isolate'} (${why}); functions do not cross the boundary, pass data`,
       { entryPoint, path: `${entryPoint.package.dir}/package.json`, cause },
     );
   }

@@ -347,6 +347,8 @@ class Supervisor {
         });
       case 'attr-missing':
         return new AttributeMissingError({ entryPoint: this.#ep, path, missing: failure.missing, keys: failure.keys });
+      case 'not-cloneable':
+        return new NotCloneableError({ entryPoint: this.#ep, what: 'plugin', cause: deserializeError(failure.error) });
       case 'invoke':
         return (this.#invoke?.failed(deserializeError(failure.error)) ??
           deserializeError(failure.error)) as PlugboardError;

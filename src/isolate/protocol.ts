@@ -52,7 +52,7 @@ export interface Shape {
 
 export type LoadFailure =
   | { readonly phase: 'import' | 'invoke'; readonly error: SerializedError }
-  | { readonly phase: 'attr-threw'; readonly error: SerializedError }
+  | { readonly phase: 'attr-threw' | 'not-cloneable'; readonly error: SerializedError }
   | { readonly phase: 'attr-missing'; readonly missing: string; readonly keys: readonly string[] };
 
 /** An error as it crosses the boundary: structured clone keeps only `message` and `stack` of an Error. */

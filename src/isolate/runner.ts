@@ -105,11 +105,23 @@ async function load(path: string, attr: string | undefined): Promise<void> {
       }
     }
   }
+  let shape: Shape;
   try {
     current = attr === undefined ? unwrapDefault(target) : target;
-    send([LOADED, shapeOf(current), process.pid]);
+    shape = shapeOf(current);
   } catch (error) {
     send([LOAD_FAILED, { phase: 'attr-threw', error: serializeError(error) }]);
+    return;
+  }
+  sendShape(shape);
+}
+
+/** A symbol or a WeakMap in the plugin's data is the plugin's fault, reported with a code. */
+function sendShape(shape: Shape): void {
+  try {
+    send([LOADED, shape, process.pid]);
+  } catch (error) {
+    send([LOAD_FAILED, { phase: 'not-cloneable', error: serializeError(error) }]);
   }
 }
 
@@ -120,10 +132,11 @@ async function invoke(args: readonly unknown[]): Promise<void> {
         ? Reflect.construct(current, args)
         : await Reflect.apply(current, undefined, args);
     }
-    send([LOADED, shapeOf(current), process.pid]);
   } catch (error) {
     send([LOAD_FAILED, { phase: 'invoke', error: serializeError(error) }]);
+    return;
   }
+  sendShape(shapeOf(current));
 }
 
 /**

@@ -31,6 +31,7 @@ beforeAll(() => {
         returnsFunction: './plugins.js:returnsFunction',
         waits: './plugins.js:waits',
         pid: './plugins.js:pid',
+        symbolData: './plugins.js:symbolData',
         loopsAtImport: './loops.js',
       },
     },
@@ -43,6 +44,7 @@ export const throws = { run: () => { const e = new TypeError('nope'); e.code = '
 export const returnsFunction = { run: () => () => 1 };
 export const waits = { run: () => new Promise(() => {}) };
 export const pid = { run: () => process.pid, spin: () => { while (true) {} } };
+export const symbolData = { tag: Symbol('tag'), run: () => 1 };
 `,
       'loops.js': 'while (true) {}\nexport default {};\n',
     },
@@ -112,6 +114,14 @@ describe.each(['worker', 'process'] as const)('%s mode', (mode) => {
     } finally {
       await group.dispose();
     }
+  });
+
+  test('data structured clone cannot copy is a coded load failure naming the plugin', async () => {
+    const group = defineGroup(GROUP, { cwd: host, allow: ['symbolData'], isolate: mode });
+    const error = await group.load('symbolData').catch((e: PlugboardError) => e);
+    expect(error).toMatchObject({ code: 'not-cloneable', package: 'life-plugins' });
+    expect((error as Error).message).toContain("the plugin's data cannot be copied into the host");
+    await group.dispose();
   });
 
   test('crashes restart the isolate; after maxCrashes within crashWindow it is quarantined', async () => {
