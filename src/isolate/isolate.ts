@@ -197,6 +197,10 @@ class Supervisor {
       }
       this.#slots = shape.functions;
       this.#state = 'ready';
+      // A schema that called one of the stand-ins made that call wait for the start to finish.
+      const waiting = this.#waiting;
+      this.#waiting = [];
+      for (const call of waiting) call.run();
       return plugin;
     } catch (error) {
       // A refused or failed plugin leaves nothing running.
