@@ -192,6 +192,20 @@ export function defineGroup<T = unknown>(
   name: string,
   options: GroupOptions<T> & { readonly invoke?: undefined; readonly isolate: IsolateSetting },
 ): Group<Isolated<T>>;
+/** Isolated plugins that export a function or class, invoked inside the isolate. */
+export function defineGroup<S extends StandardSchemaV1>(
+  name: string,
+  options: GroupOptions<StandardSchemaV1.InferOutput<S>> & {
+    readonly schema: S;
+    readonly invoke: InvokeArgs<StandardSchemaV1.InferOutput<S>>;
+    readonly isolate: IsolateSetting;
+  },
+): Group<Isolated<Invoked<StandardSchemaV1.InferOutput<S>>>>;
+/** Isolated plugins of the declared type `T`, a function or class invoked inside the isolate. */
+export function defineGroup<T>(
+  name: string,
+  options: GroupOptions<T> & { readonly invoke: InvokeArgs<T>; readonly isolate: IsolateSetting },
+): Group<Isolated<Invoked<T>>>;
 export function defineGroup<S extends StandardSchemaV1>(
   name: string,
   options: GroupOptions<StandardSchemaV1.InferOutput<S>> & { readonly schema: S; readonly invoke?: undefined },

@@ -36,6 +36,19 @@ describe('defineGroup with isolate', () => {
     expectTypeOf(group.load('x')).resolves.toEqualTypeOf<{ readonly format: (s: string) => Promise<string> }>();
   });
 
+  test('with invoke, the invoked result becomes Isolated', () => {
+    const factories = defineGroup<(prefix: string) => { hello(x: string): string }>('app.greeters', {
+      invoke: ['hi '],
+      isolate: 'worker',
+    });
+    expectTypeOf(factories).toEqualTypeOf<Group<{ readonly hello: (x: string) => Promise<string> }>>();
+    const classes = defineGroup<new (p: string) => { greet(): string }>('app.greeters', {
+      invoke: ['x'],
+      isolate: 'process',
+    });
+    expectTypeOf(classes.load('x')).resolves.toEqualTypeOf<{ readonly greet: () => Promise<string> }>();
+  });
+
   test('without isolate nothing changes', () => {
     expectTypeOf(defineGroup<Formatter>('app.formatters')).toEqualTypeOf<Group<Formatter>>();
   });
