@@ -157,6 +157,9 @@ class Supervisor {
   #fatal: unknown;
   #slots: readonly FunctionSlot[] = [];
   #exited: (() => void) | undefined;
+  /** The channel ref'd for pending work, and whether its release is queued. */
+  #held: Channel | undefined;
+  #releasing = false;
 
   constructor(ep: EntryPoint, mode: IsolateMode, options: IsolateOptions, request: IsolateRequest) {
     this.#ep = ep;
@@ -238,14 +241,14 @@ class Supervisor {
         return;
       }
       this.#loading = { resolve, reject };
-      channel.ref();
+      this.#hold(channel);
       try {
         channel.send(message);
       } catch (error) {
         this.#loading = undefined;
         reject(this.#invoke?.failed(error) ?? error);
       }
-    }).finally(() => this.#channel?.unref());
+    }).finally(() => this.#release());
   }
 
   /** A call from the proxy: function slot `slot` with `args`. */
@@ -268,10 +271,34 @@ class Supervisor {
         reject(new NotCloneableError({ entryPoint: this.#ep, fn, what: 'arguments', cause: error }));
         return;
       }
-      if (this.#pending.size === 0) channel.ref();
+      this.#hold(channel);
       this.#pending.set(id, { resolve, reject, fn, start: performance.now() });
       this.#armTimer();
     });
+  }
+
+  /** Keeps the host alive while something is pending on `channel`. */
+  #hold(channel: Channel): void {
+    if (this.#held === channel) return;
+    channel.ref();
+    this.#held = channel;
+  }
+
+  /**
+   * Lets the host exit once nothing is pending, a turn of the event loop later: a host that calls
+   * again at once (the usual loop of awaited calls) then never toggles the handles, which costs
+   * more than the IPC round trip itself (4 handles of a child process, each way, per call).
+   */
+  #release(): void {
+    if (this.#releasing || !this.#held) return;
+    this.#releasing = true;
+    setImmediate(() => {
+      this.#releasing = false;
+      // A disposing isolate stays ref'd: dispose() resolves when it is gone.
+      if (this.#pending.size || this.#loading || !this.#held || this.#state === 'disposed') return;
+      this.#held.unref();
+      this.#held = undefined;
+    }).unref();
   }
 
   /** One timer for every pending call, armed for the oldest: a timer per call would cost more than the call. */
@@ -304,7 +331,7 @@ class Supervisor {
         const call = this.#pending.get(message[1]);
         if (!call) return;
         this.#pending.delete(message[1]);
-        if (this.#pending.size === 0) channel.unref();
+        if (this.#pending.size === 0) this.#release();
         if (message[0] === RESULT) call.resolve(message[2]);
         else if (message[2].code === 'ERR_PLUGBOARD_NOT_CLONEABLE')
           call.reject(
@@ -368,6 +395,7 @@ class Supervisor {
   #onExit(channel: Channel, exit: Exit): void {
     if (channel !== this.#channel) return;
     this.#channel = undefined;
+    if (this.#held === channel) this.#held = undefined;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const ending = this.#ending?.channel === channel ? this.#ending : undefined;

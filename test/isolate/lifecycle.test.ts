@@ -3,7 +3,7 @@
  * load timeouts, dispose, coded errors for what cannot cross, and no process left when the host is
  * killed.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -174,6 +174,29 @@ describe.each(['worker', 'process'] as const)('%s mode', (mode) => {
     expect(plugin.run()).toBe(process.pid);
   });
 });
+
+test.each(['worker', 'process'])(
+  '%s mode: an idle isolate does not keep the host alive, and dispose() right after a call resolves',
+  (mode) => {
+    const dist = pathToFileURL(join(repoRoot, 'dist', 'index.js')).href;
+    const dir = tempDir('isolate-exit');
+    const script = (dispose: boolean) =>
+      `import { defineGroup } from ${JSON.stringify(dist)};
+const group = defineGroup(${JSON.stringify(GROUP)}, { cwd: ${JSON.stringify(host)}, allow: ['pid'], isolate: ${JSON.stringify(mode)} });
+const plugin = await group.load('pid');
+console.log(typeof (await plugin.run()));
+${dispose ? "await group.dispose();\nconsole.log('disposed');" : ''}
+`;
+    writeFileSync(join(dir, 'idle.mjs'), script(false));
+    writeFileSync(join(dir, 'dispose.mjs'), script(true));
+    // Without the host's release of an idle isolate, the first would never exit (the test's timeout
+    // fails it); with a release that did not wait for dispose(), the second would exit with 13
+    // (an unsettled top-level await) before printing 'disposed'.
+    const run = (file: string) => execFileSync(process.execPath, [file], { cwd: dir, encoding: 'utf8' });
+    expect(run('idle.mjs')).toBe('number\n');
+    expect(run('dispose.mjs')).toBe('number\ndisposed\n');
+  },
+);
 
 test('no isolate outlives a host killed with SIGKILL, not even one stuck in a loop', async () => {
   const dist = pathToFileURL(join(repoRoot, 'dist', 'index.js')).href;
