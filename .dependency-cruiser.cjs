@@ -1,16 +1,17 @@
 // The folder boundaries of src/, checked by `npm run lint:deps` (part of `npm test`). Each folder of
 // src/ is a boundary: its index.ts is its public face, no file reaches into another folder's
 // internals, the layers only point down, and there are no import cycles (README: "Project layout").
-const layers = ['core', 'entry-points', 'discovery', 'group', 'hooks', 'tools', 'cli'];
+const layers = ['core', 'entry-points', 'discovery', 'isolate', 'group', 'hooks', 'tools', 'cli'];
 /** What each folder may import besides itself: the layers below it. */
 const below = {
   core: [],
   'entry-points': ['core'],
   discovery: ['core', 'entry-points'],
-  group: ['core', 'entry-points', 'discovery'],
+  isolate: ['core', 'entry-points', 'discovery'],
+  group: ['core', 'entry-points', 'discovery', 'isolate'],
   hooks: ['core'],
   tools: ['core', 'entry-points', 'discovery', 'group'],
-  cli: ['core', 'entry-points', 'discovery', 'group', 'tools'],
+  cli: ['core', 'entry-points', 'discovery', 'isolate', 'group', 'tools'],
 };
 
 module.exports = {

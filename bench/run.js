@@ -412,3 +412,11 @@ if (existsSync(hooks)) {
   const result = spawnSync(process.execPath, [hooks], { stdio: 'inherit' });
   if (result.status !== 0) process.exitCode = result.status ?? 1;
 }
+
+// The isolation benchmarks (bench/isolate.js, owned by the isolate module).
+const isolate = join(here, 'isolate.js');
+if (existsSync(isolate)) {
+  console.log('\n--- bench/isolate.js ---');
+  const result = spawnSync(process.execPath, [isolate], { stdio: 'inherit' });
+  if (result.status !== 0) process.exitCode = result.status ?? 1;
+}

@@ -17,6 +17,8 @@ export const entries = {
   'hooks/index': 'src/hooks/index.ts',
   'tools/index': 'src/tools/index.ts',
   'cli/main': 'src/cli/main.ts',
+  // Not an export: the file an isolated plugin's worker or child process starts with (src/isolate/).
+  'isolate/runner': 'src/isolate/runner.ts',
 };
 
 rmSync(dist, { recursive: true, force: true });

@@ -1,6 +1,8 @@
 // `plugboard`: discovery and groups. The hooks are their own entry, `plugboard/hooks`, since a host
 // that only discovers and loads plugins should not parse them (README: "Which entry to import").
 export type { Diagnostic, DiagnosticCode, ErrorCode } from './core/index.js';
+// Types only: the isolation code itself is imported when a group first isolates a plugin.
+export type { Isolated, IsolateMode, IsolateOptions, IsolateSetting, Permissions } from './isolate/index.js';
 export { PlugboardError } from './core/index.js';
 export {
   type CacheOptions,

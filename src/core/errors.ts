@@ -45,7 +45,16 @@ export type ErrorCode =
   | 'required-hook-missing'
   | 'invalid-hook-spec'
   | 'hook-call-failed'
-  | 'plugin-blocked';
+  | 'plugin-blocked'
+  // Isolated plugins (src/isolate/).
+  | 'isolate-crashed'
+  | 'call-timeout'
+  | 'out-of-memory'
+  | 'quarantined'
+  | 'permission-denied'
+  | 'permission-model-unavailable'
+  | 'not-cloneable'
+  | 'isolate-disposed';
 
 /** Base class of every plugboard error. */
 export class PlugboardError extends Error {

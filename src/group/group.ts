@@ -6,6 +6,7 @@
  */
 import { createGroup } from './manager.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
+import type { Isolated, IsolateSetting } from '../isolate/index.js';
 import type { Group, GroupOptions, InvokeArgs, Invoked } from './types.js';
 
 /**
@@ -25,6 +26,33 @@ import type { Group, GroupOptions, InvokeArgs, Invoked } from './types.js';
  * const { plugins, errors } = await formatters.loadAll();
  * ```
  */
+export function defineGroup<S extends StandardSchemaV1>(
+  name: string,
+  options: GroupOptions<StandardSchemaV1.InferOutput<S>> & {
+    readonly schema: S;
+    readonly invoke?: undefined;
+    readonly isolate: IsolateSetting;
+  },
+): Group<Isolated<StandardSchemaV1.InferOutput<S>>>;
+/** Defines a group of isolated plugins of the declared type `T`: each is an `Isolated<T>` proxy. */
+export function defineGroup<T = unknown>(
+  name: string,
+  options: GroupOptions<T> & { readonly invoke?: undefined; readonly isolate: IsolateSetting },
+): Group<Isolated<T>>;
+/** Isolated plugins that export a function or class, invoked inside the isolate. */
+export function defineGroup<S extends StandardSchemaV1>(
+  name: string,
+  options: GroupOptions<StandardSchemaV1.InferOutput<S>> & {
+    readonly schema: S;
+    readonly invoke: InvokeArgs<StandardSchemaV1.InferOutput<S>>;
+    readonly isolate: IsolateSetting;
+  },
+): Group<Isolated<Invoked<StandardSchemaV1.InferOutput<S>>>>;
+/** Isolated plugins of the declared type `T`, a function or class invoked inside the isolate. */
+export function defineGroup<T>(
+  name: string,
+  options: GroupOptions<T> & { readonly invoke: InvokeArgs<T>; readonly isolate: IsolateSetting },
+): Group<Isolated<Invoked<T>>>;
 export function defineGroup<S extends StandardSchemaV1>(
   name: string,
   options: GroupOptions<StandardSchemaV1.InferOutput<S>> & { readonly schema: S; readonly invoke?: undefined },

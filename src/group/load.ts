@@ -7,6 +7,7 @@ import { ContractFailedError, InvokeFailedError, LoadTimeoutError } from './erro
 import { describe } from '../core/index.js';
 import { ImportFailedError } from '../entry-points/index.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
+import type { IsolateSetting } from '../isolate/index.js';
 
 /** How to load one plugin. */
 export interface LoadSpec {
@@ -14,20 +15,24 @@ export interface LoadSpec {
   readonly invoke: readonly unknown[] | undefined;
   /** Milliseconds; `0` or `Infinity` for none. */
   readonly timeout: number;
+  /** The group's `isolate` option; the isolates started are added to `isolates`. */
+  readonly isolate?: IsolateSetting | undefined;
+  readonly isolates?: Set<{ dispose(): Promise<void> }>;
 }
 
 /** Loads, validates and invokes `ep`'s object, rejecting with a coded error. */
 export function loadPlugin(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
-  const work = loadUnbounded(ep, spec);
+  const abort = spec.isolate === undefined ? undefined : new AbortController();
+  const work = abort ? loadIsolated(ep, spec, abort.signal) : loadUnbounded(ep, spec);
   if (!(spec.timeout > 0 && Number.isFinite(spec.timeout))) return work;
   return new Promise((resolve, reject) => {
     // A referenced timer on purpose: when a plugin's top-level await waits on nothing, this timer is
     // what keeps the event loop alive long enough to report it (Node would otherwise exit with
     // code 13, "unsettled top-level await", and the other plugins would never load).
-    const timer = setTimeout(
-      () => reject(new LoadTimeoutError({ entryPoint: ep, timeout: spec.timeout })),
-      spec.timeout,
-    );
+    const timer = setTimeout(() => {
+      abort?.abort();
+      reject(new LoadTimeoutError({ entryPoint: ep, timeout: spec.timeout }));
+    }, spec.timeout);
     work.then(
       (value) => {
         clearTimeout(timer);
@@ -41,36 +46,23 @@ export function loadPlugin(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
   });
 }
 
+/** The plugin in a worker or child process (docs/isolation.md); the isolate code is imported only here. */
+async function loadIsolated(ep: EntryPoint, spec: LoadSpec, signal: AbortSignal): Promise<unknown> {
+  const { isolatePlugin } = await import('../isolate/index.js');
+  const isolated = await isolatePlugin(ep, {
+    isolate: spec.isolate!,
+    invoke: spec.invoke && { args: spec.invoke, failed: (cause) => new InvokeFailedError({ entryPoint: ep, cause }) },
+    check: spec.schema && ((proxy) => validate(ep, spec.schema!, proxy)),
+    signal,
+  });
+  if (!isolated) return loadUnbounded(ep, spec);
+  spec.isolates?.add(isolated);
+  return isolated.plugin;
+}
+
 async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
   let value = pluginOf(ep, await ep.load());
-  if (spec.schema) {
-    let result: StandardSchemaV1.Result<unknown>;
-    try {
-      result = await spec.schema['~standard'].validate(value);
-    } catch (error) {
-      throw new ContractFailedError({
-        entryPoint: ep,
-        path: modulePath(ep),
-        issues: [{ message: `the schema's validate() threw: ${describe(error)}` }],
-      });
-    }
-    // A validator that breaks the Standard Schema contract (no result object, issues that are not
-    // an array) is the group's bug, but it still fails this plugin with a code, not a TypeError.
-    if (result === null || typeof result !== 'object') {
-      throw new ContractFailedError({
-        entryPoint: ep,
-        path: modulePath(ep),
-        issues: [{ message: `the schema's validate() returned ${describe(result)}, not a Standard Schema result` }],
-      });
-    }
-    if (result.issues) {
-      const issues = Array.isArray(result.issues)
-        ? result.issues
-        : [{ message: `the schema's validate() returned issues that are not an array: ${describe(result.issues)}` }];
-      throw new ContractFailedError({ entryPoint: ep, path: modulePath(ep), issues });
-    }
-    value = result.value;
-  }
+  if (spec.schema) value = await validate(ep, spec.schema, value);
   if (spec.invoke && typeof value === 'function') {
     try {
       value = isClass(value)
@@ -81,6 +73,36 @@ async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
     }
   }
   return value;
+}
+
+/** Checks `value` against the group's schema; the plugin is the schema's output. */
+async function validate(ep: EntryPoint, schema: StandardSchemaV1, value: unknown): Promise<unknown> {
+  let result: StandardSchemaV1.Result<unknown>;
+  try {
+    result = await schema['~standard'].validate(value);
+  } catch (error) {
+    throw new ContractFailedError({
+      entryPoint: ep,
+      path: modulePath(ep),
+      issues: [{ message: `the schema's validate() threw: ${describe(error)}` }],
+    });
+  }
+  // A validator that breaks the Standard Schema contract (no result object, issues that are not
+  // an array) is the group's bug, but it still fails this plugin with a code, not a TypeError.
+  if (result === null || typeof result !== 'object') {
+    throw new ContractFailedError({
+      entryPoint: ep,
+      path: modulePath(ep),
+      issues: [{ message: `the schema's validate() returned ${describe(result)}, not a Standard Schema result` }],
+    });
+  }
+  if (result.issues) {
+    const issues = Array.isArray(result.issues)
+      ? result.issues
+      : [{ message: `the schema's validate() returned issues that are not an array: ${describe(result.issues)}` }];
+    throw new ContractFailedError({ entryPoint: ep, path: modulePath(ep), issues });
+  }
+  return result.value;
 }
 
 /**

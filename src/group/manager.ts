@@ -29,7 +29,14 @@ export function createGroup(
       `defineGroup('${name}'): timeout must be a number of milliseconds, 0 or Infinity for none, not ${String(timeout)}`,
     );
   }
-  const spec: LoadSpec = { schema: options.schema, invoke: options.invoke, timeout };
+  const isolates = new Set<{ dispose(): Promise<void> }>();
+  const spec: LoadSpec = {
+    schema: options.schema,
+    invoke: options.invoke,
+    timeout,
+    isolate: options.isolate,
+    isolates,
+  };
   const onError = options.onError ?? 'collect';
 
   const trust = options.trust ?? 'installed';
@@ -115,6 +122,11 @@ export function createGroup(
       const compare = comparator(loadOptions.order);
       // Array.prototype.sort is stable: ties keep discovery order.
       return run([...jobs].sort((a, b) => compare(a.entryPoint, b.entryPoint)));
+    },
+    async dispose(): Promise<void> {
+      const all = [...isolates];
+      isolates.clear();
+      await Promise.all(all.map((isolated) => isolated.dispose()));
     },
     async loadNamed(names: readonly string[]): Promise<LoadResult<unknown>> {
       const { verdicts, entryPoints: accepted } = evaluateNow();

@@ -4,6 +4,7 @@
  * them) both depend on it and not on each other.
  */
 import type { EntryPoint, EntryPointRef } from '../entry-points/index.js';
+import type { IsolateSetting } from '../isolate/index.js';
 import type { EntryPoints } from '../entry-points/index.js';
 import type { PlugboardError } from '../core/index.js';
 import type { Host } from '../discovery/index.js';
@@ -100,6 +101,12 @@ export interface GroupOptions<T = unknown> {
    * @default process.env
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Load each plugin in its own worker thread (`'worker'`) or child process (`'process'`, under
+   * Node's permission model), or per the full options; the plugin is then an `Isolated<T>` proxy
+   * whose functions return promises. docs/isolation.md.
+   */
+  readonly isolate?: IsolateSetting;
 }
 
 /** One loaded plugin. */
@@ -177,4 +184,6 @@ export interface Group<T> {
   loadAll(options?: LoadAllOptions): Promise<LoadResult<T>>;
   /** Loads the given names in the given order; a missing name is a `not-found` error in the result. */
   loadNamed(names: readonly string[]): Promise<LoadResult<T>>;
+  /** Ends every isolate the group started (`isolate`); their pending calls reject with `isolate-disposed`. */
+  dispose(): Promise<void>;
 }

@@ -42,3 +42,33 @@ describe('byte budgets', () => {
     expect(discovery.length).toBeGreaterThan(0);
   });
 });
+
+describe('isolation is paid for only when a group isolates', () => {
+  /** The chunk `import('../isolate/index.js')` in the group's load path became. */
+  const isolateChunk = (): string => {
+    for (const file of loadedBy('index.js')) {
+      const lazy = /import\("\.\/(isolate-[^"]+\.js)"\)/.exec(readFileSync(join(dist, file), 'utf8'));
+      if (lazy) return lazy[1]!;
+    }
+    throw new Error('no file that index.js loads imports the isolate chunk lazily');
+  };
+
+  test.each(['index.js', 'tools/index.js', 'cli/main.js'])(
+    'import of dist/%s does not parse the isolate code',
+    (entry) => {
+      expect(loadedBy(entry)).not.toContain(isolateChunk());
+      for (const file of loadedBy(entry)) {
+        expect(readFileSync(join(dist, file), 'utf8')).not.toMatch(/class Supervisor|node:worker_threads/);
+      }
+    },
+  );
+
+  test("the host side of isolation parses at most 40 KB more; each isolate's runner at most 10 KB", () => {
+    const main = new Set(loadedBy('index.js'));
+    const extra = loadedBy(isolateChunk()).filter((file) => !main.has(file));
+    const bytes = (files: string[]) => files.reduce((sum, file) => sum + readFileSync(join(dist, file)).length, 0);
+    expect({ bytes: bytes(extra), over: Math.max(0, bytes(extra) - 40_000) }).toMatchObject({ over: 0 });
+    const runner = loadedBy('isolate/runner.js');
+    expect({ bytes: bytes(runner), over: Math.max(0, bytes(runner) - 10_000) }).toMatchObject({ over: 0 });
+  });
+});

@@ -6,6 +6,7 @@ import { provenance } from '../../tools/index.js';
 import { loadForTool } from '../../tools/index.js';
 import { pluginOf } from '../../group/index.js';
 import { didYouMean } from '../../core/index.js';
+import type { askedPermissions as AskedPermissions } from '../../isolate/index.js';
 import { type Command, EXIT } from '../command.js';
 import { discover, pathOption } from '../discovery.js';
 import { timeoutOf, timeoutOption } from '../load.js';
@@ -69,6 +70,8 @@ export const show: Command = {
       context.printJson(shown.map(({ ep, ...rest }) => ({ ...ep.toJSON(), ...rest })));
     } else {
       const s = context.style;
+      // Imported here: the isolation code is not what every CLI start should parse.
+      const { askedPermissions } = await import('../../isolate/index.js');
       shown.forEach((view, i) => {
         if (i) context.print('');
         const { ep } = view;
@@ -80,6 +83,8 @@ export const show: Command = {
           ['directory', ep.package.dir],
           ['provenance', view.provenance.description],
         ];
+        const asks = permissionsLine(ep, askedPermissions);
+        if (asks !== undefined) pairs.push(['permissions', asks]);
         if (view.export) pairs.push(['export', exportLine(view.export)]);
         if (view.loadError) pairs.push(['export', s.red(`failed to load: ${view.loadError}`)]);
         context.print(`${s.bold(`${ep.group}:${ep.name}`)}\n${fields(pairs, s)}`);
@@ -130,4 +135,23 @@ async function inspect(ep: EntryPoint, cwd: string, timeout: number | undefined)
 function exportLine(e: ExportDescription): string {
   const keys = e.keys.length ? ` with keys ${e.keys.join(', ')}` : ' with no keys';
   return `${e.type}${e.callable && e.name ? ` ${e.name}` : ''}${keys}`;
+}
+
+/**
+ * What the entry's `meta.permissions` asks for when it runs isolated as a process
+ * (docs/isolation.md), or why plugboard would refuse it; `undefined` when it asks for nothing.
+ */
+function permissionsLine(ep: EntryPoint, askedPermissions: typeof AskedPermissions): string | undefined {
+  let asked: ReturnType<typeof AskedPermissions>;
+  try {
+    asked = askedPermissions(ep);
+  } catch (error) {
+    return `refused: ${(error as { denied?: readonly string[] }).denied?.join(', ') ?? describe(error)}`;
+  }
+  const parts = [
+    ...(asked.fsRead ?? []).map((p) => `fsRead ${p}`),
+    ...(asked.fsWrite ?? []).map((p) => `fsWrite ${p}`),
+    ...(['childProcess', 'worker', 'addons'] as const).filter((k) => asked[k]),
+  ];
+  return parts.length ? parts.join(', ') : undefined;
 }
