@@ -39,7 +39,7 @@ test.each(['worker', 'process'] as const)(
       expect(await hooks.callAsync('transform', 'abc')).toBe('ABC!');
       expect(await hooks.callAsync('names')).toEqual(['upper']);
       expect(() => hooks.call('names')).toThrow(expect.objectContaining({ code: 'sync-returned-promise' }));
-      expect(() => hooks.call('names')).toThrow(/Plugin "upper" returned a promise from hook "names"/);
+      expect(() => hooks.call('names')).toThrow(/plugin 'upper' returned a promise from hook 'names'/);
     } finally {
       await group.dispose();
     }
