@@ -124,7 +124,6 @@ export interface CheckOptions {
  */
 export async function checkPackage(dir: string, options: CheckOptions = {}): Promise<CheckReport> {
   dir = resolve(dir);
-  const manifestPath = join(dir, 'package.json');
   const problems: CheckProblem[] = [];
   const done = (extra: Partial<CheckReport> = {}): CheckReport => ({
     dir,
@@ -133,6 +132,38 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
     problems,
     ok: !problems.some((p) => p.severity === 'error'),
   });
+  // The checks run in this order, each on what the one before accepted: the package (folder,
+  // package.json, name), its "entryPoints" text, its declarations, then each entry's module.
+  const target = readTarget(dir, problems);
+  if (!target) return done();
+  if (!entryPointsText(target, problems)) return done(target.about);
+  const { eps, schemaValid } = await declarations(target, problems);
+  const published = options.packlist === false ? undefined : await packlist(dir, target.id, problems);
+  const entries = await checkEntries(target, eps, published, options, problems);
+  return done({
+    ...target.about,
+    schemaValid,
+    entries,
+    ...(published ? { published: [...published].sort() } : {}),
+  });
+}
+
+/** A package folder whose package.json could be read and has a name. */
+interface Target {
+  readonly dir: string;
+  readonly manifestPath: string;
+  readonly manifest: Record<string, unknown>;
+  readonly text: string;
+  readonly name: string;
+  readonly version: string;
+  /** `name@version`, or the name alone, as messages name the package. */
+  readonly id: string;
+  readonly about: { readonly package: string; readonly version?: string };
+}
+
+/** The folder, its package.json and its name; `undefined` (with the problem) when one is missing. */
+function readTarget(dir: string, problems: CheckProblem[]): Target | undefined {
+  const manifestPath = join(dir, 'package.json');
   const kind = statSync(dir, { throwIfNoEntry: false });
   if (!kind?.isDirectory()) {
     problems.push({
@@ -141,7 +172,7 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
       message: kind ? `${dir} is not a folder: give the plugin package's folder` : `${dir} does not exist`,
       path: dir,
     });
-    return done();
+    return undefined;
   }
   const read = readPackageJson(dir);
   if (!('manifest' in read)) {
@@ -150,7 +181,7 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
         ? { code: 'no-manifest', severity: 'error', message: `no package.json in ${dir}`, path: manifestPath }
         : { code: read.code, severity: 'error', message: read.message, path: manifestPath },
     );
-    return done();
+    return undefined;
   }
   const { manifest, text } = read;
   if (typeof manifest.name !== 'string' || manifest.name === '') {
@@ -160,20 +191,25 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
       message: `${manifestPath} must be an object with a non-empty string "name"`,
       path: manifestPath,
     });
-    return done();
+    return undefined;
   }
-  const name = manifest.name as string;
+  const name = manifest.name;
   const version = typeof manifest.version === 'string' ? manifest.version : '';
-  const id = version ? `${name}@${version}` : name;
   const about = { package: name, ...(version ? { version } : {}) };
-  if (manifest.entryPoints === undefined) {
+  return { dir, manifestPath, manifest, text, name, version, id: version ? `${name}@${version}` : name, about };
+}
+
+/** Whether "entryPoints" is there as discovery reads it; duplicate keys inside it are problems too. */
+function entryPointsText(target: Target, problems: CheckProblem[]): boolean {
+  const { id, manifestPath, text } = target;
+  if (target.manifest.entryPoints === undefined) {
     problems.push({
       code: 'no-entry-points',
       severity: 'error',
       message: `${id}: ${manifestPath} has no "entryPoints" field, so no host will discover it`,
       path: manifestPath,
     });
-    return done(about);
+    return false;
   }
   // Discovery parses only the package.json files whose text contains `"entryPoints"` (spec:
   // Discovery); a key spelled with escapes (`"entry\u0050oints"`) parses the same but is never seen.
@@ -184,7 +220,7 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
       message: `${id}: ${manifestPath} spells the "entryPoints" key with escapes; discovery looks for the literal text "entryPoints" and will not see this package: write the key plainly`,
       path: manifestPath,
     });
-    return done(about);
+    return false;
   }
   // JSON.parse keeps the last of two equal keys: a group or entry declared twice lost one silently.
   for (const dup of duplicateKeys(text)) {
@@ -198,9 +234,18 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
       ...keyAbout(dup.path[2] ?? (dup.path.length === 2 ? dup.key : undefined), 'name'),
     });
   }
+  return true;
+}
 
-  // The naming rules give the precise messages; the schema is checked too, so what editors
-  // validate and what discovery accepts cannot drift apart unnoticed.
+/**
+ * The entry points as discovery reads them, with the naming rules' problems; the schema is checked
+ * too, so what editors validate and what discovery accepts cannot drift apart unnoticed.
+ */
+async function declarations(
+  target: Target,
+  problems: CheckProblem[],
+): Promise<{ eps: EntryPoint[]; schemaValid: boolean }> {
+  const { dir, id, manifestPath, manifest, name, version } = target;
   const diagnostics: Diagnostic[] = [];
   const eps = readEntryPoints(
     {
@@ -237,22 +282,31 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
         path: manifestPath,
       });
   }
+  return { eps, schemaValid: schema.length === 0 };
+}
 
-  const published = options.packlist === false ? undefined : await packlist(dir, id, problems);
+/** Each entry's module: resolved, published, and with `load`, imported from what npm would publish. */
+async function checkEntries(
+  target: Target,
+  eps: readonly EntryPoint[],
+  published: ReadonlySet<string> | undefined,
+  options: CheckOptions,
+  problems: CheckProblem[],
+): Promise<CheckedEntry[]> {
   const entries: CheckedEntry[] = [];
   const load = options.load === true ? { timeout: options.timeout ?? TOOL_LOAD_TIMEOUT } : undefined;
   // A package that works from its source folder can still break once installed: a file it
   // requires that "files" leaves out. So --load imports what npm pack would publish, copied to a
   // temporary folder, with the source's node_modules linked in for its own dependencies.
-  const staged = load && published ? stagePublished(dir, published, manifest) : undefined;
+  const staged = load && published ? stagePublished(target.dir, published, target.manifest) : undefined;
   try {
     for (const ep of eps) {
       const loadable = staged?.entries.find((s) => s.group === ep.group && s.name === ep.name);
       entries.push(
         await checkEntry(
           ep,
-          id,
-          dir,
+          target.id,
+          target.dir,
           published,
           load && { ...load, ep: loadable ?? ep, staged: staged?.dir },
           problems,
@@ -262,12 +316,7 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
   } finally {
     if (staged) rmSync(staged.dir, { recursive: true, force: true });
   }
-  return done({
-    ...about,
-    schemaValid: schema.length === 0,
-    entries,
-    ...(published ? { published: [...published].sort() } : {}),
-  });
+  return entries;
 }
 
 function keyAbout(value: string | undefined, field: 'group' | 'name'): { group?: string; name?: string } {
