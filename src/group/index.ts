@@ -19,3 +19,5 @@ export {
   type PluginError,
 } from './group.js';
 export type { StandardSchemaV1 } from './standard-schema.js';
+// For plugboard/bundler's browser runtime: the same unwrap, validation, invoke and timeout as a group.
+export { type LoadSpec, loadPlugin } from './load.js';
