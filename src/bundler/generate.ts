@@ -50,10 +50,11 @@ export function generate(group: string, found: EntryPoints, runtime: string, roo
     rows.push(row(ep, root));
   }
   const code = [
-    `import { collection, loadAll as load } from ${JSON.stringify(runtime)};`,
+    `import { collection, loadAll as all, loadNamed as named } from ${JSON.stringify(runtime)};`,
     `const plugins = collection(${JSON.stringify(group)}, [\n${rows.join(',\n')}\n], ${JSON.stringify(found.diagnostics.map((d) => portable(d, root)))});`,
     'export default plugins;',
-    'export const loadAll = (options) => load(plugins, options);',
+    'export const loadAll = (options) => all(plugins, options);',
+    'export const loadNamed = (names, options) => named(plugins, names, options);',
     '',
   ].join('\n');
   return { code, errors, warnings };

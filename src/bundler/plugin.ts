@@ -13,6 +13,12 @@ import { generate } from './generate.js';
 import type { BundlerOptions, GroupPolicies } from './options.js';
 import { watchInstalls } from './watch.js';
 
+type RollupResolve = (
+  id: string,
+  importer: string,
+  options: { skipSelf: boolean },
+) => Promise<{ id: string; external?: boolean } | null>;
+
 /** The ids a bundle imports. */
 export const PREFIX = 'virtual:plugboard/';
 /** The ids they resolve to: `\0` keeps other plugins (and Vite's import analysis) away, by convention. */
@@ -52,9 +58,14 @@ export const plugboard: UnpluginInstance<BundlerOptions | undefined, false> = cr
     return {
       name: 'plugboard',
       enforce: 'pre',
-      resolveId(id) {
+      resolveId(id, importer) {
         if (id.startsWith(PREFIX)) return RESOLVED + id.slice(PREFIX.length);
         if (id.startsWith(RESOLVED)) return id;
+        // The plugins' specifiers resolve from the project, as the user's own `import` would: a
+        // virtual module has no folder, and Rollup's node-resolve would look beside '\0virtual:…'.
+        if (importer?.startsWith(RESOLVED) && 'resolve' in this && typeof this.resolve === 'function') {
+          return (this.resolve as RollupResolve)(id, join(projectRoot(), 'package.json'), { skipSelf: true });
+        }
         return null;
       },
       loadInclude: (id) => id.startsWith(RESOLVED),
@@ -102,6 +113,11 @@ export const plugboard: UnpluginInstance<BundlerOptions | undefined, false> = cr
       },
       webpack(compiler) {
         root ??= compiler.options.context;
+        // webpack takes 'virtual:' for a URL scheme and reads it itself, before any resolver (and
+        // so unplugin) sees it: hand the resolvers the '\0' id, which has no scheme.
+        new compiler.webpack.NormalModuleReplacementPlugin(/^virtual:plugboard\//, (resource) => {
+          resource.request = `\0${resource.request}`;
+        }).apply(compiler);
         compiler.hooks.watchRun.tap('plugboard', (watching) => {
           onChange ??= () => watching.watching?.invalidate();
           watch();
@@ -114,6 +130,14 @@ export const plugboard: UnpluginInstance<BundlerOptions | undefined, false> = cr
       esbuild: {
         setup(build) {
           root ??= build.initialOptions.absWorkingDir;
+          // unplugin gives a virtual module the folder '\0virtual:plugboard', which esbuild cannot
+          // read: resolve what it imports from the project instead. Runs after unplugin's own
+          // onResolve, which passes on these.
+          build.onResolve({ filter: /.*/, namespace: 'plugboard' }, (args) =>
+            args.path.startsWith(PREFIX) || args.path.startsWith(RESOLVED)
+              ? undefined
+              : build.resolve(args.path, { kind: args.kind, resolveDir: projectRoot() }),
+          );
         },
       },
     };

@@ -7,10 +7,15 @@
  * a worker, or Vite's SSR alike.
  */
 import type { Diagnostic } from '../core/index.js';
-import { AttributeMissingError, EntryPoints, ImportFailedError } from '../entry-points/index.js';
+import {
+  AttributeMissingError,
+  EntryPointNotFoundError,
+  EntryPoints,
+  ImportFailedError,
+} from '../entry-points/index.js';
 import type { EntryPoint, EntryPointRef, PackageInfo, Selector } from '../entry-points/index.js';
 import { type LoadedPlugin, type LoadResult, loadPlugin, type PluginError } from '../group/index.js';
-import type { PlugboardError } from '../core/index.js';
+import { PlugboardError } from '../core/index.js';
 import type { StandardSchemaV1 } from '../group/index.js';
 
 /**
@@ -78,8 +83,7 @@ class BundledEntryPoint implements EntryPointRef {
     if (this.attr === undefined) return target;
     for (const part of this.attr.split('.')) {
       const holder = target;
-      const found =
-        holder !== null && (typeof holder === 'object' || typeof holder === 'function') && part in holder;
+      const found = holder !== null && (typeof holder === 'object' || typeof holder === 'function') && part in holder;
       if (!found) {
         const keys = holder !== null && typeof holder === 'object' ? Object.keys(holder) : [];
         throw new AttributeMissingError({ entryPoint: this, path, missing: part, keys });
@@ -104,7 +108,15 @@ class BundledEntryPoint implements EntryPointRef {
 
   toJSON(): Record<string, unknown> {
     const { name, group, value, meta } = this;
-    return { group, name, value, meta, package: this.package.name, version: this.package.version, dir: this.package.dir };
+    return {
+      group,
+      name,
+      value,
+      meta,
+      package: this.package.name,
+      version: this.package.version,
+      dir: this.package.dir,
+    };
   }
 }
 
@@ -137,12 +149,38 @@ export interface LoadAllOptions<T = unknown> {
  * the same `{ plugins, errors }` as a group's `loadAll()`, with each failure a coded error that
  * names the entry and its package.
  */
-export async function loadAll(plugins: EntryPoints, options: LoadAllOptions = {}): Promise<LoadResult<unknown>> {
+export function loadAll(plugins: EntryPoints, options: LoadAllOptions = {}): Promise<LoadResult<unknown>> {
+  return run([...plugins], options);
+}
+
+/**
+ * Loads the entries called `names`, in that order, as a group's `loadNamed()`: a name the
+ * collection lacks is a `not-found` error in `errors`. Nothing else is fetched.
+ */
+export function loadNamed(
+  plugins: EntryPoints,
+  names: readonly string[],
+  options: LoadAllOptions = {},
+): Promise<LoadResult<unknown>> {
+  const jobs: (EntryPoint | PlugboardError)[] = [];
+  for (const name of new Set(names)) {
+    const mine = plugins.select({ name }).toArray();
+    if (mine.length) jobs.push(...mine);
+    else jobs.push(new EntryPointNotFoundError({ name, available: plugins.names, groups: plugins.groups }));
+  }
+  return run(jobs, options);
+}
+
+async function run(
+  jobs: readonly (EntryPoint | PlugboardError)[],
+  options: LoadAllOptions,
+): Promise<LoadResult<unknown>> {
   const spec = { schema: options.schema, invoke: options.invoke, timeout: options.timeout ?? 10_000 };
   const loaded: LoadedPlugin<unknown>[] = [];
   const errors: PluginError[] = [];
-  for (const ep of plugins) {
+  for (const ep of jobs) {
     try {
+      if (ep instanceof PlugboardError) throw ep;
       loaded.push(Object.freeze({ name: ep.name, plugin: await loadPlugin(ep, spec), entryPoint: ep }));
     } catch (error) {
       if (options.onError === 'throw') throw error;

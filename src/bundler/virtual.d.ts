@@ -12,4 +12,6 @@ declare module 'virtual:plugboard/*' {
    * the browser as on the server: the same `{ plugins, errors }` as a group's `loadAll()`.
    */
   export function loadAll<T = unknown>(options?: LoadAllOptions<T>): Promise<LoadResult<T>>;
+  /** Loads the plugins called `names`, in that order; only their chunks are fetched. */
+  export function loadNamed<T = unknown>(names: readonly string[], options?: LoadAllOptions<T>): Promise<LoadResult<T>>;
 }
