@@ -5,7 +5,7 @@
  */
 import { relative, sep } from 'node:path';
 import type { Diagnostic } from '../core/index.js';
-import type { EntryPoint, EntryPoints } from '../entry-points/index.js';
+import { type EntryPoint, type EntryPoints, ModuleNotFoundError } from '../entry-points/index.js';
 
 /** What a build reports about one group: the module's code, and what to warn or fail about. */
 export interface Generated {
@@ -61,17 +61,21 @@ export function generate(group: string, found: EntryPoints, runtime: string, roo
 }
 
 /**
- * Why `ep` cannot go into a bundle, as the `module-not-found` error `load()` would throw (naming the
- * package and the file), or `undefined`. The module is resolved through the package's `exports`
- * as Node would; the bundler then resolves the same specifier with its own conditions.
+ * Why `ep` cannot go into a bundle, in `plugboard doctor`'s words for a `module-not-found` (naming
+ * the package, the entry and the file), or `undefined`. The module is resolved through the
+ * package's `exports` as Node would; the bundler then resolves the same specifier itself.
  */
 function unbundlable(ep: EntryPoint): string | undefined {
   try {
     ep.resolve();
     return undefined;
   } catch (error) {
-    const { code, message } = error as { code?: string; message?: string };
-    return line(message ?? String(error), code ?? 'module-not-found');
+    if (!(error instanceof ModuleNotFoundError)) throw error;
+    const id = `${ep.package.name}${ep.package.version ? `@${ep.package.version}` : ''}`;
+    return line(
+      `${id}: entry '${ep.name}' in group '${ep.group}' has value '${ep.value}', which does not resolve: ${error.detail}; see ${error.path}`,
+      'module-not-found',
+    );
   }
 }
 

@@ -25,8 +25,11 @@ export interface BuildOutput {
 export type BundlerName = 'vite' | 'rollup' | 'webpack' | 'esbuild' | 'rspack';
 
 /** Builds `app` into `out` with one bundler. Rejects with the bundler's error when the build fails. */
-export const bundlers: Record<BundlerName, (app: string, out: string) => Promise<BuildOutput>> = {
-  async vite(app, out) {
+export const bundlers: Record<
+  BundlerName,
+  (app: string, out: string, options?: import('../../src/bundler/index.js').BundlerOptions) => Promise<BuildOutput>
+> = {
+  async vite(app, out, options = {}) {
     const { build } = await import('vite');
     const plugboard = await pluginOf(app);
     const warnings: string[] = [];
@@ -36,13 +39,13 @@ export const bundlers: Record<BundlerName, (app: string, out: string) => Promise
       logLevel: 'silent',
       customLogger: quietLogger(warnings),
       build: { outDir: out, emptyOutDir: true, minify: true },
-      plugins: [plugboard.vite()],
+      plugins: [plugboard.vite(options)],
     });
     const html = (await import('node:fs')).readFileSync(join(out, 'index.html'), 'utf8');
     const entry = /src="\/([^"]+)"/.exec(html)![1]!;
     return { entry, warnings };
   },
-  async rollup(app, out) {
+  async rollup(app, out, options = {}) {
     const { rollup } = await import('rollup');
     const { nodeResolve } = await import('@rollup/plugin-node-resolve');
     // Typed for CommonJS consumers: under NodeNext its default export reads as the namespace.
@@ -51,7 +54,7 @@ export const bundlers: Record<BundlerName, (app: string, out: string) => Promise
     const warnings: string[] = [];
     const bundle = await rollup({
       input: join(app, 'main.js'),
-      plugins: [plugboard.rollup({ cwd: app }), nodeResolve({ browser: true, rootDir: app }), commonjs()],
+      plugins: [plugboard.rollup({ cwd: app, ...options }), nodeResolve({ browser: true, rootDir: app }), commonjs()],
       onwarn: (warning) => warnings.push(warning.message),
     });
     await bundle.write({ dir: out, format: 'es', entryFileNames: 'main.js' });
@@ -59,7 +62,7 @@ export const bundlers: Record<BundlerName, (app: string, out: string) => Promise
     writeFileSync(join(out, 'index.html'), indexHtml('/main.js'));
     return { entry: 'main.js', warnings };
   },
-  async webpack(app, out) {
+  async webpack(app, out, options = {}) {
     const webpack = (await import('webpack')).default;
     const plugboard = await pluginOf(app);
     const compiler = webpack({
@@ -67,7 +70,7 @@ export const bundlers: Record<BundlerName, (app: string, out: string) => Promise
       context: app,
       entry: './main.js',
       output: { path: out, filename: 'main.js', publicPath: '/' },
-      plugins: [plugboard.webpack()],
+      plugins: [plugboard.webpack(options)],
       infrastructureLogging: { level: 'error' },
     });
     const stats = await new Promise<import('webpack').Stats>((resolve, reject) =>
@@ -79,7 +82,7 @@ export const bundlers: Record<BundlerName, (app: string, out: string) => Promise
     writeFileSync(join(out, 'index.html'), indexHtml('/main.js', false));
     return { entry: 'main.js', warnings: (info.warnings ?? []).map((w) => w.message) };
   },
-  async esbuild(app, out) {
+  async esbuild(app, out, options = {}) {
     const { build } = await import('esbuild');
     const plugboard = await pluginOf(app);
     const result = await build({
@@ -91,13 +94,13 @@ export const bundlers: Record<BundlerName, (app: string, out: string) => Promise
       format: 'esm',
       platform: 'browser',
       outdir: out,
-      plugins: [plugboard.esbuild()],
+      plugins: [plugboard.esbuild(options)],
       logLevel: 'silent',
     });
     writeFileSync(join(out, 'index.html'), indexHtml('/main.js'));
     return { entry: 'main.js', warnings: result.warnings.map((w) => w.text) };
   },
-  async rspack(app, out) {
+  async rspack(app, out, options = {}) {
     const { rspack } = await import('@rspack/core');
     const plugboard = await pluginOf(app);
     const compiler = rspack({
@@ -105,7 +108,7 @@ export const bundlers: Record<BundlerName, (app: string, out: string) => Promise
       context: app,
       entry: './main.js',
       output: { path: out, filename: 'main.js', publicPath: '/' },
-      plugins: [plugboard.rspack()],
+      plugins: [plugboard.rspack(options)],
       infrastructureLogging: { level: 'error' },
     });
     const stats = await new Promise<import('@rspack/core').Stats>((resolve, reject) =>
