@@ -1,0 +1,89 @@
+/**
+ * The Vite dev server: a fourth plugin installed with the real npm while the server runs shows up
+ * on the open page without a restart (the plugin watches the package managers' state files and
+ * reloads the page), and SSR (`ssrLoadModule`) gets the same module.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ViteDevServer } from 'vite';
+import { GROUP, installApp } from './app.js';
+import { pluginOf } from './bundlers.js';
+
+let app: string;
+let tarballs: Map<string, string>;
+let browser: Browser;
+let server: ViteDevServer;
+
+beforeAll(async () => {
+  ({ app, tarballs } = installApp({ plugins: ['ts-widget', 'cjs-widget', 'broken-widget'] }));
+  const { createServer } = await import('vite');
+  const plugboard = await pluginOf(app);
+  server = await createServer({
+    root: app,
+    configFile: false,
+    logLevel: 'silent',
+    server: { host: '127.0.0.1', port: 0, strictPort: false },
+    plugins: [plugboard.vite()],
+  });
+  await server.listen();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+type Results = { names?: string[]; rendered?: [string, string][]; failed?: string };
+
+describe('the Vite dev server', () => {
+  test('npm install of a fourth plugin while the server runs shows it on the open page, without a restart', async () => {
+    const url = server.resolvedUrls!.local[0]!;
+    const tab = await browser.newPage();
+    const errors: string[] = [];
+    tab.on('pageerror', (error) => errors.push(error.message));
+    await tab.goto(url);
+    await tab.waitForFunction(() => 'results' in globalThis, undefined, { timeout: 60_000 });
+    const before = (await tab.evaluate(() => (globalThis as unknown as { results: Results }).results)) as Results;
+    expect(before.failed).toBeUndefined();
+    expect(before.names).toEqual(['broken', 'cjs', 'ts']);
+    expect(before.rendered).toEqual([
+      ['ts', 'ts widget rendered'],
+      ['cjs', 'cjs widget rendered'],
+    ]);
+    const httpServer = server.httpServer;
+    // Asynchronously: the dev server runs in this process, and must keep serving during the install.
+    await promisify(execFile)(
+      'npm',
+      ['install', tarballs.get('lazy-widget')!, '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline'],
+      { cwd: app, env: { ...process.env, npm_config_update_notifier: 'false' } },
+    );
+    // The page reloads itself (no tab.reload() here): wait until it lists the new plugin.
+    await tab.waitForFunction(
+      () => (globalThis as unknown as { results?: Results }).results?.names?.includes('lazy'),
+      undefined,
+      { timeout: 60_000 },
+    );
+    const after = (await tab.evaluate(() => (globalThis as unknown as { results: Results }).results)) as Results;
+    expect(after.names).toEqual(['broken', 'cjs', 'lazy', 'ts']);
+    expect(server.httpServer).toBe(httpServer);
+    expect(errors).toEqual([]);
+    await tab.close();
+  });
+
+  test('ssrLoadModule gets the same collection', async () => {
+    const mod = (await server.ssrLoadModule(`virtual:plugboard/${GROUP}`)) as {
+      default: { names: string[] };
+      loadNamed: (names: string[]) => Promise<{ plugins: { name: string; plugin: { render(): string } }[] }>;
+    };
+    expect(mod.default.names).toEqual(['broken', 'cjs', 'lazy', 'ts']);
+    const { plugins } = await mod.loadNamed(['ts']);
+    expect(plugins.map((p) => p.plugin.render())).toEqual(['ts widget rendered']);
+  });
+});
