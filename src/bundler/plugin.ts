@@ -118,11 +118,20 @@ export const plugboard: UnpluginInstance<BundlerOptions | undefined, false> = cr
         new compiler.webpack.NormalModuleReplacementPlugin(/^virtual:plugboard\//, (resource) => {
           resource.request = `\0${resource.request}`;
         }).apply(compiler);
-        compiler.hooks.watchRun.tap('plugboard', (watching) => {
-          onChange ??= () => watching.watching?.invalidate();
+        compiler.hooks.watchRun.tap('plugboard', () => {
+          onChange ??= () => compiler.watching?.invalidate();
           watch();
         });
         compiler.hooks.watchClose.tap('plugboard', () => stopWatching?.());
+        // A virtual module has no file whose change webpack would notice: built uncacheable, it is
+        // generated again by each compilation of watch mode (the change above starts one).
+        compiler.hooks.compilation.tap('plugboard', (compilation) => {
+          compilation.hooks.succeedModule.tap('plugboard', (module) => {
+            const resource = (module as { resource?: string }).resource;
+            if (resource && decodeURIComponent(resource).includes(PREFIX) && module.buildInfo)
+              module.buildInfo.cacheable = false;
+          });
+        });
       },
       rspack(compiler) {
         root ??= compiler.options.context;
