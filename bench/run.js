@@ -412,3 +412,11 @@ if (existsSync(hooks)) {
   const result = spawnSync(process.execPath, [hooks], { stdio: 'inherit' });
   if (result.status !== 0) process.exitCode = result.status ?? 1;
 }
+
+// The bundler benchmark (bench/bundler.js, owned by plugboard/bundler): Vite builds, a few seconds each.
+const bundler = join(here, 'bundler.js');
+if (existsSync(bundler)) {
+  console.log('\n--- bench/bundler.js ---');
+  const result = spawnSync(process.execPath, [bundler], { stdio: 'inherit' });
+  if (result.status !== 0) process.exitCode = result.status ?? 1;
+}
