@@ -26,7 +26,7 @@ module.exports = {
     {
       name: 'no-reaching-into-folders',
       severity: 'error',
-      comment: 'Another folder is imported through its index.ts only: its internals are its own.',
+      comment: "Another folder is imported through its index.ts only: its internals are its own.",
       from: { path: '^src/([^/]+)/' },
       to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },
     },
