@@ -1,8 +1,21 @@
 // The modules `plugboard/bundler` serves. A project lists this file in its tsconfig
 // (`"types": ["plugboard/bundler/virtual"]`) to type `import plugins from 'virtual:plugboard/<group>'`.
+// It imports types from `plugboard` only: `plugboard/bundler`'s declarations reach unplugin's,
+// which name every bundler unplugin supports, and an app's type check would need them all.
 declare module 'virtual:plugboard/*' {
-  import type { EntryPoints, LoadResult } from 'plugboard';
-  import type { LoadAllOptions } from 'plugboard/bundler';
+  import type { EntryPoints, LoadResult, StandardSchemaV1 } from 'plugboard';
+
+  /** Options of `loadAll()` and `loadNamed()` (`LoadAllOptions` of `plugboard/bundler`). */
+  interface LoadAllOptions<T> {
+    /** A Standard Schema validator (zod, valibot, …) every loaded object must satisfy. */
+    readonly schema?: StandardSchemaV1<unknown, T>;
+    /** Arguments to call (or construct) a loaded function (or class) with; the plugin is the result. */
+    readonly invoke?: readonly unknown[];
+    /** Milliseconds for one plugin's load; `0` or `Infinity` for none. @default 10000 */
+    readonly timeout?: number;
+    /** `'collect'` every failure in `errors`, or `'throw'` the first. @default 'collect' */
+    readonly onError?: 'collect' | 'throw';
+  }
 
   /** The group's plugins after its policies, in lookup order; each `load()` fetches its own chunk. */
   const plugins: EntryPoints;
