@@ -83,7 +83,10 @@ describe('the Vite dev server', () => {
   test('vite build --ssr bundles the same module, loadable in Node', async () => {
     const { build } = await import('vite');
     const plugboard = await pluginOf(app);
-    writeFileSync(join(app, 'server.js'), `export { default as plugins, loadNamed } from 'virtual:plugboard/${GROUP}';\n`);
+    writeFileSync(
+      join(app, 'server.js'),
+      `export { default as plugins, loadNamed } from 'virtual:plugboard/${GROUP}';\n`,
+    );
     // Inside the project, as an app's server build is: it imports the plugins from node_modules.
     const out = join(app, 'dist-ssr');
     await build({

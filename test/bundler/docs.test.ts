@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { installHost, packMany, repoRoot, tempDir, writePackage } from '../support/fixtures.js';
+import { readmeBlocks } from '../support/readme.js';
 import { indexHtml, pluginSpecs, serve } from './app.js';
 
 const doc = readFileSync(join(repoRoot, 'docs/bundler.md'), 'utf8');
@@ -144,6 +145,13 @@ export { names, version, rendered, codes };
     expect(
       tsc(`import widgets from 'virtual:plugboard/my-app.widgets';\nexport const n: number = widgets.names;\n`),
     ).toMatch(/TS2322/);
+  });
+
+  test("the README's section shows the Vite config this page runs, and the same import", () => {
+    const [config, use] = readmeBlocks('Bundled and browser apps');
+    expect(config!.code).toBe(blocks('Vite')[0]!.code);
+    const main = blocks('The app')[0]!.code;
+    for (const line of use!.code.trimEnd().split('\n')) expect(main).toContain(line);
   });
 
   test.each(Object.entries(sections))(
