@@ -80,7 +80,7 @@ class BundledEntryPoint implements EntryPointRef {
     } catch (error) {
       throw new ImportFailedError({ entryPoint: this, path, cause: error });
     }
-    if (this.attr === undefined) return target;
+    if (this.attr === undefined) return asNamespace(target);
     for (const part of this.attr.split('.')) {
       const holder = target;
       const found = holder !== null && (typeof holder === 'object' || typeof holder === 'function') && part in holder;
@@ -118,6 +118,18 @@ class BundledEntryPoint implements EntryPointRef {
       dir: this.package.dir,
     };
   }
+}
+
+/**
+ * What `import()` gave, as the module namespace it is. A bundler's stand-in for a namespace is not
+ * always tagged as one: esbuild's interop for a CommonJS module (`__toESM`) is a plain object with
+ * `default` beside the exports, which the group's loader would not unwrap as Node's `import()`
+ * result is unwrapped.
+ */
+function asNamespace(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Object.prototype.toString.call(value) === '[object Module]')
+    return value;
+  return Object.freeze(Object.assign(Object.create(null), value, { [Symbol.toStringTag]: 'Module' }));
 }
 
 /**
