@@ -78,7 +78,9 @@ export const plugboard: UnpluginInstance<BundlerOptions | undefined, false> = cr
           this.error(
             `plugboard: group '${group}' is imported as '${PREFIX}${group}' but the plugin's groups option leaves it out (groups: ${listed.map((g) => `'${g}'`).join(', ')}); add it to groups`,
           );
-          return null;
+          // Rollup and Vite threw above; esbuild and webpack collect the error, and esbuild reports
+          // it only with a module (with none it would say it cannot load the path).
+          return { code: '', map: null };
         }
         const cwd = projectRoot();
         const found = defineGroup(group, { ...policies, cwd }).discover();

@@ -110,4 +110,24 @@ describe.each(names)('%s', (name) => {
     expect(message).toContain('blocked-widget');
     expect(warnings.filter((w) => w.includes(`${message} [blocked]`))).toHaveLength(1);
   });
+
+  test('a group the groups option leaves out fails the build, naming the group and the option', async () => {
+    const error = await bundlers[name](blocked, tempDir(`diag-${name}`), { groups: ['my-app.other'] }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toContain(
+      `group '${GROUP}' is imported as 'virtual:plugboard/${GROUP}' but the plugin's groups option leaves it out (groups: 'my-app.other'); add it to groups`,
+    );
+  });
+});
+
+test("a group's own policies in the groups record override the top-level ones", async () => {
+  const { warnings } = await bundlers.vite(blocked, tempDir('diag-record'), {
+    block: ['good-widget'],
+    groups: { [GROUP]: { block: ['blocked-widget'] } },
+  });
+  const blockedOnes = warnings.filter((w) => w.includes('[blocked]'));
+  expect(blockedOnes).toHaveLength(1);
+  expect(blockedOnes[0]).toContain('blocked-widget');
 });
