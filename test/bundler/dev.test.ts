@@ -43,6 +43,14 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** The real npm, asynchronously: the dev server runs in this process and must keep serving. */
+function npm(args: string[]): Promise<unknown> {
+  return promisify(execFile)('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline'], {
+    cwd: app,
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
+}
+
 type Results = { names?: string[]; rendered?: [string, string][]; failed?: string };
 
 describe('the Vite dev server', () => {
@@ -61,12 +69,7 @@ describe('the Vite dev server', () => {
       ['cjs', 'cjs widget rendered'],
     ]);
     const httpServer = server.httpServer;
-    // Asynchronously: the dev server runs in this process, and must keep serving during the install.
-    await promisify(execFile)(
-      'npm',
-      ['install', tarballs.get('lazy-widget')!, '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline'],
-      { cwd: app, env: { ...process.env, npm_config_update_notifier: 'false' } },
-    );
+    await npm(['install', tarballs.get('lazy-widget')!]);
     // The page reloads itself (no tab.reload() here): wait until it lists the new plugin.
     await tab.waitForFunction(
       () => (globalThis as unknown as { results?: Results }).results?.names?.includes('lazy'),
@@ -77,6 +80,24 @@ describe('the Vite dev server', () => {
     expect(after.names).toEqual(['broken', 'cjs', 'lazy', 'ts']);
     expect(server.httpServer).toBe(httpServer);
     expect(errors).toEqual([]);
+    await tab.close();
+  });
+
+  test('npm uninstall of a plugin while the server runs takes it off the open page', async () => {
+    const tab = await browser.newPage();
+    await tab.goto(server.resolvedUrls!.local[0]!);
+    await tab.waitForFunction(() => 'results' in globalThis, undefined, { timeout: 60_000 });
+    await npm(['uninstall', 'lazy-widget']);
+    await tab.waitForFunction(
+      () => {
+        const names = (globalThis as unknown as { results?: Results }).results?.names;
+        return names !== undefined && !names.includes('lazy');
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
+    const after = (await tab.evaluate(() => (globalThis as unknown as { results: Results }).results)) as Results;
+    expect(after.names).toEqual(['broken', 'cjs', 'ts']);
     await tab.close();
   });
 
@@ -100,7 +121,6 @@ describe('the Vite dev server', () => {
       plugins: { names: string[] };
       loadNamed: (names: string[]) => Promise<{ plugins: { plugin: { render(): string } }[] }>;
     };
-    // 'lazy' too when the install test ran first.
     expect(mod.plugins.names).toEqual(expect.arrayContaining(['broken', 'cjs', 'ts']));
     const { plugins } = await mod.loadNamed(['cjs']);
     expect(plugins.map((p) => p.plugin.render())).toEqual(['cjs widget rendered']);
