@@ -1,15 +1,18 @@
 /**
- * Noticing an install while a dev server runs. The files watched are those the index cache stamps
- * (src/discovery/cache.ts): the package managers' state files inside node_modules, which each
- * rewrites on every install, update or removal, and the files beside it that Bun and Yarn
- * Plug'n'Play rewrite instead. Watching the two folders, not the whole tree, keeps it to two handles.
+ * Noticing an install while a dev server runs. Watched: each existing node_modules that discovery
+ * reads from the project (its own and those above it, where npm, pnpm and Yarn workspaces install),
+ * for a package folder or link that appears or goes and for the state files the index cache stamps
+ * (src/discovery/cache.ts), which each package manager rewrites on every install, update or
+ * removal; and, beside each, the files that Bun and Yarn Plug'n'Play rewrite instead, and the
+ * manifest `pnpm add` and `yarn add` edit. Folder watches only, not the whole tree.
  */
-import { type FSWatcher, watch } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, type FSWatcher, watch } from 'node:fs';
+import { dirname } from 'node:path';
+import { lookupDirs } from '../discovery/index.js';
 
 /** Inside node_modules: npm's hidden lockfile, pnpm's, Yarn classic's and Yarn Berry's state files. */
 const STATE_FILES = new Set(['.package-lock.json', '.modules.yaml', '.yarn-integrity', '.yarn-state.yml']);
-/** Beside node_modules: Bun's lockfiles, Yarn PnP's map, and the project's manifest. */
+/** Beside node_modules: Bun's lockfiles, Yarn PnP's map, and the manifest. */
 const BESIDE = new Set(['bun.lock', 'bun.lockb', '.pnp.cjs', '.pnp.data.json', 'package.json', 'node_modules']);
 
 /**
@@ -18,32 +21,42 @@ const BESIDE = new Set(['bun.lock', 'bun.lockb', '.pnp.cjs', '.pnp.data.json', '
  */
 export function watchInstalls(root: string, changed: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let inner: FSWatcher | undefined;
-  // A package manager writes its state file last, but renames and rewrites come in bursts: one
-  // regeneration after the burst, not one per event.
+  // A package manager links, writes and renames in bursts: one regeneration after the burst.
   const fire = () => {
     clearTimeout(timer);
     timer = setTimeout(changed, 50);
   };
-  const watchModules = () => {
-    inner?.close();
+  const watchers = new Map<string, FSWatcher>();
+  const add = (dir: string, relevant: (file: string) => boolean) => {
+    if (watchers.has(dir) || !existsSync(dir)) return;
     try {
-      inner = watch(join(root, 'node_modules'), (_, file) => {
-        if (file === null || STATE_FILES.has(file)) fire();
+      const watcher = watch(dir, (_, file) => {
+        if (file === null || relevant(file)) fire();
+        // The project's node_modules appearing (a first install): watch it from now on.
+        if (file === 'node_modules') add(`${dir}/node_modules`, inModules);
       });
+      // A folder removed under a watch (rm -rf node_modules) reports an error, not a change.
+      watcher.on('error', () => {
+        watcher.close();
+        watchers.delete(dir);
+        fire();
+      });
+      watchers.set(dir, watcher);
     } catch {
-      // No node_modules yet (or Plug'n'Play): the outer watcher sees it appear.
-      inner = undefined;
+      // Unreadable or gone between the check and the watch: nothing there to install into.
     }
   };
-  const outer = watch(root, (_, file) => {
-    if (file === 'node_modules') watchModules();
-    if (file === null || BESIDE.has(file)) fire();
-  });
-  watchModules();
+  // Dot-entries are tools' caches (.vite, .cache with plugboard's own index), not packages.
+  const inModules = (file: string) => !file.startsWith('.') || STATE_FILES.has(file);
+  add(root, (file) => BESIDE.has(file));
+  for (const { dir } of lookupDirs({ cwd: root, paths: [], env: {} })) {
+    if (!existsSync(dir)) continue;
+    add(dir, inModules);
+    add(dirname(dir), (file) => BESIDE.has(file));
+  }
   return () => {
     clearTimeout(timer);
-    inner?.close();
-    outer.close();
+    for (const watcher of watchers.values()) watcher.close();
+    watchers.clear();
   };
 }

@@ -5,13 +5,16 @@
  * render, the broken one is coded, each plugin is its own chunk, the unused one is never fetched.
  * Vite is the repository's own, started by the app's build script as a user's config would; the
  * plugin and its runtime are the app's, resolved through each package manager's layout (under PnP,
- * `yarn node` and from Yarn's zip archives).
+ * `yarn node` and from Yarn's zip archives). And the dev server under pnpm: `pnpm add` of a plugin
+ * while it runs reaches the open page.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { filesUnder, GROUP, MARKERS, mainJs, pluginSpecs, serve } from '../bundler/app.js';
@@ -142,5 +145,80 @@ describe.each(pms)('vite build under %s', (pm) => {
     for (const pkg of ['ts-widget', 'cjs-widget', 'broken-widget'] as const)
       expect(requested).toContain(chunks[pkg]![0]);
     expect(requested).not.toContain(chunks['lazy-widget']![0]);
+  });
+});
+
+describe('the Vite dev server under pnpm', () => {
+  test('pnpm add of a plugin while the server runs shows it on the open page, without a restart', async () => {
+    const dependencies: Record<string, string> = { plugboard: `file:${plugboardTarball()}` };
+    const specs = pluginSpecs();
+    specs.forEach((spec, i) => {
+      if (spec.name !== 'lazy-widget') dependencies[spec.name] = `file:${tarballs[i]}`;
+    });
+    const root = installWorkspace({
+      pm: 'pnpm',
+      packages: [
+        {
+          name: 'widget-app',
+          type: 'module',
+          manifest: { private: true },
+          dependencies,
+          files: {
+            'main.js': mainJs,
+            'index.html':
+              '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><body><script type="module" src="/main.js"></script>',
+          },
+        },
+      ],
+    });
+    const app = join(root, 'packages/widget-app');
+    const plugin = createRequire(join(app, 'package.json')).resolve('plugboard/package.json');
+    const { vite } = (await import(
+      pathToFileURL(join(dirname(plugin), 'dist/bundler/index.js')).href
+    )) as typeof import('../../src/bundler/index.js');
+    const { createServer } = await import('vite');
+    const server = await createServer({
+      root: app,
+      configFile: false,
+      logLevel: 'silent',
+      server: { host: '127.0.0.1', port: 0 },
+      plugins: [vite()],
+    });
+    await server.listen();
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(server.resolvedUrls!.local[0]!);
+      type Results = { names?: string[] };
+      await tab.waitForFunction(() => 'results' in globalThis, undefined, { timeout: 60_000 });
+      expect(await tab.evaluate(() => (globalThis as unknown as { results: Results }).results.names)).toEqual([
+        'broken',
+        'cjs',
+        'ts',
+      ]);
+      const lazy = tarballs[specs.findIndex((spec) => spec.name === 'lazy-widget')]!;
+      // Asynchronously: the dev server runs in this process and must keep serving.
+      await promisify(execFile)(
+        process.execPath,
+        [tool('pnpm'), 'add', `file:${lazy}`, '--prefer-offline', '--reporter=silent'],
+        {
+          cwd: app,
+          env: pmEnv(),
+        },
+      );
+      await tab.waitForFunction(
+        () => (globalThis as unknown as { results?: Results }).results?.names?.includes('lazy'),
+        undefined,
+        { timeout: 60_000 },
+      );
+      expect(await tab.evaluate(() => (globalThis as unknown as { results: Results }).results.names)).toEqual([
+        'broken',
+        'cjs',
+        'lazy',
+        'ts',
+      ]);
+    } finally {
+      await tab.close();
+      await server.close();
+    }
   });
 });
