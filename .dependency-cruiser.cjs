@@ -1,7 +1,7 @@
 // The folder boundaries of src/, checked by `npm run lint:deps` (part of `npm test`). Each folder of
 // src/ is a boundary: its index.ts is its public face, no file reaches into another folder's
 // internals, the layers only point down, and there are no import cycles (README: "Project layout").
-const layers = ['core', 'entry-points', 'discovery', 'isolate', 'group', 'hooks', 'tools', 'cli'];
+const layers = ['core', 'entry-points', 'discovery', 'isolate', 'group', 'hooks', 'tools', 'cli', 'bundler'];
 /** What each folder may import besides itself: the layers below it. */
 const below = {
   core: [],
@@ -12,6 +12,7 @@ const below = {
   hooks: ['core'],
   tools: ['core', 'entry-points', 'discovery', 'group'],
   cli: ['core', 'entry-points', 'discovery', 'isolate', 'group', 'tools'],
+  bundler: ['core', 'entry-points', 'discovery', 'group'],
 };
 
 module.exports = {

@@ -420,3 +420,11 @@ if (existsSync(isolate)) {
   const result = spawnSync(process.execPath, [isolate], { stdio: 'inherit' });
   if (result.status !== 0) process.exitCode = result.status ?? 1;
 }
+
+// The bundler benchmark (bench/bundler.js, owned by plugboard/bundler): Vite builds, a few seconds each.
+const bundler = join(here, 'bundler.js');
+if (existsSync(bundler)) {
+  console.log('\n--- bench/bundler.js ---');
+  const result = spawnSync(process.execPath, [bundler], { stdio: 'inherit' });
+  if (result.status !== 0) process.exitCode = result.status ?? 1;
+}

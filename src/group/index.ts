@@ -22,3 +22,5 @@ export type {
 } from './types.js';
 export { pluginOf } from './load.js';
 export type { StandardSchemaV1 } from './standard-schema.js';
+// For plugboard/bundler's browser runtime: the same unwrap, validation, invoke and timeout as a group.
+export { type LoadSpec, loadPlugin } from './load.js';
