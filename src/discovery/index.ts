@@ -8,7 +8,7 @@ export type { Finder, FinderContext, FoundPackage } from './finder.js';
 export { nodeModulesFinder } from './finders/node-modules.js';
 export { isInternalDir, type LookupDir, lookupDirs, whyUnsafe } from './lookup.js';
 export { type Project, type Roles, readRoles } from './roles.js';
-export { pnpFinder } from './finders/pnp.js';
+export { pnpApiFor, pnpFinder } from './finders/pnp.js';
 export {
   type Dependencies,
   dependenciesOf,

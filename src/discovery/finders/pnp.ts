@@ -37,6 +37,8 @@ export interface PnpApi {
   readonly topLevel: PnpLocator;
   findPackageLocator(location: string): PnpLocator | null;
   getPackageInformation(locator: PnpLocator): PnpPackageInformation | null;
+  /** The folder `request` (a bare package name) resolves to from `issuer`, or null. */
+  resolveToUnqualified?(request: string, issuer: string): string | null;
 }
 
 /**
