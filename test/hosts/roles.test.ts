@@ -42,8 +42,11 @@ test("a workspace member's hoisted CLI: the project is the member that declares 
     manifestPath: join(site, 'package.json'),
     hostField: 'devDependencies',
   });
+  const group = defineGroup(GROUP, { cwd: site, from: cli });
+  expect(group.project()).toEqual(roles.project);
+  expect(group.host()?.manifestPath).toBe(join(root, 'node_modules/mdgen/package.json'));
   // The root's package.json declares neither mdgen nor the plugin: trusting it would refuse toc.
-  const { names, diagnostics } = defineGroup(GROUP, { cwd: site, from: cli }).discover();
+  const { names, diagnostics } = group.discover();
   expect(names).toEqual(['toc']);
   expect(diagnostics).toEqual([]);
 });
