@@ -16,6 +16,8 @@ export {
   type Finder,
   type FinderContext,
   type FoundPackage,
+  type Host,
+  type Project,
   nodeModulesFinder,
   pnpFinder,
 } from './discovery/index.js';

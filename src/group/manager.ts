@@ -2,7 +2,7 @@
  * The group object behind `defineGroup()`: evaluates policies over a fresh discovery, then loads
  * plugins one after another so import side effects happen in a stable order.
  */
-import { entryPoints, type HostInfo, hostDir, readHost } from '../discovery/index.js';
+import { entryPoints, type HostInfo, hostDir, type Project, readHost, readRoles } from '../discovery/index.js';
 import type { EntryPoint } from '../entry-points/index.js';
 import type { EntryPoints } from '../entry-points/index.js';
 import { AmbiguousEntryPointError, EntryPointNotFoundError } from '../entry-points/index.js';
@@ -39,14 +39,20 @@ export function createGroup(
   };
   const onError = options.onError ?? 'collect';
 
-  const trust = options.trust ?? 'installed';
+  // Trust what the project installed (and what the host ships), not whatever is hoisted beside
+  // them: a dependency of a dependency cannot add a plugin unless the host asks for 'installed'.
+  const trust = options.trust ?? 'dependencies';
   // The host package.json is only read when a policy needs more than `host` gives. With `from`,
-  // the host is the package that module belongs to (a CLI installed globally), not the project
-  // the user stands in, which must not decide what the CLI trusts.
+  // the host is the package that module belongs to (a CLI), and the project is the package.json
+  // where the user installed it and its plugins (docs/cli-hosts.md, the roles).
   const readHostNow = (): HostInfo | undefined =>
     trust === 'dependencies' || !options.host
       ? readHost(hostDir({ cwd: options.cwd, from: options.from }), options.host)
       : { ...options.host, manifestPath: undefined, dependencies: new Set<string>() };
+  const readProjectNow = (): Project | undefined =>
+    trust === 'dependencies' && options.from !== undefined
+      ? readRoles({ cwd: options.cwd, from: options.from, host: options.host }).project
+      : undefined;
 
   const evaluateNow = (): Evaluation => {
     const env = options.env ?? process.env;
@@ -67,6 +73,8 @@ export function createGroup(
       trust,
       conflicts: options.conflicts ?? 'error',
       host,
+      project: readProjectNow(),
+      hostGiven: options.host !== undefined,
     });
   };
 
@@ -104,6 +112,7 @@ export function createGroup(
       const { name, version, manifestPath, problem } = host;
       return Object.freeze({ name, version, manifestPath, ...(problem === undefined ? {} : { problem }) });
     },
+    project: (): Project | undefined => readRoles({ cwd: options.cwd, from: options.from, host: options.host }).project,
     discover: (): EntryPoints => evaluateNow().entryPoints,
     async load(entryName: string): Promise<unknown> {
       const { verdicts, entryPoints: accepted } = evaluateNow();

@@ -7,7 +7,7 @@ import type { EntryPoint, EntryPointRef } from '../entry-points/index.js';
 import type { IsolateSetting } from '../isolate/index.js';
 import type { EntryPoints } from '../entry-points/index.js';
 import type { PlugboardError } from '../core/index.js';
-import type { Host } from '../discovery/index.js';
+import type { Host, Project } from '../discovery/index.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 
 /** What `invoke` calls the loaded object with: the parameters of `T`'s call or construct signature. */
@@ -64,10 +64,13 @@ export interface GroupOptions<T = unknown> {
   /** Entry names or package names never to load. Matches the real package name and an npm alias. Wins over `allow`. */
   readonly block?: readonly string[];
   /**
-   * `'installed'`: any installed package may provide plugins. `'dependencies'`: only direct
-   * dependencies of the host package.json (`dependencies`, `optionalDependencies`,
-   * `peerDependencies`); a package present only because another one depends on it is `untrusted`.
-   * @default 'installed'
+   * `'dependencies'`: only packages the user installed for the host, and the host's own
+   * dependencies: the project's direct dependencies (`dependencies`, `optionalDependencies`,
+   * `peerDependencies`, and `devDependencies` when the project installed the host as one), the
+   * host's, and folders on PLUGBOARD_PATH or in `paths`. A package present only because another one
+   * depends on it is `untrusted`. `'installed'`: any package the host can see may provide plugins
+   * (`entryPoints()` is always this raw view). docs/cli-hosts.md has the rules for every layout.
+   * @default 'dependencies'
    */
   readonly trust?: 'installed' | 'dependencies';
   /**
@@ -89,9 +92,10 @@ export interface GroupOptions<T = unknown> {
   readonly cwd?: string;
   /**
    * The module the group discovers for, usually `import.meta.url`, as `entryPoints({ from })`: a
-   * CLI installed globally sees the plugins installed beside it. Wins over `cwd` for discovery and
-   * for the host package.json (`trust`, `host`): the host is the package `from` belongs to, not
-   * the project the user runs it in.
+   * CLI installed globally sees the plugins installed beside it, one installed by a project sees
+   * what that project installed. Wins over `cwd` for the host package.json (`host`, its own
+   * dependencies): the host is the package `from` belongs to; the project, whose direct
+   * dependencies `trust` accepts, is found from `cwd` (docs/cli-hosts.md, the roles).
    */
   readonly from?: string | URL;
   /** Extra directories that hold packages, passed to discovery. */
@@ -161,6 +165,13 @@ export interface Group<T> {
    * `undefined` when the `host` option makes reading it needless. Read again on each call.
    */
   host(): Host | undefined;
+  /**
+   * The project: where the user installs plugins for the host, whose direct dependencies
+   * `trust: 'dependencies'` accepts. Without `from`, the host itself (`kind: 'host'`); with `from`,
+   * the project that installed the host, found from `cwd` (`kind: 'local'`), or the global folder
+   * of a global install (`kind: 'global'`). docs/cli-hosts.md has the rules. Read again on each call.
+   */
+  project(): Project | undefined;
   /**
    * The group's entry points after its policies, with diagnostics saying what was refused and why
    * (`blocked`, `not-allowed`, `untrusted`, `incompatible`, `conflict-refused`, `overridden`).

@@ -16,6 +16,14 @@ export {
   type PolicyOptions,
 } from './doctor.js';
 export { loadForTool, TOOL_LOAD_TIMEOUT } from './load.js';
-export { ScaffoldError } from './errors.js';
+export { HostNotFoundError, ScaffoldError } from './errors.js';
 export { scaffold } from './scaffold.js';
 export { type Provenance, provenance } from './provenance.js';
+export {
+  acceptedBy,
+  evaluateHost,
+  type HostEvaluation,
+  type HostOptions,
+  type HostPosition,
+  locateHost,
+} from './host.js';
