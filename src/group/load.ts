@@ -18,12 +18,17 @@ export interface LoadSpec {
   /** The group's `isolate` option; the isolates started are added to `isolates`. */
   readonly isolate?: IsolateSetting | undefined;
   readonly isolates?: Set<{ dispose(): Promise<void> }>;
+  /**
+   * Loads in an isolate when `isolate` is set (group/isolated.ts). Passed in, not imported, so that
+   * code that never isolates (the bundler's browser runtime) carries no path to the isolate code.
+   */
+  readonly loadIsolated?: (ep: EntryPoint, spec: LoadSpec, signal: AbortSignal) => Promise<unknown>;
 }
 
 /** Loads, validates and invokes `ep`'s object, rejecting with a coded error. */
 export function loadPlugin(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
-  const abort = spec.isolate === undefined ? undefined : new AbortController();
-  const work = abort ? loadIsolated(ep, spec, abort.signal) : loadUnbounded(ep, spec);
+  const abort = spec.isolate === undefined || !spec.loadIsolated ? undefined : new AbortController();
+  const work = abort ? spec.loadIsolated!(ep, spec, abort.signal) : loadUnbounded(ep, spec);
   if (!(spec.timeout > 0 && Number.isFinite(spec.timeout))) return work;
   return new Promise((resolve, reject) => {
     // A referenced timer on purpose: when a plugin's top-level await waits on nothing, this timer is
@@ -46,21 +51,8 @@ export function loadPlugin(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
   });
 }
 
-/** The plugin in a worker or child process (docs/isolation.md); the isolate code is imported only here. */
-async function loadIsolated(ep: EntryPoint, spec: LoadSpec, signal: AbortSignal): Promise<unknown> {
-  const { isolatePlugin } = await import('../isolate/index.js');
-  const isolated = await isolatePlugin(ep, {
-    isolate: spec.isolate!,
-    invoke: spec.invoke && { args: spec.invoke, failed: (cause) => new InvokeFailedError({ entryPoint: ep, cause }) },
-    check: spec.schema && ((proxy) => validate(ep, spec.schema!, proxy)),
-    signal,
-  });
-  if (!isolated) return loadUnbounded(ep, spec);
-  spec.isolates?.add(isolated);
-  return isolated.plugin;
-}
-
-async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
+/** Loads in this process: import, unwrap, validate, invoke. */
+export async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
   let value = pluginOf(ep, await ep.load());
   if (spec.schema) value = await validate(ep, spec.schema, value);
   if (spec.invoke && typeof value === 'function') {
@@ -76,7 +68,7 @@ async function loadUnbounded(ep: EntryPoint, spec: LoadSpec): Promise<unknown> {
 }
 
 /** Checks `value` against the group's schema; the plugin is the schema's output. */
-async function validate(ep: EntryPoint, schema: StandardSchemaV1, value: unknown): Promise<unknown> {
+export async function validate(ep: EntryPoint, schema: StandardSchemaV1, value: unknown): Promise<unknown> {
   let result: StandardSchemaV1.Result<unknown>;
   try {
     result = await schema['~standard'].validate(value);

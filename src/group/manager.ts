@@ -8,6 +8,7 @@ import type { EntryPoints } from '../entry-points/index.js';
 import { AmbiguousEntryPointError, EntryPointNotFoundError } from '../entry-points/index.js';
 import type { PlugboardError } from '../core/index.js';
 import type { Group, GroupOptions, LoadAllOptions, LoadedPlugin, LoadOrder, LoadResult, PluginError } from './types.js';
+import { loadIsolated } from './isolated.js';
 import { type LoadSpec, loadPlugin } from './load.js';
 import { type Evaluation, evaluate } from './policies.js';
 
@@ -36,6 +37,7 @@ export function createGroup(
     timeout,
     isolate: options.isolate,
     isolates,
+    loadIsolated,
   };
   const onError = options.onError ?? 'collect';
 
