@@ -14,6 +14,7 @@ export {
   type Finder,
   type FinderContext,
   type FoundPackage,
+  type GroupDeclaration,
   nodeModulesFinder,
   pnpFinder,
 } from './discovery/index.js';
@@ -39,6 +40,7 @@ export {
   type Group,
   type GroupOptions,
   IncompatibleError,
+  InvalidMetaError,
   type InvokeArgs,
   type Invoked,
   InvokeFailedError,
@@ -49,5 +51,6 @@ export {
   LoadTimeoutError,
   type PluginError,
   type StandardSchemaV1,
+  type TypedEntryPoint,
   UntrustedError,
 } from './group/index.js';

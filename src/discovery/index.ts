@@ -18,6 +18,18 @@ export {
   hostOf,
   readHost,
 } from './host.js';
+export {
+  DECLARATIONS_FIELD,
+  type Declarations,
+  type DeclaringHostsOptions,
+  type DeclaringPackage,
+  declarationOf,
+  declaredGroupTypos,
+  declaringHosts,
+  findPackage,
+  type GroupDeclaration,
+  readDeclarations,
+} from './declarations.js';
 export { type DuplicateKey, duplicateKeys } from './duplicate-keys.js';
 export { readEntryPoints } from './manifest.js';
 export {

@@ -3,6 +3,7 @@ export {
   BlockedError,
   ConflictError,
   ContractFailedError,
+  InvalidMetaError,
   IncompatibleError,
   InvokeFailedError,
   LoadTimeoutError,
@@ -19,6 +20,7 @@ export type {
   LoadedPlugin,
   LoadResult,
   PluginError,
+  TypedEntryPoint,
 } from './types.js';
 export { pluginOf } from './load.js';
 export type { StandardSchemaV1 } from './standard-schema.js';

@@ -156,6 +156,11 @@ const ADVICE: Record<DiagnosticCode, string> = {
     'Nothing is installed where the host looks: run npm/pnpm/yarn install in the host, or point --cwd (the cwd option) at the host package.',
   'unsafe-lookup-dir':
     'Other users can plant packages there: fix its permissions (chmod o-w), remove it, or run from a directory whose lookup path avoids it.',
+  'invalid-declaration':
+    'Fix that group in the host\'s "entryPointGroups" (schema/entry-point-groups.schema.json describes the format); until then the host\'s defaults and meta schema for it are not applied.',
+  'group-typo': 'Rename the group in the plugin\'s "entryPoints" to the one the host declares, and publish again.',
+  'invalid-meta':
+    "Fix the entry's \"meta\" in the plugin's package.json to match the meta schema its host declares for the group.",
   blocked: "The group's block list names it: remove it from block if it should load, or uninstall the package.",
   'not-allowed':
     'The group has an allow list (or PLUGBOARD_DISABLE_AUTOLOAD is set) without it: add it to allow, or load it by name.',
