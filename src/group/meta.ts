@@ -99,7 +99,11 @@ export function applyMeta(evaluation: Evaluation, meta: MetaCheck): Evaluation {
     const error = new InvalidMetaError({ entryPoint: verdict.entryPoint, issues, schema: meta.schema });
     const ep = verdict.entryPoint;
     diagnostics.push(
-      diagnostic('invalid-meta', error.message, error.path!, { package: ep.package.name, group: ep.group, name: ep.name }),
+      diagnostic('invalid-meta', error.message, error.path!, {
+        package: ep.package.name,
+        group: ep.group,
+        name: ep.name,
+      }),
     );
     refused.add(ep);
     return { entryPoint: ep, error, reported: true };

@@ -10,6 +10,7 @@ import type { EntryPoint } from '../entry-points/index.js';
 import type { EntryPoints } from '../entry-points/index.js';
 import { ModuleNotFoundError } from '../entry-points/index.js';
 import { type Host, hostDir, hostManifest, hostOf, type LookupDir, lookupDirs } from '../discovery/index.js';
+import { declaredGroupTypos, declaringHosts } from '../discovery/index.js';
 import { defineGroup, type GroupOptions } from '../group/index.js';
 import { readPackageJsonFile } from '../discovery/index.js';
 import { didYouMean } from '../core/index.js';
@@ -160,7 +161,7 @@ const ADVICE: Record<DiagnosticCode, string> = {
     'Fix that group in the host\'s "entryPointGroups" (schema/entry-point-groups.schema.json describes the format); until then the host\'s defaults and meta schema for it are not applied.',
   'group-typo': 'Rename the group in the plugin\'s "entryPoints" to the one the host declares, and publish again.',
   'invalid-meta':
-    "Fix the entry's \"meta\" in the plugin's package.json to match the meta schema its host declares for the group.",
+    'Fix the entry\'s "meta" in the plugin\'s package.json to match the meta schema its host declares for the group.',
   blocked: "The group's block list names it: remove it from block if it should load, or uninstall the package.",
   'not-allowed':
     'The group has an allow list (or PLUGBOARD_DISABLE_AUTOLOAD is set) without it: add it to allow, or load it by name.',
@@ -200,7 +201,14 @@ export function doctor(options: ExplainOptions = {}, pkg?: string): DoctorReport
     const f = moduleFinding(ep);
     if (f) findings.push(f);
   }
-  findings.push(...groupTypos(all, options));
+  // Without --group, every group an installed host declares is evaluated as that host evaluates
+  // it (its declaration's defaults and meta schema), so doctor refuses what the host would refuse.
+  const declared = options.group === undefined ? declaredFindings(all, options, fromDiagnostic) : undefined;
+  if (declared) findings.push(...declared.findings);
+  findings.push(
+    // A typo of a declared group is already an error naming the host; the generic warning would repeat it.
+    ...groupTypos(all, options).filter((f) => !declared?.typos.has(`${f.package}\0${f.group}`)),
+  );
   findings.push(...nestedPlugins(all, options));
   const cwd = hostDir({ cwd: options.cwd });
   const report: { -readonly [K in keyof DoctorReport]: DoctorReport[K] } = {
@@ -406,6 +414,27 @@ function managedGroup(group: string, options: ExplainOptions): EntryPoints {
     env: options.env,
     paths: options.paths,
   }).discover();
+}
+
+/** The findings of the groups installed hosts declare: invalid declarations, typos of them, and each group's refusals. */
+function declaredFindings(
+  all: EntryPoints,
+  options: ExplainOptions,
+  fromDiagnostic: (d: Diagnostic) => Finding,
+): { findings: Finding[]; typos: Set<string> } {
+  const hosts = declaringHosts({ cwd: options.cwd, env: options.env, paths: options.paths });
+  const typos = declaredGroupTypos(all, hosts.groups);
+  const findings = [...hosts.diagnostics, ...typos].map(fromDiagnostic);
+  const seen = new Set(findings.map((f) => `${f.code}\0${f.message}`));
+  for (const { group, host } of hosts.groups) {
+    const managed = defineGroup(group, { from: host.dir, cwd: options.cwd, env: options.env, paths: options.paths });
+    for (const f of policyFindings(managed.discover(), all.diagnostics, fromDiagnostic)) {
+      if (seen.has(`${f.code}\0${f.message}`)) continue;
+      seen.add(`${f.code}\0${f.message}`);
+      findings.push(f);
+    }
+  }
+  return { findings, typos: new Set(typos.map((d) => `${d.package}\0${d.group}`)) };
 }
 
 function policyFindings(

@@ -17,5 +17,5 @@ export {
 } from './doctor.js';
 export { loadForTool, TOOL_LOAD_TIMEOUT } from './load.js';
 export { ScaffoldError } from './errors.js';
-export { scaffold } from './scaffold.js';
+export { currentMajor, hostForScaffold, type ScaffoldHost, type ScaffoldOptions, scaffold } from './scaffold.js';
 export { type Provenance, provenance } from './provenance.js';
