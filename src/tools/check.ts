@@ -22,7 +22,7 @@ import type { EntryPoint } from '../entry-points/index.js';
 import { describe, PlugboardError } from '../core/index.js';
 import { ModuleNotFoundError } from '../entry-points/index.js';
 import { describeExport, type ExportDescription } from './doctor.js';
-import { duplicateKeys, readEntryPoints, readPackageJson } from '../discovery/index.js';
+import { duplicateKeys, readDeclarations, readEntryPoints, readPackageJson } from '../discovery/index.js';
 import { ownFile } from './own.js';
 import { loadForTool, TOOL_LOAD_TIMEOUT } from './load.js';
 import { pluginOf } from '../group/index.js';
@@ -36,7 +36,7 @@ export type CheckCode =
   | 'duplicate-key'
   /** package.json has no `entryPoints`. */
   | 'no-entry-points'
-  /** package.json breaks the JSON Schema (schema/entry-points.schema.json). */
+  /** package.json breaks a JSON Schema (schema/entry-points.schema.json, schema/entry-point-groups.schema.json). */
   | 'schema'
   /** An entry's module does not resolve through the package's `exports` (or to a file). */
   | 'module-not-found'
@@ -166,7 +166,12 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
   const version = typeof manifest.version === 'string' ? manifest.version : '';
   const id = version ? `${name}@${version}` : name;
   const about = { package: name, ...(version ? { version } : {}) };
+  // A host declares the groups it reads (`entryPointGroups`): those declarations are checked too,
+  // and a host that declares no entry points of its own is not missing any.
+  if (manifest.entryPointGroups !== undefined)
+    problems.push(...(await declarationProblems(manifest, manifestPath, id)));
   if (manifest.entryPoints === undefined) {
+    if (manifest.entryPointGroups !== undefined) return done(about);
     problems.push({
       code: 'no-entry-points',
       severity: 'error',
@@ -430,12 +435,57 @@ function stagePublished(
   return { dir: staged, entries };
 }
 
-/** Messages for every way `manifest` breaks schema/entry-points.schema.json. Loads ajv lazily. */
-async function schemaErrors(manifest: Record<string, unknown>): Promise<string[]> {
-  const schema = JSON.parse(readFileSync(ownFile('schema/entry-points.schema.json'), 'utf8')) as Record<
-    string,
-    unknown
-  >;
+/**
+ * What is wrong with a host's `entryPointGroups`: what the reader ignores (`invalid-declaration`),
+ * meta schemas that do not compile, and, when the reader found nothing, what the JSON Schema
+ * (schema/entry-point-groups.schema.json) still refuses.
+ */
+async function declarationProblems(
+  manifest: Record<string, unknown>,
+  manifestPath: string,
+  id: string,
+): Promise<CheckProblem[]> {
+  const read = readDeclarations(manifest, manifestPath);
+  const problems: CheckProblem[] = read.diagnostics.map((d) => ({
+    code: d.code,
+    severity: 'error',
+    message: d.message,
+    path: d.path,
+    ...(d.group ? { group: d.group } : {}),
+  }));
+  const { Ajv } = await import('ajv');
+  for (const d of read.groups) {
+    if (d.meta === undefined) continue;
+    try {
+      new Ajv({ strict: false }).compile(d.meta);
+    } catch (error) {
+      problems.push({
+        code: 'invalid-declaration',
+        severity: 'error',
+        message: `${id} (${manifestPath}): group '${d.group}' in "entryPointGroups" has a meta schema that does not compile: ${(error as Error).message}; fix it, or hosts check no entry's meta`,
+        path: manifestPath,
+        group: d.group,
+      });
+    }
+  }
+  if (!problems.length) {
+    for (const message of await schemaErrors(manifest, 'schema/entry-point-groups.schema.json'))
+      problems.push({
+        code: 'schema',
+        severity: 'error',
+        message: `${id}: ${message} (${manifestPath})`,
+        path: manifestPath,
+      });
+  }
+  return problems;
+}
+
+/** Messages for every way `manifest` breaks one of plugboard's JSON Schemas. Loads ajv lazily. */
+async function schemaErrors(
+  manifest: Record<string, unknown>,
+  file = 'schema/entry-points.schema.json',
+): Promise<string[]> {
+  const schema = JSON.parse(readFileSync(ownFile(file), 'utf8')) as Record<string, unknown>;
   const { Ajv } = await import('ajv');
   const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
   if (validate(manifest)) return [];
