@@ -35,6 +35,8 @@ export type ErrorCode =
   // 'plugboard/tools'). The CLI's usage errors never leave the bin and carry a code of their own.
   | 'cache-clear-failed'
   | 'scaffold-failed'
+  // `--host <package>` of list, show and doctor (HostNotFoundError, from 'plugboard/tools').
+  | 'host-not-found'
   // Hooks (src/hooks/).
   | 'unknown-hook'
   | 'not-a-function'

@@ -137,7 +137,7 @@ function disabled(context: Pick<FinderContext, 'cache' | 'env'>): boolean {
   return context.cache === false || (env !== undefined && env !== '' && env !== '0' && env !== 'false');
 }
 
-function locate(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>, stamps: Stamps): Location {
+function locate(context: Pick<FinderContext, 'cwd' | 'paths' | 'env' | 'project'>, stamps: Stamps): Location {
   const lookups = lookupDirs(context);
   // The uid too: what the finder reports depends on who runs it (unreadable directories, and
   // unsafe-lookup-dir compares owners with the current user).

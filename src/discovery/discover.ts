@@ -11,6 +11,7 @@ import { cachedNodeModulesFinder } from './cache.js';
 import { pnpApiFor, pnpFinder } from './finders/pnp.js';
 import { hostDir } from './host.js';
 import { readEntryPoints } from './manifest.js';
+import { readRoles } from './roles.js';
 
 /** Options of `entryPoints()`. */
 export interface DiscoverOptions {
@@ -26,8 +27,9 @@ export interface DiscoverOptions {
   /**
    * The module discovery acts for, usually `import.meta.url`: discovery then sees what that module
    * can import, wherever the process was started. A CLI installed globally (`npm i -g`) finds the
-   * plugins installed globally beside it, not those of the project the user stands in. A file URL
-   * or a path; a file stands for its folder. Wins over `cwd`.
+   * plugins installed globally beside it; one installed by a project (`npm i -D mdgen`, under
+   * npm, pnpm, Yarn or bun) finds what that project installed, found from `cwd` (docs/cli-hosts.md,
+   * the roles). A file URL or a path; a file stands for its folder. Wins over `cwd` as the host.
    */
   readonly from?: string | URL;
   /** Extra directories that hold packages, searched after `NODE_PATH` and `PLUGBOARD_PATH`. */
@@ -66,8 +68,12 @@ export interface DiscoverOptions {
  */
 export function entryPoints(options: DiscoverOptions = {}): EntryPoints {
   const diagnostics: Diagnostic[] = [];
+  // With `from`, the project that installed the host is searched too (a workspace member whose
+  // host is hoisted, Yarn PnP, where the host's own map holds only its dependencies).
+  const project = options.from === undefined ? undefined : readRoles(options).project;
   const context: FinderContext = {
     cwd: hostDir(options),
+    project: project === undefined || project.kind === 'host' ? undefined : project.dir,
     paths: options.paths ?? [],
     env: options.env ?? process.env,
     cache: options.cache,

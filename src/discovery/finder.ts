@@ -32,6 +32,11 @@ export interface FoundPackage {
 export interface FinderContext {
   /** The directory the host resolves from, symlinks followed. */
   readonly cwd: string;
+  /**
+   * The project's folder, when the host (`cwd`) was installed by a project elsewhere: its lookup
+   * directories are searched after the host's own (docs/cli-hosts.md, the roles). Optional.
+   */
+  readonly project?: string | undefined;
   /** Extra lookup directories from the `paths` option. */
   readonly paths: readonly string[];
   /** The environment to read `NODE_PATH` and `PLUGBOARD_PATH` from. */

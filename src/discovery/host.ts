@@ -115,6 +115,57 @@ export function hostOf(found: HostManifest | undefined, given?: { name: string; 
 
 const DIRECT = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
 
+/** What a package.json's dependency fields say: the names, and what each spec asks for. */
+export interface Dependencies {
+  /**
+   * Names in `dependencies`, `optionalDependencies` and `peerDependencies` (the names they are
+   * installed as), without optional peers: a slot the package does not fill, which any package
+   * installed for another can fill. With `dev`, `devDependencies` too.
+   */
+  readonly dependencies: ReadonlySet<string>;
+  /**
+   * For each of those whose spec says which package it is (a semver range or tag: the same name;
+   * `npm:<name>@…`: that name), the package.json name the installed package must have.
+   */
+  readonly expected: ReadonlyMap<string, string>;
+  /** For each dependency whose spec is a semver range (`^1.2.0`, `npm:real@^1`), that range. */
+  readonly ranges: ReadonlyMap<string, string>;
+  /** Optional peers left out of `dependencies`, to say why such a package is untrusted. */
+  readonly optionalPeers: ReadonlySet<string>;
+}
+
+/**
+ * The direct dependencies a package.json declares (`dependencies`, `optionalDependencies`,
+ * `peerDependencies`, and `devDependencies` with `dev`).
+ */
+export function dependenciesOf(record: Readonly<Record<string, unknown>>, dev = false): Dependencies {
+  const dependencies = new Set<string>();
+  const expected = new Map<string, string>();
+  const optionalPeers = new Set<string>();
+  const ranges = new Map<string, string>();
+  const meta = record.peerDependenciesMeta;
+  const optionalPeer = (name: string) =>
+    meta !== null &&
+    typeof meta === 'object' &&
+    (meta as Record<string, { optional?: unknown } | undefined>)[name]?.optional === true;
+  for (const field of dev ? [...DIRECT, 'devDependencies'] : DIRECT) {
+    const deps = record[field];
+    if (deps === null || typeof deps !== 'object') continue;
+    for (const [name, spec] of Object.entries(deps as Record<string, unknown>)) {
+      if (field === 'peerDependencies' && optionalPeer(name) && !dependencies.has(name)) {
+        optionalPeers.add(name);
+        continue;
+      }
+      dependencies.add(name);
+      optionalPeers.delete(name);
+      const said = readSpec(name, spec);
+      if (said.name !== undefined) expected.set(name, said.name);
+      if (said.range !== undefined) ranges.set(name, said.range);
+    }
+  }
+  return { dependencies, expected, optionalPeers, ranges };
+}
+
 /**
  * Reads the host's package.json (`hostManifest(dir)`); `given` overrides its name and version.
  * Returns `undefined` when there is neither.
@@ -127,30 +178,7 @@ export function readHost(dir: string, given: { name: string; version: string } |
   if (host === undefined) return undefined;
   const record = found?.manifest;
   if (record === undefined) return { ...host, dependencies: new Set() };
-  const dependencies = new Set<string>();
-  const expected = new Map<string, string>();
-  const optionalPeers = new Set<string>();
-  const ranges = new Map<string, string>();
-  const meta = record.peerDependenciesMeta;
-  const optionalPeer = (name: string) =>
-    meta !== null &&
-    typeof meta === 'object' &&
-    (meta as Record<string, { optional?: unknown } | undefined>)[name]?.optional === true;
-  for (const field of DIRECT) {
-    const deps = record[field];
-    if (deps === null || typeof deps !== 'object') continue;
-    for (const [name, spec] of Object.entries(deps as Record<string, unknown>)) {
-      if (field === 'peerDependencies' && optionalPeer(name) && !dependencies.has(name)) {
-        optionalPeers.add(name);
-        continue;
-      }
-      dependencies.add(name);
-      const said = readSpec(name, spec);
-      if (said.name !== undefined) expected.set(name, said.name);
-      if (said.range !== undefined) ranges.set(name, said.range);
-    }
-  }
-  return { ...host, dependencies, expected, optionalPeers, ranges };
+  return { ...host, ...dependenciesOf(record) };
 }
 
 /** A range or tag alone: `^1.2.0`, `>=1 <2`, `1.x`, `*`, `` (latest). */

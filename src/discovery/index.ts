@@ -6,9 +6,12 @@ export { defaultFinders, type DiscoverOptions, entryPoints } from './discover.js
 export { CacheClearError } from './errors.js';
 export type { Finder, FinderContext, FoundPackage } from './finder.js';
 export { nodeModulesFinder } from './finders/node-modules.js';
-export { type LookupDir, lookupDirs, whyUnsafe } from './lookup.js';
-export { pnpFinder } from './finders/pnp.js';
+export { isInternalDir, type LookupDir, lookupDirs, whyUnsafe } from './lookup.js';
+export { type Project, type Roles, readRoles } from './roles.js';
+export { pnpApiFor, pnpFinder } from './finders/pnp.js';
 export {
+  type Dependencies,
+  dependenciesOf,
   fromDir,
   type Host,
   type HostInfo,

@@ -20,31 +20,63 @@ export interface LookupDir {
 /** A hidden folder inside a node_modules: pnpm's virtual store (`.pnpm`, or another `virtual-store-dir`). */
 const PNPM_STORE = `${sep}node_modules${sep}.`;
 
-/** The lookup directories for `context`, nearest first, without duplicates. */
-export function lookupDirs(context: Pick<FinderContext, 'cwd' | 'paths' | 'env'>): LookupDir[] {
+/**
+ * A package manager's internal folder of packages: a `node_modules` directly inside a hidden folder
+ * of a node_modules. pnpm's hidden hoist (`node_modules/.pnpm/node_modules`) holds every package of
+ * the store, including dependencies of dependencies the project never declared; bun's isolated
+ * linker keeps the same folder in `node_modules/.bun/node_modules`. A host installed by pnpm walks
+ * up through it (its real path is inside `.pnpm/`), so it used to load plugins nobody installed
+ * for it (issue 16). Never a source of plugins, for any host. The store entries
+ * (`.pnpm/<name>@<version>/node_modules`, a package with its own dependencies) stay lookup
+ * directories: Node resolves a pnpm-installed host's own dependencies there.
+ */
+export function isInternalDir(dir: string): boolean {
+  const at = dir.lastIndexOf(PNPM_STORE);
+  if (at === -1) return false;
+  const rest = dir.slice(at + PNPM_STORE.length);
+  const slash = rest.indexOf(sep);
+  return slash !== -1 && rest.slice(slash + 1) === 'node_modules';
+}
+
+/**
+ * The lookup directories for `context`, nearest first, without duplicates: the host's walk up from
+ * `cwd`, then the project's walk up from `context.project` when the host was installed by a
+ * project elsewhere (a workspace member, Yarn's PnP cache; docs/cli-hosts.md), then NODE_PATH,
+ * PLUGBOARD_PATH and `paths`. Package managers' internal folders (`isInternalDir`) are never in it.
+ */
+export function lookupDirs(context: Pick<FinderContext, 'cwd' | 'paths' | 'env' | 'project'>): LookupDir[] {
   const dirs: LookupDir[] = [];
-  for (let dir = context.cwd; ; ) {
-    // Node skips `…/node_modules/node_modules`: a package's own folder is not a lookup directory.
-    if (dir.slice(dir.lastIndexOf(sep) + 1) !== 'node_modules') {
-      dirs.push({ dir: child(dir, 'node_modules'), origin: 'node_modules' });
+  const walk = (from: string) => {
+    for (let dir = from; ; ) {
+      // Node skips `…/node_modules/node_modules`: a package's own folder is not a lookup directory.
+      if (dir.slice(dir.lastIndexOf(sep) + 1) !== 'node_modules') {
+        const lookup = child(dir, 'node_modules');
+        if (!isInternalDir(lookup)) dirs.push({ dir: lookup, origin: 'node_modules' });
+      }
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
     }
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
+  };
+  walk(context.cwd);
+  if (context.project !== undefined && context.project !== context.cwd) walk(context.project);
   const fromEnv = (value: string | undefined, origin: PackageOrigin) => {
     for (const dir of value?.split(delimiter) ?? []) {
       // pnpm's bin shims (`node_modules/.bin/plugboard`, any CLI pnpm installs) put its virtual
       // store's folders on NODE_PATH, `.pnpm/node_modules` with every hidden-hoisted package among
       // them, for require() inside the CLI. They say nothing about the host, so they are not
       // searched; nor is any hidden folder of a node_modules (a custom `virtual-store-dir`).
-      if (dir && !(origin === 'NODE_PATH' && dir.includes(PNPM_STORE)))
-        dirs.push({ dir: resolve(context.cwd, dir), origin });
+      if (!dir || (origin === 'NODE_PATH' && dir.includes(PNPM_STORE))) continue;
+      const at = resolve(context.cwd, dir);
+      if (!isInternalDir(at)) dirs.push({ dir: at, origin });
     }
   };
   fromEnv(context.env.NODE_PATH, 'NODE_PATH');
   fromEnv(context.env.PLUGBOARD_PATH, 'PLUGBOARD_PATH');
-  for (const dir of context.paths) dirs.push({ dir: resolve(context.cwd, dir), origin: 'paths' });
+  for (const dir of context.paths) {
+    const at = resolve(context.cwd, dir);
+    if (!isInternalDir(at)) dirs.push({ dir: at, origin: 'paths' });
+  }
   const unique = new Set<string>();
   return dirs.filter((d) => !unique.has(d.dir) && unique.add(d.dir));
 }

@@ -2,7 +2,15 @@
  * The group object behind `defineGroup()`: evaluates policies over a fresh discovery, then loads
  * plugins one after another so import side effects happen in a stable order.
  */
-import { declarationOf, entryPoints, type HostInfo, hostDir, readHost } from '../discovery/index.js';
+import {
+  declarationOf,
+  entryPoints,
+  type HostInfo,
+  hostDir,
+  type Project,
+  readHost,
+  readRoles,
+} from '../discovery/index.js';
 import type { EntryPoint } from '../entry-points/index.js';
 import type { EntryPoints } from '../entry-points/index.js';
 import { AmbiguousEntryPointError, EntryPointNotFoundError } from '../entry-points/index.js';
@@ -37,15 +45,21 @@ export function createGroup(
   // lives in the host's package.json, where `plugboard doctor` reads it too; explicit options win.
   // Read again on each call, like the host itself.
   const declared = () => declarationOf(name, hostDir({ cwd: options.cwd, from: options.from }));
+  // Trust what the project installed (and what the host ships), not whatever is hoisted beside
+  // them: a dependency of a dependency cannot add a plugin unless the host asks for 'installed'.
+  const trustOf = (declaration: ReturnType<typeof declared>['declaration']) =>
+    options.trust ?? declaration?.trust ?? 'dependencies';
   // The host package.json is only read when a policy needs more than `host` gives. With `from`,
-  // the host is the package that module belongs to (a CLI installed globally), not the project
-  // the user stands in, which must not decide what the CLI trusts.
+  // the host is the package that module belongs to (a CLI), and the project is the package.json
+  // where the user installed it and its plugins (docs/cli-hosts.md, the roles).
   const readHostNow = (trust: 'installed' | 'dependencies'): HostInfo | undefined =>
     trust === 'dependencies' || !options.host
       ? readHost(hostDir({ cwd: options.cwd, from: options.from }), options.host)
       : { ...options.host, manifestPath: undefined, dependencies: new Set<string>() };
-  const trustOf = (declaration: ReturnType<typeof declared>['declaration']) =>
-    options.trust ?? declaration?.trust ?? 'installed';
+  const readProjectNow = (trust: 'installed' | 'dependencies'): Project | undefined =>
+    trust === 'dependencies' && options.from !== undefined
+      ? readRoles({ cwd: options.cwd, from: options.from, host: options.host }).project
+      : undefined;
 
   const evaluateNow = (): Evaluation => {
     const { declaration, diagnostics } = declared();
@@ -68,6 +82,8 @@ export function createGroup(
       trust,
       conflicts: options.conflicts ?? declaration?.conflicts ?? 'error',
       host,
+      project: readProjectNow(trust),
+      hostGiven: options.host !== undefined,
     });
     const meta = metaCheck(name, options.meta, declaration);
     return applyMeta(evaluation, { ...meta, diagnostics: [...diagnostics, ...meta.diagnostics] });

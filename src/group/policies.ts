@@ -14,7 +14,7 @@ import { BlockedError, ConflictError, IncompatibleError, UntrustedError } from '
 import type { PlugboardError } from '../core/index.js';
 import { whyUnsafe } from '../discovery/index.js';
 import { readPackageJson } from '../discovery/index.js';
-import type { HostInfo } from '../discovery/index.js';
+import type { HostInfo, Project } from '../discovery/index.js';
 
 /** What the policies need, already resolved from the group's options and environment. */
 export interface PolicyInput {
@@ -25,6 +25,14 @@ export interface PolicyInput {
   readonly trust: 'installed' | 'dependencies';
   readonly conflicts: 'error' | 'first' | 'last' | 'all';
   readonly host: HostInfo | undefined;
+  /**
+   * Where the user installs plugins for the host (docs/cli-hosts.md, the roles); its direct
+   * dependencies are trusted beside the host's. `undefined`, or `kind: 'host'`, when the host is its
+   * own project.
+   */
+  readonly project?: Project | undefined;
+  /** True when the host's name and version come from the group's `host` option. */
+  readonly hostGiven?: boolean;
 }
 
 /** The verdict on one discovered entry point. */
@@ -191,8 +199,11 @@ function allowList(ep: EntryPoint, { input }: PolicyContext): Refusal | undefine
 }
 
 /**
- * With `trust: 'dependencies'`, in order: a direct dependency of the host; what the host's spec
- * asks for (that package, in that range); from a place others cannot write to.
+ * With `trust: 'dependencies'`, in order: a folder the user chose for plugboard (PLUGBOARD_PATH, the
+ * `paths` option), the host's own package, or a direct dependency of the host (plugins it ships) or
+ * of the project (what the user installed for it: its dependencies, and its devDependencies when
+ * it installed the host as one); what that spec asks for (that package, in that range); from a
+ * place others cannot write to.
  */
 function trust(ep: EntryPoint, { input }: PolicyContext): Refusal | undefined {
   if (input.trust !== 'dependencies') return undefined;
@@ -202,24 +213,51 @@ function trust(ep: EntryPoint, { input }: PolicyContext): Refusal | undefined {
     error: new UntrustedError({ entryPoint: ep, detail }),
   });
   const host = input.host;
+  const unsafe = pkg.lookupDir === undefined ? undefined : whyUnsafe(pkg.lookupDir);
+  const installedAs = pkg.installedAs ?? pkg.name;
+  const safe = (): Refusal | undefined =>
+    unsafe === undefined
+      ? undefined
+      : untrusted(
+          `trust is 'dependencies', but ${installedAs} was found in ${pkg.lookupDir}, which ${unsafe}: whoever can write there could have put it there, so nothing from there is trusted`,
+        );
+  // The user (or the host, with `paths`) named these folders for plugboard; NODE_PATH is not one:
+  // tools and package-manager shims set it.
+  if (pkg.origin === 'PLUGBOARD_PATH' || pkg.origin === 'paths') return safe();
   if (host?.manifestPath === undefined)
     return untrusted(`trust is 'dependencies', but no host package.json was found to read dependencies from`);
   if (host.problem !== undefined)
     return untrusted(
       `trust is 'dependencies', but the host's package.json (${host.manifestPath}) cannot be used: ${host.problem}`,
     );
-  const installedAs = pkg.installedAs ?? pkg.name;
+  if (join(pkg.dir, 'package.json') === host.manifestPath) return safe();
   const where = pkg.lookupDir ? ` in ${pkg.lookupDir}` : '';
-  if (!host.dependencies.has(installedAs)) {
-    const why = host.optionalPeers?.has(installedAs)
-      ? `lists it only as an optional peer dependency, a slot it does not fill and any package can`
-      : `does not list it (dependencies, optionalDependencies, peerDependencies)${pkg.origin === 'node_modules' || pkg.origin === undefined ? '; it is probably there because another package depends on it (package managers hoist such packages)' : ` (found through ${pkg.origin})`}`;
-    return untrusted(
-      `trust is 'dependencies' and ${installedAs} is installed${where}, but the host${host.name ? ` ${host.name}` : ''} (${host.manifestPath}) ${why}; add it to the host's dependencies to trust it`,
-    );
+  const project = input.project?.kind === 'host' ? undefined : input.project;
+  // The host's own spec decides for its own dependencies; the project's for what it installed.
+  const owner = host.dependencies.has(installedAs)
+    ? { deps: host, path: host.manifestPath, who: `the host${host.name ? ` ${host.name}` : ''}` }
+    : project?.dependencies.has(installedAs)
+      ? { deps: project, path: project.manifestPath ?? project.dir, who: `the project` }
+      : undefined;
+  if (owner === undefined) {
+    const optional = host.optionalPeers?.has(installedAs) || project?.optionalPeers.has(installedAs);
+    const fields = project?.hostField === 'devDependencies' ? 'dependencies, devDependencies' : 'dependencies';
+    const lists = project
+      ? `neither the host${host.name ? ` ${host.name}` : ''} (${host.manifestPath}) nor the project (${project.manifestPath ?? project.dir}) lists it`
+      : `the host${host.name ? ` ${host.name}` : ''} (${host.manifestPath}) does not list it (dependencies, optionalDependencies, peerDependencies)`;
+    const why = optional
+      ? `${project ? 'the host or the project' : `the host${host.name ? ` ${host.name}` : ''} (${host.manifestPath})`} lists it only as an optional peer dependency, a slot it does not fill and any package can`
+      : `${lists}${pkg.origin === 'node_modules' || pkg.origin === undefined ? '; it is probably there because another package depends on it (package managers hoist such packages)' : ` (found through ${pkg.origin})`}`;
+    const advice =
+      project === undefined
+        ? "add it to the host's dependencies to trust it"
+        : project.kind === 'global'
+          ? `install it globally beside ${host.name || 'the host'} (\`npm i -g ${installedAs} --legacy-peer-deps\`) to trust it`
+          : `add it to the project's ${fields} (${project.manifestPath}) to trust it`;
+    return untrusted(`trust is 'dependencies' and ${installedAs} is installed${where}, but ${why}; ${advice}`);
   }
-  const wanted = host.expected?.get(installedAs);
-  const range = host.ranges?.get(installedAs);
+  const wanted = owner.deps.expected?.get(installedAs);
+  const range = owner.deps.ranges?.get(installedAs);
   const semverOk =
     range === undefined ||
     !pkg.version ||
@@ -233,14 +271,9 @@ function trust(ep: EntryPoint, { input }: PolicyContext): Refusal | undefined {
         : undefined;
   if (mismatch !== undefined)
     return untrusted(
-      `trust is 'dependencies' and the host (${host.manifestPath}) ${mismatch}: not what the host asked for (another package, or an empty slot such as an optional dependency skipped on this platform, let it in)`,
+      `trust is 'dependencies' and ${owner.who === 'the project' ? `the project (${owner.path})` : `the host (${owner.path})`} ${mismatch}: not what ${owner.who === 'the project' ? 'the project' : 'the host'} asked for (another package, or an empty slot such as an optional dependency skipped on this platform, let it in)`,
     );
-  const unsafe = pkg.lookupDir === undefined ? undefined : whyUnsafe(pkg.lookupDir);
-  if (unsafe !== undefined)
-    return untrusted(
-      `trust is 'dependencies', but ${installedAs} was found in ${pkg.lookupDir}, which ${unsafe}: whoever can write there could have put it there, so nothing from there is trusted`,
-    );
-  return undefined;
+  return safe();
 }
 
 /** The package's `peerDependencies[host.name]` must include the host's version. */
@@ -263,7 +296,8 @@ function compatibility(ep: EntryPoint, { input, manifests, diagnostics }: Policy
   if (semver.valid(host.version) === null) {
     // Not a reason to refuse every plugin that states a range, even '*': the host's own
     // version is what is wrong, and it is said, once per entry like a bad range.
-    const from = host.manifestPath ? `the version in ${host.manifestPath}` : "the group's host option";
+    const from =
+      host.manifestPath && !input.hostGiven ? `the version in ${host.manifestPath}` : "the group's host option";
     unchecked(
       `${pkg.name}: peerDependencies["${host.name}"] is '${range}', but the host's version '${host.version}' (${from}) is not a semver version, so compatibility was not checked (${pkg.dir}/package.json)`,
     );

@@ -75,10 +75,13 @@ export interface GroupOptions<T = unknown> {
   /** Entry names or package names never to load. Matches the real package name and an npm alias. Wins over `allow`. */
   readonly block?: readonly string[];
   /**
-   * `'installed'`: any installed package may provide plugins. `'dependencies'`: only direct
-   * dependencies of the host package.json (`dependencies`, `optionalDependencies`,
-   * `peerDependencies`); a package present only because another one depends on it is `untrusted`.
-   * @default the host's declaration (`entryPointGroups`), else 'installed'
+   * `'dependencies'`: only packages the user installed for the host, and the host's own
+   * dependencies: the project's direct dependencies (`dependencies`, `optionalDependencies`,
+   * `peerDependencies`, and `devDependencies` when the project installed the host as one), the
+   * host's, and folders on PLUGBOARD_PATH or in `paths`. A package present only because another one
+   * depends on it is `untrusted`. `'installed'`: any package the host can see may provide plugins
+   * (`entryPoints()` is always this raw view). docs/cli-hosts.md has the rules for every layout.
+   * @default the host's declaration (`entryPointGroups`), else 'dependencies'
    */
   readonly trust?: 'installed' | 'dependencies';
   /**
@@ -100,9 +103,10 @@ export interface GroupOptions<T = unknown> {
   readonly cwd?: string;
   /**
    * The module the group discovers for, usually `import.meta.url`, as `entryPoints({ from })`: a
-   * CLI installed globally sees the plugins installed beside it. Wins over `cwd` for discovery and
-   * for the host package.json (`trust`, `host`): the host is the package `from` belongs to, not
-   * the project the user runs it in.
+   * CLI installed globally sees the plugins installed beside it, one installed by a project sees
+   * what that project installed. Wins over `cwd` for the host package.json (`host`, its own
+   * dependencies): the host is the package `from` belongs to; the project, whose direct
+   * dependencies `trust` accepts, is found from `cwd` (docs/cli-hosts.md, the roles).
    */
   readonly from?: string | URL;
   /** Extra directories that hold packages, passed to discovery. */

@@ -9,11 +9,21 @@ import { entryPoints } from '../discovery/index.js';
 import type { EntryPoint } from '../entry-points/index.js';
 import type { EntryPoints } from '../entry-points/index.js';
 import { ModuleNotFoundError } from '../entry-points/index.js';
-import { type Host, hostDir, hostManifest, hostOf, type LookupDir, lookupDirs } from '../discovery/index.js';
-import { declaredGroupTypos, declaringHosts } from '../discovery/index.js';
+import {
+  type Host,
+  hostDir,
+  hostManifest,
+  hostOf,
+  type LookupDir,
+  lookupDirs,
+  type Project,
+  readRoles,
+} from '../discovery/index.js';
+import { declaredGroupTypos, declaringHosts, readDeclarations } from '../discovery/index.js';
 import { defineGroup, type GroupOptions } from '../group/index.js';
 import { readPackageJsonFile } from '../discovery/index.js';
 import { didYouMean } from '../core/index.js';
+import { evaluateHost, type HostPosition, locateHost } from './host.js';
 import { addCommand, type PackageManagerName, packageManagerOf, whyCommand } from './package-manager.js';
 
 /** What a loaded entry point turned out to be. */
@@ -68,6 +78,10 @@ export type FindingCode =
   | 'group-typo'
   /** It declares entry points, but none in the group asked about. */
   | 'not-in-group'
+  /** The host is installed globally: how to install plugins beside it (info). */
+  | 'global-host'
+  /** `npm i -g <plugin>` installed a copy of the global host for the plugin's peer dependency. */
+  | 'peer-copy'
   /** An entry's module does not resolve inside the package. */
   | 'module-not-found'
   /** An entry's module is missing from the installed package, and its `files` leave it out. */
@@ -113,6 +127,13 @@ export interface ExplainOptions {
   /** More group names the host reads, for did-you-mean. */
   readonly knownGroups?: readonly string[];
   /**
+   * The host that reads the group, when it is not the package at `cwd`: a CLI's package name
+   * (`mdgen`) or folder. Discovery and the policies then run from that host's position, as its own
+   * `defineGroup(group, { from: import.meta.url })` does in the project at `cwd` (`plugboard doctor
+   * --host`; docs/cli-hosts.md).
+   */
+  readonly host?: string;
+  /**
    * With `group`: evaluate the group's policies as `defineGroup(group, policies)` would
    * (peerDependencies compatibility, `PLUGBOARD_DISABLE_AUTOLOAD`, and the policies given here).
    * Nothing is loaded.
@@ -129,6 +150,13 @@ export interface DoctorReport {
    * defined there reads (`group.host()`). `undefined` when there is none up to the root.
    */
   readonly host: Host | undefined;
+  /**
+   * Where the user installs plugins for the host (docs/cli-hosts.md, the roles): with `host`, the
+   * project that installed it, or the global folder; else the host itself.
+   */
+  readonly project?: Project | undefined;
+  /** With `host`: the host's folder, discovery's `from`. */
+  readonly from?: string;
   /** How many entry points were discovered (in `group`, when one was given). */
   readonly entryPoints: number;
   /** Every finding: discovery's diagnostics, modules that do not resolve, likely group typos. */
@@ -166,7 +194,7 @@ const ADVICE: Record<DiagnosticCode, string> = {
   'not-allowed':
     'The group has an allow list (or PLUGBOARD_DISABLE_AUTOLOAD is set) without it: add it to allow, or load it by name.',
   untrusted:
-    "trust: 'dependencies' accepts only the host's direct dependencies: add the package to the host's dependencies, or use trust: 'installed'.",
+    "trust: 'dependencies' (the default) accepts only what the project installed and the host's own dependencies: install the package in the project (its direct dependencies), or let the host use trust: 'installed'.",
   incompatible: "Its peerDependencies range for the host excludes the host's version: upgrade the plugin, or the host.",
   'unchecked-range':
     "Its peerDependencies range for the host is not a semver range: fix the range in the plugin's package.json.",
@@ -189,14 +217,17 @@ export type PolicyOptions = Pick<GroupOptions, 'trust' | 'allow' | 'block' | 'co
  * for (const f of report.findings) console.log(f.message, f.hint);
  * ```
  */
-export function doctor(options: ExplainOptions = {}, pkg?: string): DoctorReport {
-  const all = entryPoints({ cwd: options.cwd, env: options.env, paths: options.paths });
+export function doctor(given: ExplainOptions = {}, pkg?: string): DoctorReport {
+  const position = given.host === undefined ? undefined : locateHost({ ...given, host: given.host });
+  const options: Resolved = { ...given, from: position?.from };
+  const all = entryPoints({ cwd: options.cwd, from: options.from, env: options.env, paths: options.paths });
   const scope = options.group === undefined ? all : all.select({ group: options.group });
   // With a group, its policies decide: the group manager's own diagnostics are discovery's for the
   // group plus its refusals, without the conflicts its policies settled.
   const managed = options.group === undefined ? undefined : managedGroup(options.group, options);
   const fromDiagnostic = advise(packageManagerOf(hostDir({ cwd: options.cwd })));
   const findings: Finding[] = (managed ?? scope).diagnostics.map(fromDiagnostic);
+  if (position) findings.push(...globalFindings(position, scope));
   for (const ep of scope) {
     const f = moduleFinding(ep);
     if (f) findings.push(f);
@@ -213,7 +244,8 @@ export function doctor(options: ExplainOptions = {}, pkg?: string): DoctorReport
   const cwd = hostDir({ cwd: options.cwd });
   const report: { -readonly [K in keyof DoctorReport]: DoctorReport[K] } = {
     cwd,
-    host: hostOf(hostManifest(cwd)),
+    host: position ? position.host : hostOf(hostManifest(cwd)),
+    ...(position ? { project: position.project, from: position.from } : {}),
     entryPoints: scope.size,
     findings,
   };
@@ -233,12 +265,25 @@ export function doctor(options: ExplainOptions = {}, pkg?: string): DoctorReport
  * // "my-plugin declares group 'my-plugin': did you mean 'my-plugins'?"
  * ```
  */
-export function explainPackage(name: string, options: ExplainOptions = {}): Explanation {
-  return explainWith(name, entryPoints({ cwd: options.cwd, env: options.env, paths: options.paths }), options);
+export function explainPackage(name: string, given: ExplainOptions = {}): Explanation {
+  const from = given.host === undefined ? undefined : locateHost({ ...given, host: given.host }).from;
+  const options: Resolved = { ...given, from };
+  return explainWith(name, entryPoints({ cwd: options.cwd, from, env: options.env, paths: options.paths }), options);
 }
 
-function explainWith(name: string, all: EntryPoints, options: ExplainOptions): Explanation {
-  const cwd = hostDir({ cwd: options.cwd });
+/** The options with `host` found: `from` is its folder. */
+type Resolved = ExplainOptions & { readonly from?: string | undefined };
+
+/** The host's position and its project's folder, for lookup directories. */
+function position(options: Resolved): { cwd: string; project: string | undefined } {
+  const cwd = hostDir({ cwd: options.cwd, from: options.from });
+  if (options.from === undefined) return { cwd, project: undefined };
+  const project = readRoles({ cwd: options.cwd, from: options.from }).project;
+  return { cwd, project: project && project.kind !== 'host' ? project.dir : undefined };
+}
+
+function explainWith(name: string, all: EntryPoints, options: Resolved): Explanation {
+  const { cwd, project } = position(options);
   const pm = packageManagerOf(cwd);
   const fromDiagnostic = advise(pm);
   const env = options.env ?? process.env;
@@ -246,7 +291,7 @@ function explainWith(name: string, all: EntryPoints, options: ExplainOptions): E
   const inScope = options.group === undefined ? mine : mine.filter((ep) => ep.group === options.group);
   const findings: Finding[] = all.diagnostics.filter((d) => d.package === name).map(fromDiagnostic);
   const about = { package: name };
-  const lookups = lookupDirs({ cwd, paths: options.paths ?? [], env });
+  const lookups = lookupDirs({ cwd, project, paths: options.paths ?? [], env });
   const visible = lookups
     .map((l) => join(l.dir, name))
     .filter((dir) => existsSync(join(dir, 'package.json')))
@@ -385,9 +430,9 @@ function versionConflict(
  * cannot see them: a warning when they declare the group asked about, else information (they may
  * be some dependency's own plugins).
  */
-function nestedPlugins(all: EntryPoints, options: ExplainOptions): Finding[] {
-  const cwd = hostDir({ cwd: options.cwd });
-  const lookups = lookupDirs({ cwd, paths: options.paths ?? [], env: options.env ?? process.env });
+function nestedPlugins(all: EntryPoints, options: Resolved): Finding[] {
+  const { cwd, project } = position(options);
+  const lookups = lookupDirs({ cwd, project, paths: options.paths ?? [], env: options.env ?? process.env });
   const visible = new Set(all.toArray().map((ep) => ep.package.name));
   return findNested(undefined, lookups)
     .filter((n) => !visible.has(n.name) && (options.group === undefined || n.groups.includes(options.group)))
@@ -407,9 +452,10 @@ function nestedPlugins(all: EntryPoints, options: ExplainOptions): Finding[] {
  * already reported, are left out.
  */
 /** The group's entry points after its policies, as `defineGroup(group, policies).discover()` gives them. */
-function managedGroup(group: string, options: ExplainOptions): EntryPoints {
+function managedGroup(group: string, options: Resolved): EntryPoints {
   return defineGroup(group, {
     ...options.policies,
+    ...(options.from === undefined ? {} : { from: options.from }),
     cwd: options.cwd,
     env: options.env,
     paths: options.paths,
@@ -419,16 +465,27 @@ function managedGroup(group: string, options: ExplainOptions): EntryPoints {
 /** The findings of the groups installed hosts declare: invalid declarations, typos of them, and each group's refusals. */
 function declaredFindings(
   all: EntryPoints,
-  options: ExplainOptions,
+  options: Resolved,
   fromDiagnostic: (d: Diagnostic) => Finding,
 ): { findings: Finding[]; typos: Set<string> } {
-  const hosts = declaringHosts({ cwd: options.cwd, env: options.env, paths: options.paths });
+  // With --host, that host's declarations; else those of every host the project has installed.
+  const at = options.from === undefined ? undefined : hostManifest(options.from);
+  const hosts = at?.manifest
+    ? readDeclarations(at.manifest, at.path)
+    : declaringHosts({ cwd: options.cwd, env: options.env, paths: options.paths });
   const typos = declaredGroupTypos(all, hosts.groups);
   const findings = [...hosts.diagnostics, ...typos].map(fromDiagnostic);
   const seen = new Set(findings.map((f) => `${f.code}\0${f.message}`));
   for (const { group, host } of hosts.groups) {
-    const managed = defineGroup(group, { from: host.dir, cwd: options.cwd, env: options.env, paths: options.paths });
-    for (const f of policyFindings(managed.discover(), all.diagnostics, fromDiagnostic)) {
+    // The host's folder: the group as that host runs it in this project, its declaration included.
+    const { accepted } = evaluateHost({
+      host: host.dir,
+      group,
+      cwd: options.cwd,
+      env: options.env,
+      paths: options.paths,
+    });
+    for (const f of policyFindings(accepted, all.diagnostics, fromDiagnostic)) {
       if (seen.has(`${f.code}\0${f.message}`)) continue;
       seen.add(`${f.code}\0${f.message}`);
       findings.push(f);
@@ -444,6 +501,42 @@ function policyFindings(
 ): Finding[] {
   const seen = new Set(already.map((d) => `${d.code}\0${d.message}`));
   return managed.diagnostics.filter((d) => !seen.has(`${d.code}\0${d.message}`)).map(fromDiagnostic);
+}
+
+/**
+ * For a host installed globally: how to install plugins beside it, and each plugin that `npm i -g`
+ * gave a copy of the host of its own. npm 7+ installs peer dependencies, and a global package is a
+ * root of its own, so the global host beside it does not count: npm installs (or, not finding it
+ * in the registry, fails to fetch) the plugin's peer `mdgen` into the plugin's own node_modules.
+ */
+function globalFindings(position: HostPosition, scope: EntryPoints): Finding[] {
+  const name = position.host?.name;
+  if (position.project?.kind !== 'global' || !name) return [];
+  const found: Finding[] = [
+    {
+      code: 'global-host',
+      severity: 'info',
+      message: `${name}: installed globally (${position.from}): its plugins are the packages installed globally beside it, in ${position.project.dir}`,
+      hint: `Install a plugin with \`npm i -g <plugin> --legacy-peer-deps\` (\`pnpm add -g <plugin>\` under pnpm): without --legacy-peer-deps, npm installs the plugin's peer dependency on ${name} again, from the registry, inside the plugin.`,
+    },
+  ];
+  const seen = new Set<string>();
+  for (const ep of scope) {
+    if (seen.has(ep.package.dir)) continue;
+    seen.add(ep.package.dir);
+    const peers = readManifest(join(ep.package.dir, 'package.json'))?.peerDependencies;
+    const copy = join(ep.package.dir, 'node_modules', name);
+    if (!isRecord(peers) || typeof peers[name] !== 'string' || !existsSync(join(copy, 'package.json'))) continue;
+    found.push({
+      code: 'peer-copy',
+      severity: 'warning',
+      message: `${ep.package.name}: has a copy of its peer dependency '${name}' of its own (${copy}), installed by \`npm i -g\`, which does not count the global ${name} as its peer`,
+      hint: `Reinstall it with \`npm i -g ${ep.package.name} --legacy-peer-deps\`, so that it uses the global ${name} and no second copy is fetched from the registry.`,
+      path: copy,
+      package: ep.package.name,
+    });
+  }
+  return found;
 }
 
 /** A diagnostic as a finding, with advice in the commands of the project's package manager `pm`. */

@@ -16,3 +16,23 @@ export class ScaffoldError extends PlugboardError {
     });
   }
 }
+
+/** `--host <package>` (`evaluateHost`) names a package that is not installed where the project can see it. */
+export class HostNotFoundError extends PlugboardError {
+  readonly host: string;
+  constructor(details: {
+    /** The package name or folder given as the host. */
+    readonly host: string;
+    /** The working directory it was looked up from. */
+    readonly cwd: string;
+    /** Where it was looked for. */
+    readonly searched: readonly string[];
+  }) {
+    super(
+      'host-not-found',
+      `host '${details.host}' is not installed where ${details.cwd} can import it (looked in ${details.searched.join(', ') || 'no lookup directory'}); install it in the project, or pass the host's folder (--host ./node_modules/${details.host})`,
+      { package: details.host, path: details.cwd },
+    );
+    this.host = details.host;
+  }
+}

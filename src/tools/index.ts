@@ -16,6 +16,13 @@ export {
   type PolicyOptions,
 } from './doctor.js';
 export { loadForTool, TOOL_LOAD_TIMEOUT } from './load.js';
-export { ScaffoldError } from './errors.js';
+export { HostNotFoundError, ScaffoldError } from './errors.js';
 export { currentMajor, hostForScaffold, type ScaffoldHost, type ScaffoldOptions, scaffold } from './scaffold.js';
 export { type Provenance, provenance } from './provenance.js';
+export {
+  evaluateHost,
+  type HostEvaluation,
+  type HostOptions,
+  type HostPosition,
+  locateHost,
+} from './host.js';

@@ -52,13 +52,14 @@ const names = () => defineGroup(GROUP, { cwd: app, env: {} }).discover();
 const codes = (eps: ReturnType<typeof names>) => eps.diagnostics.map((d) => `${d.code} ${d.package}`).sort();
 
 describe('defaults from the declaration', () => {
-  test("trust: the declaration's 'dependencies' refuses the hoisted transitive plugin; an explicit trust wins", () => {
+  test("trust: the declaration's 'installed' accepts the hoisted transitive plugin; an explicit trust wins", () => {
     declare(undefined);
-    expect(names().names).toContain('transitive');
-    declare({ trust: 'dependencies' });
     expect(names().names).not.toContain('transitive');
     expect(codes(names())).toContain('untrusted plugin-transitive');
-    expect(defineGroup(GROUP, { cwd: app, env: {}, trust: 'installed' }).discover().names).toContain('transitive');
+    declare({ trust: 'installed' });
+    expect(names().names).toContain('transitive');
+    const explicit = defineGroup(GROUP, { cwd: app, env: {}, trust: 'dependencies' }).discover();
+    expect(explicit.names).not.toContain('transitive');
   });
 
   test("conflicts: the declaration's 'first' keeps one dup; an explicit conflicts wins", () => {
@@ -78,7 +79,8 @@ describe('defaults from the declaration', () => {
   test('a broken declaration is a diagnostic of the group, and none of its defaults apply', () => {
     declare({ trust: 'always' });
     const found = names();
-    expect(found.names).toContain('transitive');
+    // Not even a part of it: the default, 'dependencies', still refuses the transitive plugin.
+    expect(codes(found)).toContain('untrusted plugin-transitive');
     expect(found.diagnostics.find((d) => d.code === 'invalid-declaration')?.message).toBe(
       `app (${app}/package.json): group '${GROUP}' in "entryPointGroups" has trust "always": it must be 'installed' or 'dependencies'; it was ignored`,
     );
@@ -89,7 +91,7 @@ describe('meta, checked at discovery', () => {
   const meta = { type: 'object', properties: { order: { type: 'number' } }, required: ['order'] };
 
   test("the host's JSON Schema refuses a bad meta as invalid-meta, and an entry without meta is checked as {}", async () => {
-    declare({ meta });
+    declare({ meta, trust: 'installed' });
     const found = names();
     expect(found.names).toEqual(expect.arrayContaining(['direct', 'transitive']));
     expect(found.names).not.toContain('words');

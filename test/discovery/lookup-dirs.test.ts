@@ -34,11 +34,41 @@ test("skips the folders of pnpm's store that its bin shims put on NODE_PATH", ()
     env: { NODE_PATH: shim.join(delimiter), PLUGBOARD_PATH: '/p/node_modules/.pnpm/node_modules' },
     paths: [],
   });
-  // Set by hand in PLUGBOARD_PATH it is the user's choice, and searched.
+  // Not even set by hand in PLUGBOARD_PATH: a package manager's internal folder is never a source
+  // of plugins (issue 16).
   expect(dirs.map((d) => `${d.origin} ${d.dir}`)).toEqual([
     'node_modules /p/node_modules',
     'node_modules /node_modules',
     'NODE_PATH /np',
-    'PLUGBOARD_PATH /p/node_modules/.pnpm/node_modules',
+  ]);
+});
+
+// Issue 16: a host installed by pnpm resolves from node_modules/.pnpm/<name>@<version>/node_modules;
+// walking up from there passed .pnpm/node_modules, pnpm's hidden hoist of every package in the store.
+test("a host inside pnpm's store walks up past the hidden hoist, keeping its own store entry", () => {
+  const dirs = lookupDirs({ cwd: '/site/node_modules/.pnpm/mdgen@1.0.0/node_modules/mdgen', env: {}, paths: [] });
+  expect(dirs.map((d) => d.dir)).toEqual([
+    '/site/node_modules/.pnpm/mdgen@1.0.0/node_modules/mdgen/node_modules',
+    '/site/node_modules/.pnpm/mdgen@1.0.0/node_modules',
+    '/site/node_modules',
+    '/node_modules',
+  ]);
+  // bun's isolated linker keeps the same kind of folder.
+  expect(lookupDirs({ cwd: '/s/node_modules/.bun/x@1/node_modules/x', env: {}, paths: [] }).map((d) => d.dir)).toEqual([
+    '/s/node_modules/.bun/x@1/node_modules/x/node_modules',
+    '/s/node_modules/.bun/x@1/node_modules',
+    '/s/node_modules',
+    '/node_modules',
+  ]);
+});
+
+test("a project's lookup directories follow the host's own", () => {
+  const dirs = lookupDirs({ cwd: '/ws/node_modules/mdgen', project: '/ws/packages/site', env: {}, paths: [] });
+  expect(dirs.map((d) => d.dir)).toEqual([
+    '/ws/node_modules/mdgen/node_modules',
+    '/ws/node_modules',
+    '/node_modules',
+    '/ws/packages/site/node_modules',
+    '/ws/packages/node_modules',
   ]);
 });

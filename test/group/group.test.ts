@@ -191,9 +191,28 @@ describe('trust', () => {
     expect(refused).toMatchObject({ code: 'untrusted', severity: 'error', package: 'child-plugin', name: 'child' });
   });
 
-  test("'installed' (the default) loads it", async () => {
-    const { plugins } = await defineGroup('app.trust', { cwd: host }).loadAll();
+  test("'installed' loads it", async () => {
+    const { plugins } = await defineGroup('app.trust', { cwd: host, trust: 'installed' }).loadAll();
     expect(plugins.map((p) => p.name).sort()).toEqual(['child', 'direct']);
+  });
+
+  // Issue 16: a transitive dependency cannot add a plugin unless the host opts in with 'installed'.
+  test("'dependencies' is the default", async () => {
+    const { plugins, errors } = await defineGroup('app.trust', { cwd: host }).loadAll();
+    expect(plugins.map((p) => p.name)).toEqual(['direct']);
+    expect(codes(errors)).toEqual([['child', 'untrusted']]);
+  });
+
+  test("'dependencies' trusts the folders chosen for plugboard (paths, PLUGBOARD_PATH), not NODE_PATH", async () => {
+    const dir = `${host}/node_modules`;
+    const chosen = (options: { paths?: string[]; env?: Record<string, string> }) =>
+      defineGroup('app.trust', { cwd: '/', trust: 'dependencies', env: {}, ...options }).loadAll();
+    expect((await chosen({ paths: [dir] })).plugins.map((p) => p.name).sort()).toEqual(['child', 'direct']);
+    expect((await chosen({ env: { PLUGBOARD_PATH: dir } })).plugins).toHaveLength(2);
+    expect(codes((await chosen({ env: { NODE_PATH: dir } })).errors)).toEqual([
+      ['child', 'untrusted'],
+      ['direct', 'untrusted'],
+    ]);
   });
 
   test("the host's package.json may start with a byte order mark, as Node allows", async () => {
@@ -227,7 +246,7 @@ describe('trust', () => {
   test("'dependencies' without a host package.json refuses everything", async () => {
     const { errors } = await defineGroup('app.trust', {
       cwd: '/',
-      paths: [`${host}/node_modules`],
+      env: { NODE_PATH: `${host}/node_modules` },
       trust: 'dependencies',
     }).loadAll();
     expect(errors.map((e) => e.code)).toEqual(['untrusted', 'untrusted']);
@@ -291,6 +310,7 @@ describe('PLUGBOARD_DISABLE_AUTOLOAD', () => {
   test('=0 keeps autoloading', async () => {
     const { plugins } = await defineGroup('app.trust', {
       cwd: host,
+      trust: 'installed',
       env: { PLUGBOARD_DISABLE_AUTOLOAD: '0' },
     }).loadAll();
     expect(plugins).toHaveLength(2);

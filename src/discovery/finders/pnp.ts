@@ -37,6 +37,8 @@ export interface PnpApi {
   readonly topLevel: PnpLocator;
   findPackageLocator(location: string): PnpLocator | null;
   getPackageInformation(locator: PnpLocator): PnpPackageInformation | null;
+  /** The folder `request` (a bare package name) resolves to from `issuer`, or null. */
+  resolveToUnqualified?(request: string, issuer: string): string | null;
 }
 
 /**
@@ -63,14 +65,19 @@ export const pnpFinder: Finder = {
   name: 'pnp',
   *find(context) {
     const api = pnpApiFor(context.cwd);
-    if (api) yield* dependencies(api, context);
+    const seen = new Set<string>();
+    if (api) yield* dependencies(api, context.cwd, context, seen);
+    // A host installed by a project (a CLI in `.yarn/cache`): its own map holds only its own
+    // dependencies; the plugins are the project's.
+    const projectApi = context.project === undefined ? undefined : pnpApiFor(context.project);
+    if (projectApi) yield* dependencies(projectApi, context.project!, context, seen);
     const explicit = lookupDirs(context).filter((d) => d.origin === 'PLUGBOARD_PATH' || d.origin === 'paths');
     yield* scanLookupDirs(explicit, context);
   },
 };
 
-function* dependencies(api: PnpApi, context: FinderContext): Generator<FoundPackage> {
-  const host = api.findPackageLocator(`${context.cwd}/`) ?? api.topLevel;
+function* dependencies(api: PnpApi, from: string, context: FinderContext, seen: Set<string>): Generator<FoundPackage> {
+  const host = api.findPackageLocator(`${from}/`) ?? api.topLevel;
   const hostInfo = api.getPackageInformation(host);
   if (!hostInfo) return;
   const lookupDir = trimSlash(hostInfo.packageLocation);
@@ -79,6 +86,9 @@ function* dependencies(api: PnpApi, context: FinderContext): Generator<FoundPack
     const reference = hostInfo.packageDependencies.get(installedAs);
     // null: a peer dependency nobody provided; the host cannot import it.
     if (reference === null || reference === undefined) continue;
+    // The host's own dependency of that name is what the host imports.
+    if (seen.has(installedAs)) continue;
+    seen.add(installedAs);
     const locator: PnpLocator =
       typeof reference === 'string'
         ? { name: installedAs, reference }
