@@ -1,6 +1,7 @@
 /** Discovery as every command runs it: from `--cwd`, with the CLI's environment and `--path`s. */
 import { entryPoints } from '../discovery/index.js';
 import type { EntryPoints } from '../entry-points/index.js';
+import { type HostPosition, locateHost } from '../tools/index.js';
 import type { CommandContext, OptionSpec } from './command.js';
 
 /** `--path`, shared by the commands that discover. */
@@ -13,10 +14,31 @@ export const pathOption: { readonly path: OptionSpec } = {
   },
 };
 
-/** Every entry point the host at `--cwd` can see. */
-export function discover(context: CommandContext): EntryPoints {
+/** `--host`, shared by list, show and doctor. */
+export const hostOption: { readonly host: OptionSpec } = {
+  host: {
+    type: 'string',
+    value: '<package>',
+    description:
+      'see what this host sees when run here: a CLI that reads its groups with from: import.meta.url (its package name, or its folder); its policies apply',
+  },
+};
+
+/** The host of `--host`, found from `--cwd`; `undefined` without `--host`. */
+export function hostOf(context: CommandContext): HostPosition | undefined {
+  const host = context.options.host;
+  return typeof host === 'string' ? locateHost({ host, cwd: context.cwd, env: context.io.env }) : undefined;
+}
+
+/** Every entry point the host at `--cwd` (or the `--host` run there) can see. */
+export function discover(context: CommandContext, host: HostPosition | undefined = hostOf(context)): EntryPoints {
   const paths = context.options.path;
-  return entryPoints({ cwd: context.cwd, env: context.io.env, paths: Array.isArray(paths) ? paths : [] });
+  return entryPoints({
+    cwd: context.cwd,
+    ...(host ? { from: host.from } : {}),
+    env: context.io.env,
+    paths: Array.isArray(paths) ? paths : [],
+  });
 }
 
 /**
@@ -35,8 +57,9 @@ export function noteDiagnostics(context: CommandContext, found: EntryPoints): nu
     ]
       .filter(Boolean)
       .join(', ');
+    const host = typeof context.options.host === 'string' ? ` --host ${context.options.host}` : '';
     context.warn(
-      s.yellow(`${count} diagnostic${count === 1 ? '' : 's'} (${kinds}): run 'plugboard doctor' for details.`),
+      s.yellow(`${count} diagnostic${count === 1 ? '' : 's'} (${kinds}): run 'plugboard doctor${host}' for details.`),
     );
   }
   return errors;

@@ -241,7 +241,7 @@ function trust(ep: EntryPoint, { input }: PolicyContext): Refusal | undefined {
       : undefined;
   if (owner === undefined) {
     const optional = host.optionalPeers?.has(installedAs) || project?.optionalPeers.has(installedAs);
-    const fields = project?.hostField === 'devDependencies' ? 'dependencies, devDependencies' : 'dependencies';
+    const fields = project?.hostField === 'devDependencies' ? 'dependencies or devDependencies' : 'dependencies';
     const lists = project
       ? `neither the host${host.name ? ` ${host.name}` : ''} (${host.manifestPath}) nor the project (${project.manifestPath ?? project.dir}) lists it`
       : `the host${host.name ? ` ${host.name}` : ''} (${host.manifestPath}) does not list it (dependencies, optionalDependencies, peerDependencies)`;

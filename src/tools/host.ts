@@ -114,19 +114,36 @@ export function evaluateHost(
   },
 ): HostEvaluation {
   const at = locateHost(options);
-  const cwd = resolve(options.cwd ?? process.cwd());
-  const common = {
-    cwd,
+  return {
+    ...at,
+    group: options.group,
+    discovered: entryPoints(common(at, options)),
+    accepted: acceptedBy(at, options),
+  };
+}
+
+/** The options `at`'s own group would run with in the project at `options.cwd`. */
+function common(at: HostPosition, options: Omit<HostOptions, 'host'>) {
+  return {
+    cwd: resolve(options.cwd ?? process.cwd()),
     from: at.from,
     ...(options.env ? { env: options.env } : {}),
     ...(options.paths ? { paths: options.paths } : {}),
   };
-  return {
-    ...at,
-    group: options.group,
-    discovered: entryPoints(common),
-    accepted: defineGroup(options.group, { ...options.policies, ...common }).discover(),
-  };
+}
+
+/**
+ * The group `options.group` as the host found at `at` accepts it: its own
+ * `defineGroup(group, { from })` in the project at `cwd`, with `policies` when given.
+ */
+export function acceptedBy(
+  at: HostPosition,
+  options: Omit<HostOptions, 'host'> & {
+    readonly group: string;
+    readonly policies?: Pick<GroupOptions, 'trust' | 'allow' | 'block' | 'conflicts' | 'host'>;
+  },
+): EntryPoints {
+  return defineGroup(options.group, { ...options.policies, ...common(at, options) }).discover();
 }
 
 /** npm's global node_modules (`npm root -g`), or `undefined` when npm cannot say. */

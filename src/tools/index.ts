@@ -20,6 +20,7 @@ export { HostNotFoundError, ScaffoldError } from './errors.js';
 export { currentMajor, hostForScaffold, type ScaffoldHost, type ScaffoldOptions, scaffold } from './scaffold.js';
 export { type Provenance, provenance } from './provenance.js';
 export {
+  acceptedBy,
   evaluateHost,
   type HostEvaluation,
   type HostOptions,

@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { PackageInfo } from '../entry-points/index.js';
-import { hostDir, hostManifest, readPackageJsonFile } from '../discovery/index.js';
+import { type Host, hostDir, hostManifest, type Project, readPackageJsonFile } from '../discovery/index.js';
 
 /** The ways a package reaches the host. */
 export type ProvenanceKind =
@@ -30,6 +30,8 @@ export interface Provenance {
    * reads), if there is one.
    */
   readonly host?: string;
+  /** With `roles`: the project's package.json (or, for a global install, its folder). */
+  readonly project?: string;
   /** For a direct dependency: the field and the spec that declare it. */
   readonly declaredIn?: { readonly field: string; readonly spec: string };
   /** For a transitive dependency: the packages in the same lookup directory that depend on it. */
@@ -47,8 +49,14 @@ const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependenc
  *
  * @param pkg the package as discovery described it (needs `origin`, `lookupDir`, `installedAs`, `linked`).
  * @param cwd the directory the host resolves from.
+ * @param roles for a host installed by a project (`--host`): the host and the project. The
+ * project's package.json then says what is direct, and the host's says what the host ships.
  */
-export function provenance(pkg: PackageInfo, cwd: string): Provenance {
+export function provenance(
+  pkg: PackageInfo,
+  cwd: string,
+  roles?: { readonly host: Host | undefined; readonly project: Project | undefined },
+): Provenance {
   const linked = pkg.linked === true;
   const installedAs = pkg.installedAs ?? pkg.name;
   if (pkg.origin && pkg.origin !== 'node_modules') {
@@ -61,6 +69,47 @@ export function provenance(pkg: PackageInfo, cwd: string): Provenance {
       static: 'listed in a static registry',
     };
     return { kind: pkg.origin, description: what[pkg.origin] ?? `found by ${pkg.origin}`, linked };
+  }
+  const project = roles?.project?.kind === 'host' ? undefined : roles?.project;
+  if (project) {
+    const own = roles?.host?.manifestPath;
+    const shipped = own ? declaredIn(readManifest(own) ?? {}, installedAs) : undefined;
+    const byProject = project.manifestPath
+      ? declaredIn(readManifest(project.manifestPath) ?? {}, installedAs)
+      : undefined;
+    const at = { host: own, project: project.manifestPath ?? project.dir } as const;
+    const link = linked ? `, a link to ${pkg.dir}` : '';
+    if (byProject)
+      return {
+        kind: 'direct',
+        description: `installed by the project (${byProject.field}: "${installedAs}": "${byProject.spec}" in ${project.manifestPath}${link})`,
+        ...at,
+        declaredIn: byProject,
+        linked,
+      };
+    if (project.manifestPath === undefined && project.dependencies.has(installedAs))
+      return {
+        kind: 'direct',
+        description: `installed globally beside the host, in ${project.dir}/node_modules${link}`,
+        ...at,
+        linked,
+      };
+    if (shipped)
+      return {
+        kind: 'direct',
+        description: `a dependency of the host ${roles?.host?.name ?? ''} (${shipped.field}: "${installedAs}": "${shipped.spec}" in ${own}${link}), which it ships`,
+        ...at,
+        declaredIn: shipped,
+        linked,
+      };
+    const requiredBy = pkg.lookupDir ? dependents(pkg.lookupDir, installedAs) : [];
+    return {
+      kind: 'transitive',
+      description: `transitive: neither the project (${at.project}) nor the host (${own}) declares it${requiredBy.length ? `; required by ${requiredBy.join(', ')}` : ''}${linked ? `; a link to ${pkg.dir}` : ''}`,
+      ...at,
+      requiredBy,
+      linked,
+    };
   }
   const dir = hostDir({ cwd });
   const found = hostManifest(dir);

@@ -238,7 +238,8 @@ describe('plugboard doctor --group evaluates the group policies', () => {
   });
 
   test('incompatible: peerDependencies exclude the host version', async () => {
-    const r = await cli(['doctor', '--group', 'my-plugins', '--cwd', policyHost]);
+    // --trust installed: this is about compatibility alone (deep-plugin, hoisted, is untrusted by default).
+    const r = await cli(['doctor', '--group', 'my-plugins', '--cwd', policyHost, '--trust', 'installed']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatchInlineSnapshot(`
       "✖ entry point 'old' in group 'my-plugins' of old-plugin (<host>/host/node_modules/old-plugin/package.json): 'old-plugin@1.0.0' requires 'host@^2.0.0' (peerDependencies), but the host is 'host@1.0.0'; upgrade the plugin, or the host [incompatible]
@@ -257,12 +258,16 @@ describe('plugboard doctor --group evaluates the group policies', () => {
       );
     };
     expect(await codes(['--trust', 'dependencies'])).toEqual(['untrusted deep-plugin', 'incompatible old-plugin']);
-    expect(await codes(['--block', 'old-plugin'])).toEqual(['blocked old-plugin']);
+    // 'dependencies' is the default, as defineGroup's (issue 16).
+    expect(await codes([])).toEqual(['untrusted deep-plugin', 'incompatible old-plugin']);
+    expect(await codes(['--block', 'old-plugin', '--trust', 'installed'])).toEqual(['blocked old-plugin']);
     expect(await codes([], { PLUGBOARD_DISABLE_AUTOLOAD: '1' })).toEqual([
       'not-allowed deep-plugin',
       'not-allowed old-plugin',
     ]);
-    expect(await codes(['--allow', 'deep-plugin', '--block', 'old-plugin'])).toEqual(['blocked old-plugin']);
+    expect(await codes(['--allow', 'deep-plugin', '--block', 'old-plugin', '--trust', 'installed'])).toEqual([
+      'blocked old-plugin',
+    ]);
   });
 
   test('doctor <package> --group includes the policy verdict on that package', async () => {
@@ -295,6 +300,8 @@ describe('plugboard doctor --group evaluates the group policies', () => {
       'old-plugin',
       '--block',
       'old-plugin',
+      '--trust',
+      'installed',
     ]);
     const allowed = await cli([
       'doctor',
@@ -306,6 +313,8 @@ describe('plugboard doctor --group evaluates the group policies', () => {
       'deep-plugin',
       '--block',
       'old-plugin',
+      '--trust',
+      'installed',
     ]);
     expect(JSON.parse(r.stdout).findings.map((f: { code: string }) => f.code)).toEqual(['blocked']);
     const off = await cli(['doctor', '--group', 'my-plugins', '--json', '--cwd', policyHost], {

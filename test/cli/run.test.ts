@@ -82,20 +82,22 @@ describe('plugboard (the runner)', () => {
 
       list entry points, of every group or of one
 
-      Exits 1 when a named group has no entry points, or when discovery dropped a declaration (see doctor).
+      Exits 1 when a named group has no entry points, or when discovery dropped a declaration (see doctor). With --host and a group, lists what that host loads: the group after the host's policies (its peerDependencies range, trust: 'dependencies'); what it refuses counts as dropped.
 
       Options:
-        --tree        show group → name → package as a tree
-        --markdown    print a Markdown table, for documentation
-        --path <dir>  also look for packages in <dir> (repeatable), after PLUGBOARD_PATH
-        --json        print machine-readable JSON on stdout
-        --cwd <dir>   run as if started in <dir> (default: the current directory)
-        -h, --help    show this help
+        --tree            show group → name → package as a tree
+        --markdown        print a Markdown table, for documentation
+        --host <package>  see what this host sees when run here: a CLI that reads its groups with from: import.meta.url (its package name, or its folder); its policies apply
+        --path <dir>      also look for packages in <dir> (repeatable), after PLUGBOARD_PATH
+        --json            print machine-readable JSON on stdout
+        --cwd <dir>       run as if started in <dir> (default: the current directory)
+        -h, --help        show this help
 
       Examples:
         plugboard list
         plugboard list my-plugins --tree
         plugboard list --json
+        plugboard list mdgen.transformers --host mdgen
       "
     `);
   });

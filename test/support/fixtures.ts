@@ -5,7 +5,7 @@
  * come from npm's cache (`--prefer-offline`).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -229,18 +229,32 @@ export function installWorkspace(spec: WorkspaceSpec): string {
       );
     writePackage(join(root, 'packages'), { ...member, dependencies: rewrite(member.dependencies) });
   }
+  if (pm === 'pnpm' || pm === 'pnpm-hoisted')
+    writeFileSync(
+      join(root, 'pnpm-workspace.yaml'),
+      `packages:\n  - packages/*\n${pm === 'pnpm-hoisted' ? 'nodeLinker: hoisted\n' : ''}`,
+    );
+  installProject(pm, root);
+  return root;
+}
+
+/**
+ * Installs the package.json already written in `dir` with the real package manager `pm`, as a user
+ * of it would (`npm install`, `pnpm install`, …), with its layout: pnpm's isolated or hoisted
+ * linker, Yarn 4's node-modules or Plug'n'Play. Everything not local comes from the registry or the
+ * package manager's cache. A pnpm-workspace.yaml already in `dir` is kept (it sets the linker).
+ */
+export function installProject(pm: PackageManager, dir: string): void {
   const run = (file: string, args: readonly string[]) =>
-    execFileSync(file, args, { cwd: root, encoding: 'utf8', env: pmEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(file, args, { cwd: dir, encoding: 'utf8', env: pmEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   switch (pm) {
     case 'npm':
-      npm(['install'], root);
+      npm(['install'], dir);
       break;
     case 'pnpm':
     case 'pnpm-hoisted':
-      writeFileSync(
-        join(root, 'pnpm-workspace.yaml'),
-        `packages:\n  - packages/*\n${pm === 'pnpm-hoisted' ? 'nodeLinker: hoisted\n' : ''}`,
-      );
+      if (pm === 'pnpm-hoisted' && !existsSync(join(dir, 'pnpm-workspace.yaml')))
+        writeFileSync(join(dir, 'pnpm-workspace.yaml'), 'nodeLinker: hoisted\n');
       // pnpm turns on --frozen-lockfile when CI is set; a fixture has no lockfile to freeze.
       run(process.execPath, [tool('pnpm'), 'install', '--no-frozen-lockfile', '--prefer-offline', '--reporter=silent']);
       break;
@@ -258,7 +272,7 @@ export function installWorkspace(spec: WorkspaceSpec): string {
     case 'yarn4-pnp':
       // Yarn 4 makes installs immutable when CI is set, and would fail without a lockfile.
       writeFileSync(
-        join(root, '.yarnrc.yml'),
+        join(dir, '.yarnrc.yml'),
         `nodeLinker: ${pm === 'yarn4' ? 'node-modules' : 'pnp'}\nenableTelemetry: false\nenableImmutableInstalls: false\nenableGlobalCache: true\n`,
       );
       run(process.execPath, [tool('yarn4'), 'install']);
@@ -267,5 +281,4 @@ export function installWorkspace(spec: WorkspaceSpec): string {
       run(tool('bun'), ['install', '--no-progress']);
       break;
   }
-  return root;
 }

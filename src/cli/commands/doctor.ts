@@ -1,7 +1,7 @@
 import { CliUsageError } from '../errors.js';
 import { type DoctorReport, doctor as diagnose, type Finding, type PolicyOptions } from '../../tools/index.js';
 import { type Command, type CommandContext, EXIT } from '../command.js';
-import { pathOption } from '../discovery.js';
+import { hostOption, pathOption } from '../discovery.js';
 import type { Style } from '../output.js';
 
 /** `plugboard doctor [package]` */
@@ -13,6 +13,7 @@ export const doctor: Command = {
     'Prints every diagnostic with what to do about it, entry points whose module does not resolve, and groups that look like typos. ' +
     'With a package name, explains why that package was or was not discovered. ' +
     "With --group, also evaluates the group's policies as defineGroup() would: peerDependencies compatibility with the host, PLUGBOARD_DISABLE_AUTOLOAD, and the --trust, --allow, --block and --conflicts given. " +
+    "With --host <package>, runs from that host's position instead: what a CLI that reads its groups with from: import.meta.url sees when run here, with its policies (its peerDependencies range, trust: 'dependencies' by default), so that doctor reports what the host refuses; for a host installed globally it says how to install plugins beside it. " +
     'Exits 1 when it finds an error or a warning.',
   positionals: { min: 0, max: 1 },
   options: {
@@ -26,7 +27,7 @@ export const doctor: Command = {
     trust: {
       type: 'string',
       value: '<installed|dependencies>',
-      description: "with --group: the group's trust policy (default: installed)",
+      description: "with --group: the group's trust policy (default: dependencies, as defineGroup's)",
     },
     allow: {
       type: 'string',
@@ -45,9 +46,15 @@ export const doctor: Command = {
       value: '<error|first|last|all>',
       description: "with --group: the group's conflicts policy (default: error)",
     },
+    ...hostOption,
     ...pathOption,
   },
-  examples: ['plugboard doctor', 'plugboard doctor my-plugin --group my-plugins', 'plugboard doctor --json'],
+  examples: [
+    'plugboard doctor',
+    'plugboard doctor my-plugin --group my-plugins',
+    'plugboard doctor --host mdgen --group mdgen.transformers',
+    'plugboard doctor --json',
+  ],
   run(context) {
     const pkg = context.args[0];
     const group = typeof context.options.group === 'string' ? context.options.group : undefined;
@@ -64,6 +71,7 @@ export const doctor: Command = {
         cwd: context.cwd,
         env: context.io.env,
         paths,
+        ...(typeof context.options.host === 'string' ? { host: context.options.host } : {}),
         ...(group === undefined ? {} : { group, policies: policies(context) }),
       },
       pkg,
@@ -121,7 +129,8 @@ function print(context: CommandContext, report: DoctorReport, shown: readonly Fi
   ]
     .filter(Boolean)
     .join(', ');
-  const scope = `${report.entryPoints} entry point${report.entryPoints === 1 ? '' : 's'} discovered from ${report.cwd}`;
+  const from = report.from ? `${report.from}, the host ${report.host?.name ?? ''} run in ${report.cwd}` : report.cwd;
+  const scope = `${report.entryPoints} entry point${report.entryPoints === 1 ? '' : 's'} discovered from ${from}`;
   context.print(counts ? `${counts} (${scope})` : `${s.green('No problems found')} (${scope})`);
 }
 

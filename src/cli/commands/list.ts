@@ -1,7 +1,8 @@
 import { didYouMean } from '../../core/index.js';
 import { readPackageJson } from '../../discovery/index.js';
 import { type Command, EXIT } from '../command.js';
-import { discover, noteDiagnostics, pathOption } from '../discovery.js';
+import { acceptedBy } from '../../tools/index.js';
+import { discover, hostOf, hostOption, noteDiagnostics, pathOption } from '../discovery.js';
 import { mdCell, table } from '../output.js';
 
 /** `plugboard list [group]` */
@@ -9,18 +10,34 @@ export const list: Command = {
   name: 'list',
   summary: 'list entry points, of every group or of one',
   usage: '[group]',
-  description: 'Exits 1 when a named group has no entry points, or when discovery dropped a declaration (see doctor).',
+  description:
+    'Exits 1 when a named group has no entry points, or when discovery dropped a declaration (see doctor). ' +
+    "With --host and a group, lists what that host loads: the group after the host's policies (its peerDependencies range, trust: 'dependencies'); what it refuses counts as dropped.",
   positionals: { min: 0, max: 1 },
   options: {
     tree: { type: 'boolean', description: 'show group → name → package as a tree' },
     markdown: { type: 'boolean', description: 'print a Markdown table, for documentation' },
+    ...hostOption,
     ...pathOption,
   },
-  examples: ['plugboard list', 'plugboard list my-plugins --tree', 'plugboard list --json'],
+  examples: [
+    'plugboard list',
+    'plugboard list my-plugins --tree',
+    'plugboard list --json',
+    'plugboard list mdgen.transformers --host mdgen',
+  ],
   run(context) {
     const group = context.args[0];
-    const all = discover(context);
-    const found = group === undefined ? all : all.select({ group });
+    const host = hostOf(context);
+    const all = discover(context, host);
+    const paths = Array.isArray(context.options.path) ? context.options.path : [];
+    // The host's own view: its group after its policies, as its defineGroup({ from }).discover().
+    const found =
+      group === undefined
+        ? all
+        : host
+          ? acceptedBy(host, { group, cwd: context.cwd, env: context.io.env, paths })
+          : all.select({ group });
     const eps = found.toArray();
     if (context.json) {
       context.printJson(eps.map((ep) => ep.toJSON()));
