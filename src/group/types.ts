@@ -36,8 +36,8 @@ export type Invoked<T> = unknown extends T
 
 /**
  * Options of `defineGroup()`. All are optional. `trust` and `conflicts` default to what the host
- * declares for the group in its package.json `entryPointGroups` (docs/groups.md, Groups that hosts
- * declare); an option given here wins over the declaration.
+ * declares for the group in its package.json `entryPointGroups` (docs/groups.md, Declaring
+ * groups); an option given here wins over the declaration.
  */
 export interface GroupOptions<T = unknown> {
   /**
