@@ -14,7 +14,6 @@ export {
   type Finder,
   type FinderContext,
   type FoundPackage,
-  type GroupDeclaration,
   nodeModulesFinder,
   pnpFinder,
 } from './discovery/index.js';

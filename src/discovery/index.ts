@@ -24,12 +24,8 @@ export {
 export {
   DECLARATIONS_FIELD,
   type Declarations,
-  type DeclaringHostsOptions,
   type DeclaringPackage,
   declarationOf,
-  declaredGroupTypos,
-  declaringHosts,
-  findPackage,
   type GroupDeclaration,
   readDeclarations,
 } from './declarations.js';

@@ -19,7 +19,8 @@ import {
   type Project,
   readRoles,
 } from '../discovery/index.js';
-import { declaredGroupTypos, declaringHosts, readDeclarations } from '../discovery/index.js';
+import { readDeclarations } from '../discovery/index.js';
+import { declaredGroupTypos, declaringHosts } from './declaring-hosts.js';
 import { defineGroup, type GroupOptions } from '../group/index.js';
 import { readPackageJsonFile } from '../discovery/index.js';
 import { didYouMean } from '../core/index.js';

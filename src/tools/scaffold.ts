@@ -8,7 +8,8 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { basename, dirname, join, resolve } from 'node:path';
 import { ScaffoldError } from './errors.js';
 import { checkGroup, checkName } from '../core/index.js';
-import { findPackage, type GroupDeclaration, readDeclarations } from '../discovery/index.js';
+import { type GroupDeclaration, readDeclarations } from '../discovery/index.js';
+import { findPackage } from './declaring-hosts.js';
 
 /** What to scaffold. */
 export interface ScaffoldOptions {
@@ -174,7 +175,7 @@ function plugboardVersion(): string {
  * A range for the host's current major: `^2.0.0` for 2.3.1, `^0.4.0` for 0.4.2 (in 0.x, a minor
  * is what may break), `*` for a version that is not semver.
  */
-export function currentMajor(version: string): string {
+function currentMajor(version: string): string {
   const m = /^(\d+)\.(\d+)\.\d+/.exec(version);
   if (!m) return '*';
   return m[1] === '0' ? `^0.${m[2]}.0` : `^${m[1]}.0.0`;

@@ -1,4 +1,5 @@
-import { declaredGroupTypos, declaringHosts, type GroupDeclaration } from '../../discovery/index.js';
+import type { GroupDeclaration } from '../../discovery/index.js';
+import { declaredGroupTypos, declaringHosts } from '../../tools/index.js';
 import { EntryPoints } from '../../entry-points/index.js';
 import { type Command, EXIT } from '../command.js';
 import { discover, noteDiagnostics, pathOption } from '../discovery.js';
