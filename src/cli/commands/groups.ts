@@ -8,7 +8,7 @@ import { table } from '../output.js';
 /** `plugboard groups` */
 export const groups: Command = {
   name: 'groups',
-  summary: 'list each group with its number of entries, and the groups hosts declare',
+  summary: 'list each group with its number of entries',
   usage: '',
   description:
     'Lists every group that installed packages declare entries in, and every group an installed host (or the project itself) declares in its package.json "entryPointGroups", with its description and host. ' +
