@@ -139,7 +139,9 @@ describe('schema/entry-point-groups.schema.json', () => {
   });
 
   test('every host declaration example in docs validates', () => {
-    const docs = ['docs/spec.md', 'docs/groups.md', 'README.md'].map((f) => readFileSync(join(repoRoot, f), 'utf8'));
+    const docs = ['docs/spec.md', 'docs/groups.md', 'docs/cli-hosts.md', 'README.md'].map((f) =>
+      readFileSync(join(repoRoot, f), 'utf8'),
+    );
     const blocks = docs.flatMap((text) => [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!)));
     const examples = blocks.filter((block) => 'entryPointGroups' in block);
     expect(examples.length).toBeGreaterThan(0);

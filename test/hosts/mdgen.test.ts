@@ -7,8 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as vitest from 'vitest';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { tempDir } from '../support/fixtures.js';
-import { GROUP, installGlobal, type MdgenReport, siteTests } from './mdgen.js';
+import { existsSync } from 'node:fs';
+import { pack, tempDir, writePackage } from '../support/fixtures.js';
+import { GROUP, installGlobal, type MdgenReport, mdgenTarballs, siteTests } from './mdgen.js';
 
 siteTests('npm', vitest);
 
@@ -57,5 +58,38 @@ describe('the mdgen scenario installed globally with npm', () => {
     ]);
     const global = report.findings.find((f) => f.code === 'global-host');
     expect(global?.hint).toContain('npm i -g <plugin> --legacy-peer-deps');
+  });
+
+  // The trap itself: `npm i -g plugin` without --legacy-peer-deps installs the plugin's peer mdgen
+  // again, inside the plugin (from the registry; here from a tarball, so that it works offline).
+  test('`plugboard doctor --host mdgen` names a plugin that `npm i -g` gave a copy of mdgen of its own', () => {
+    const late = pack(
+      writePackage(tempDir('late-src'), {
+        name: 'mdgen-plugin-late',
+        type: 'module',
+        exports: { '.': './index.js' },
+        peerDependencies: { mdgen: `file:${mdgenTarballs().mdgen}` },
+        entryPoints: { [GROUP]: { late: '.:transformer' } },
+        files: { 'index.js': "export const transformer = { id: 'late' };\n" },
+      }),
+    );
+    execFileSync('npm', ['install', '--global', '--no-audit', '--no-fund', '--loglevel=error', late], {
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
+    const copy = join(prefix, 'lib/node_modules/mdgen-plugin-late/node_modules/mdgen');
+    expect(existsSync(join(copy, 'package.json'))).toBe(true);
+    let out = '';
+    try {
+      run('plugboard', ['doctor', '--host', 'mdgen', '--group', GROUP, '--json']);
+    } catch (error) {
+      out = (error as { stdout: string }).stdout;
+    }
+    const findings = (
+      JSON.parse(out) as { findings: { code: string; package?: string; hint: string; path?: string }[] }
+    ).findings;
+    const trap = findings.filter((f) => f.code === 'peer-copy');
+    expect(trap.map((f) => [f.package, f.path])).toEqual([['mdgen-plugin-late', copy]]);
+    expect(trap[0]!.hint).toContain('npm i -g mdgen-plugin-late --legacy-peer-deps');
   });
 });

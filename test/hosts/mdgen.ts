@@ -66,9 +66,11 @@ export interface MdgenTarballs {
   readonly plugboard: string;
 }
 
-let packed: MdgenTarballs | undefined;
-export function mdgenTarballs(): MdgenTarballs {
-  if (packed) return packed;
+const packed = new Map<string, MdgenTarballs>();
+/** The tarballs, with `cli` as mdgen's cli.js (docs/cli-hosts.md's own, in the guide's test). */
+export function mdgenTarballs(cli: string = CLI): MdgenTarballs {
+  const done = packed.get(cli);
+  if (done) return done;
   const src = tempDir('mdgen-src');
   const out = tempDir('mdgen-tgz');
   const plugboard = plugboardTarball();
@@ -90,11 +92,11 @@ export function mdgenTarballs(): MdgenTarballs {
     type: 'module',
     manifest: { bin: { mdgen: 'cli.js' } },
     dependencies: { plugboard: `file:${plugboard}` },
-    files: { 'cli.js': CLI },
+    files: { 'cli.js': cli },
   });
   chmodSync(join(mdgenDir, 'cli.js'), 0o755);
   const sneaky = plugin('mdgen-plugin-sneaky', GROUP, 'sneaky', '^1.0.0');
-  packed = {
+  const made: MdgenTarballs = {
     mdgen: pack(mdgenDir, out),
     emoji: plugin('mdgen-plugin-emoji', GROUP, 'emoji', '^1.0.0'),
     toc: plugin('mdgen-plugin-toc', GROUP, 'toc'),
@@ -111,7 +113,8 @@ export function mdgenTarballs(): MdgenTarballs {
     ),
     plugboard,
   };
-  return packed;
+  packed.set(cli, made);
+  return made;
 }
 
 /** The site, installed by `pm`. */
@@ -121,8 +124,8 @@ export interface Site {
 }
 
 /** Writes the site and installs it with `pm`: mdgen and plugboard as devDependencies, the plugins as dependencies. */
-export function installSite(pm: PackageManager): Site {
-  const t = mdgenTarballs();
+export function installSite(pm: PackageManager, cli?: string): Site {
+  const t = mdgenTarballs(cli);
   const dir = join(tempDir(`site-${pm}`), 'site');
   writePackageAt(dir, {
     name: 'site',
