@@ -220,7 +220,7 @@ export type PolicyOptions = Pick<GroupOptions, 'trust' | 'allow' | 'block' | 'co
  */
 export function doctor(given: ExplainOptions = {}, pkg?: string): DoctorReport {
   const position = given.host === undefined ? undefined : locateHost({ ...given, host: given.host });
-  const options: Resolved = { ...given, from: position?.from };
+  const options: Resolved = { ...given, from: position?.from ?? declaredBy(given) };
   const all = entryPoints({ cwd: options.cwd, from: options.from, env: options.env, paths: options.paths });
   const scope = options.group === undefined ? all : all.select({ group: options.group });
   // With a group, its policies decide: the group manager's own diagnostics are discovery's for the
@@ -267,7 +267,7 @@ export function doctor(given: ExplainOptions = {}, pkg?: string): DoctorReport {
  * ```
  */
 export function explainPackage(name: string, given: ExplainOptions = {}): Explanation {
-  const from = given.host === undefined ? undefined : locateHost({ ...given, host: given.host }).from;
+  const from = given.host === undefined ? declaredBy(given) : locateHost({ ...given, host: given.host }).from;
   const options: Resolved = { ...given, from };
   return explainWith(name, entryPoints({ cwd: options.cwd, from, env: options.env, paths: options.paths }), options);
 }
@@ -461,6 +461,19 @@ function managedGroup(group: string, options: Resolved): EntryPoints {
     env: options.env,
     paths: options.paths,
   }).discover();
+}
+
+/**
+ * With `--group` and no `--host`: the folder of the installed host that declares the group, so the
+ * group is evaluated as that host runs it (its declaration's defaults and meta schema), as doctor
+ * does without `--group`. `undefined` when none does, or the project itself declares it.
+ */
+function declaredBy(given: ExplainOptions): string | undefined {
+  if (given.host !== undefined || given.group === undefined) return undefined;
+  const own = hostManifest(hostDir({ cwd: given.cwd }));
+  const hosts = declaringHosts({ cwd: given.cwd, env: given.env, paths: given.paths });
+  const host = hosts.groups.find((d) => d.group === given.group)?.host;
+  return host === undefined || host.manifestPath === own?.path ? undefined : host.dir;
 }
 
 /** The findings of the groups installed hosts declare: invalid declarations, typos of them, and each group's refusals. */

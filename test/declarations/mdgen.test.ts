@@ -58,6 +58,15 @@ describe('the mdgen site', () => {
     expect(report.findings.filter((f) => f.code === 'group-typo')).toHaveLength(1);
   });
 
+  test('doctor --group, for a group an installed host declares, evaluates it as that host does', async () => {
+    const r = await cli(['doctor', '--group', GROUP, '--json', '--cwd', m.site], { env });
+    const report = JSON.parse(r.stdout) as { findings: { code: string; severity: string; package: string }[] };
+    const errors = report.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.package}`);
+    expect(errors.sort()).toEqual(['incompatible mdgen-legacy', 'invalid-meta mdgen-badmeta']);
+    const one = await cli(['doctor', 'mdgen-badmeta', '--group', GROUP, '--json', '--cwd', m.site], { env });
+    expect(JSON.parse(one.stdout).explanation.findings.map((f: { code: string }) => f.code)).toContain('invalid-meta');
+  });
+
   test('doctor in human form names the reasons', async () => {
     const r = await cli(['doctor', '--cwd', m.site], { env });
     expect(r.stdout).toContain(
