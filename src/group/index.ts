@@ -23,4 +23,5 @@ export type {
   TypedEntryPoint,
 } from './types.js';
 export { pluginOf } from './load.js';
+export { metaProblems } from './meta.js';
 export type { StandardSchemaV1 } from './standard-schema.js';

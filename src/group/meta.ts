@@ -117,6 +117,30 @@ export function applyMeta(evaluation: Evaluation, meta: MetaCheck): Evaluation {
   };
 }
 
+/**
+ * The `invalid-meta` diagnostics of `eps` against the meta schemas `declarations` declare, as the
+ * hosts' groups would report them: what `plugboard check` tells a plugin author before publishing.
+ */
+export function metaProblems(eps: Iterable<EntryPoint>, declarations: readonly GroupDeclaration[]): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  for (const ep of eps) {
+    for (const declaration of declarations.filter((d) => d.group === ep.group)) {
+      const meta = metaCheck(ep.group, undefined, declaration);
+      const issues = meta.check?.(ep);
+      if (!issues?.length) continue;
+      const error = new InvalidMetaError({ entryPoint: ep, issues, schema: meta.schema });
+      found.push(
+        diagnostic('invalid-meta', error.message, error.path!, {
+          package: ep.package.name,
+          group: ep.group,
+          name: ep.name,
+        }),
+      );
+    }
+  }
+  return found;
+}
+
 /** A compiled JSON Schema validator, in ajv's shape. */
 interface Validate {
   (value: unknown): boolean;

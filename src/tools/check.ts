@@ -25,7 +25,8 @@ import { describeExport, type ExportDescription } from './doctor.js';
 import { duplicateKeys, readDeclarations, readEntryPoints, readPackageJson } from '../discovery/index.js';
 import { ownFile } from './own.js';
 import { loadForTool, TOOL_LOAD_TIMEOUT } from './load.js';
-import { pluginOf } from '../group/index.js';
+import { metaProblems, pluginOf } from '../group/index.js';
+import { declaringHosts } from './declaring-hosts.js';
 
 /** What `checkPackage` can find wrong. */
 export type CheckCode =
@@ -231,6 +232,20 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
       ...(d.group ? { group: d.group } : {}),
       ...(d.name ? { name: d.name } : {}),
     });
+  // The hosts installed beside the plugin (its devDependencies) check each entry's meta against
+  // the schema they declare for its group: said here, before publishing, rather than by the host.
+  if (!diagnostics.length && eps.length) {
+    const declared = declaringHosts({ cwd: dir }).groups.filter((d) => d.meta !== undefined);
+    for (const d of metaProblems(eps, declared))
+      problems.push({
+        code: d.code,
+        severity: 'error',
+        message: d.message,
+        path: d.path,
+        ...(d.group ? { group: d.group } : {}),
+        ...(d.name ? { name: d.name } : {}),
+      });
+  }
   const schema = await schemaErrors(manifest);
   // The naming rules already said it better; schema messages only add what the rules missed.
   if (!diagnostics.length) {

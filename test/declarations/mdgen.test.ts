@@ -123,6 +123,20 @@ describe('plugboard new --host mdgen', () => {
     expect(npm(['test'], dir)).toMatch(/# pass 2\n# fail 0/);
     expect(bin(dir, 'plugboard', ['check', '--load'])).toContain(`✔ ${GROUP}:shout  ./plugin:plugin → dist/plugin.js`);
 
+    // plugboard check reads the meta schema of mdgen, installed beside the plugin: a bad meta fails it.
+    const manifestPath = join(dir, 'package.json');
+    const good = readFileSync(manifestPath, 'utf8');
+    writeFileSync(manifestPath, good.replace('"order": 50', '"order": "soon"'));
+    const bad = await cli(['check', dir, '--json'], { env });
+    expect(JSON.parse(bad.stdout).problems.map((p: { code: string; message: string }) => [p.code, p.message])).toEqual([
+      [
+        'invalid-meta',
+        `entry point 'shout' in group '${GROUP}' of mdgen-shout (${normalise(dir)}/package.json): its meta does not satisfy the meta schema that mdgen (${normalise(dir)}/node_modules/mdgen/package.json) declares for group '${GROUP}': meta.order must be number; fix "meta" in ${normalise(dir)}/package.json`,
+      ],
+    ]);
+    expect(bad.code).toBe(1);
+    writeFileSync(manifestPath, good);
+
     // Installed in the site, mdgen loads it.
     npm(['install', dir, '--install-links'], m.site);
     const r = m.run(['# page']);
