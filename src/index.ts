@@ -14,6 +14,8 @@ export {
   type Finder,
   type FinderContext,
   type FoundPackage,
+  type Host,
+  type Project,
   nodeModulesFinder,
   pnpFinder,
 } from './discovery/index.js';

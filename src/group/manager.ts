@@ -123,6 +123,7 @@ export function createGroup(
       const { name, version, manifestPath, problem } = host;
       return Object.freeze({ name, version, manifestPath, ...(problem === undefined ? {} : { problem }) });
     },
+    project: (): Project | undefined => readRoles({ cwd: options.cwd, from: options.from, host: options.host }).project,
     discover: (): EntryPoints => evaluateNow().entryPoints,
     async load(entryName: string): Promise<unknown> {
       const { verdicts, entryPoints: accepted } = evaluateNow();

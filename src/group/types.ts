@@ -6,7 +6,7 @@
 import type { EntryPoint, EntryPointRef } from '../entry-points/index.js';
 import type { EntryPoints } from '../entry-points/index.js';
 import type { PlugboardError } from '../core/index.js';
-import type { Host } from '../discovery/index.js';
+import type { Host, Project } from '../discovery/index.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 
 /** What `invoke` calls the loaded object with: the parameters of `T`'s call or construct signature. */
@@ -173,6 +173,13 @@ export interface Group<T, M = unknown> {
    * `undefined` when the `host` option makes reading it needless. Read again on each call.
    */
   host(): Host | undefined;
+  /**
+   * The project: where the user installs plugins for the host, whose direct dependencies
+   * `trust: 'dependencies'` accepts. Without `from`, the host itself (`kind: 'host'`); with `from`,
+   * the project that installed the host, found from `cwd` (`kind: 'local'`), or the global folder
+   * of a global install (`kind: 'global'`). docs/cli-hosts.md has the rules. Read again on each call.
+   */
+  project(): Project | undefined;
   /**
    * The group's entry points after its policies, with diagnostics saying what was refused and why
    * (`blocked`, `not-allowed`, `untrusted`, `incompatible`, `conflict-refused`, `overridden`,

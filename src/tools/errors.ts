@@ -30,7 +30,7 @@ export class HostNotFoundError extends PlugboardError {
   }) {
     super(
       'host-not-found',
-      `host '${details.host}' is not installed where ${details.cwd} can import it (looked in ${details.searched.join(', ') || 'no lookup directory'}); install it in the project, or pass the host's folder (--host ./node_modules/${details.host})`,
+      `host '${details.host}' is not installed where ${details.cwd} can import it (looked in ${details.searched.join(', ') || 'no lookup directory'}); install it in the project, or give the host's folder (--host <dir>)`,
       { package: details.host, path: details.cwd },
     );
     this.host = details.host;
