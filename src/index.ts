@@ -43,6 +43,7 @@ export {
   type Group,
   type GroupOptions,
   IncompatibleError,
+  InvalidMetaError,
   type InvokeArgs,
   type Invoked,
   InvokeFailedError,
@@ -53,5 +54,6 @@ export {
   LoadTimeoutError,
   type PluginError,
   type StandardSchemaV1,
+  type TypedEntryPoint,
   UntrustedError,
 } from './group/index.js';

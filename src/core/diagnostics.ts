@@ -28,6 +28,13 @@ export type DiagnosticCode =
   | 'unsafe-lookup-dir'
   /** No lookup directory exists at all: nothing is installed where the host can import it. */
   | 'no-lookup-dirs'
+  // Groups that hosts declare (`entryPointGroups`, src/discovery/declarations.ts).
+  /** A host's `entryPointGroups` declaration breaks the format; it was ignored. */
+  | 'invalid-declaration'
+  /** A plugin declares a group a typo away from one a host declares, so that host never loads it. */
+  | 'group-typo'
+  /** An entry's `meta` does not satisfy the meta schema of its group (the host's declaration, or `defineGroup`'s `meta`). */
+  | 'invalid-meta'
   // Group policies (src/group/): `defineGroup(...).discover()` reports what it refused and why.
   /** The group's `block` list names the entry or its package (its real name or the name it is installed as). */
   | 'blocked'
@@ -69,6 +76,9 @@ const ERRORS: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
   'invalid-value',
   'broken-link',
   'unreadable',
+  'invalid-declaration',
+  'group-typo',
+  'invalid-meta',
   'blocked',
   'untrusted',
   'incompatible',

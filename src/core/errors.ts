@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'blocked'
   | 'untrusted'
   | 'conflict'
+  | 'invalid-meta'
   // The cache (CacheClearError, from 'plugboard') and the scaffold (ScaffoldError, from
   // 'plugboard/tools'). The CLI's usage errors never leave the bin and carry a code of their own.
   | 'cache-clear-failed'

@@ -21,6 +21,14 @@ export {
   hostOf,
   readHost,
 } from './host.js';
+export {
+  DECLARATIONS_FIELD,
+  type Declarations,
+  type DeclaringPackage,
+  declarationOf,
+  type GroupDeclaration,
+  readDeclarations,
+} from './declarations.js';
 export { type DuplicateKey, duplicateKeys } from './duplicate-keys.js';
 export { readEntryPoints } from './manifest.js';
 export {

@@ -144,3 +144,28 @@ export class InvokeFailedError extends PlugboardError {
     });
   }
 }
+
+/**
+ * An entry's `meta` does not satisfy its group's meta schema: the JSON Schema its host declares in
+ * `entryPointGroups`, or the Standard Schema of `defineGroup()`'s `meta`. Found at discovery, so
+ * the plugin is never imported.
+ */
+export class InvalidMetaError extends PlugboardError {
+  declare readonly entryPoint: EntryPoint;
+  /** What is wrong, one line per problem (`order: must be number`). */
+  readonly issues: readonly string[];
+  constructor(details: {
+    readonly entryPoint: EntryPoint;
+    readonly issues: readonly string[];
+    /** Whose schema it is: `the meta schema that mdgen (/…/package.json) declares`. */
+    readonly schema: string;
+  }) {
+    const { entryPoint: ep, issues, schema } = details;
+    super(
+      'invalid-meta',
+      `${where(ep)}: its meta does not satisfy ${schema}: ${issues.join('; ')}; fix "meta" in ${manifestOf(ep)}`,
+      { entryPoint: ep, path: manifestOf(ep) },
+    );
+    this.issues = Object.freeze([...issues]);
+  }
+}

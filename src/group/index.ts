@@ -3,6 +3,7 @@ export {
   BlockedError,
   ConflictError,
   ContractFailedError,
+  InvalidMetaError,
   IncompatibleError,
   InvokeFailedError,
   LoadTimeoutError,
@@ -19,8 +20,10 @@ export type {
   LoadedPlugin,
   LoadResult,
   PluginError,
+  TypedEntryPoint,
 } from './types.js';
 export { pluginOf } from './load.js';
+export { metaProblems } from './meta.js';
 export type { StandardSchemaV1 } from './standard-schema.js';
 // For plugboard/bundler's browser runtime: the same unwrap, validation, invoke and timeout as a group.
 export { type LoadSpec, loadPlugin } from './load.js';

@@ -2,7 +2,15 @@
  * The group object behind `defineGroup()`: evaluates policies over a fresh discovery, then loads
  * plugins one after another so import side effects happen in a stable order.
  */
-import { entryPoints, type HostInfo, hostDir, type Project, readHost, readRoles } from '../discovery/index.js';
+import {
+  declarationOf,
+  entryPoints,
+  type HostInfo,
+  hostDir,
+  type Project,
+  readHost,
+  readRoles,
+} from '../discovery/index.js';
 import type { EntryPoint } from '../entry-points/index.js';
 import type { EntryPoints } from '../entry-points/index.js';
 import { AmbiguousEntryPointError, EntryPointNotFoundError } from '../entry-points/index.js';
@@ -10,6 +18,7 @@ import type { PlugboardError } from '../core/index.js';
 import type { Group, GroupOptions, LoadAllOptions, LoadedPlugin, LoadOrder, LoadResult, PluginError } from './types.js';
 import { loadIsolated } from './isolated.js';
 import { type LoadSpec, loadPlugin } from './load.js';
+import { applyMeta, metaCheck } from './meta.js';
 import { type Evaluation, evaluate } from './policies.js';
 
 /** One thing to load or report: an accepted entry point, or an error to report in its place. */
@@ -41,22 +50,29 @@ export function createGroup(
   };
   const onError = options.onError ?? 'collect';
 
+  // The host's declaration of the group (`entryPointGroups`) gives the defaults, so the policy
+  // lives in the host's package.json, where `plugboard doctor` reads it too; explicit options win.
+  // Read again on each call, like the host itself.
+  const declared = () => declarationOf(name, hostDir({ cwd: options.cwd, from: options.from }));
   // Trust what the project installed (and what the host ships), not whatever is hoisted beside
   // them: a dependency of a dependency cannot add a plugin unless the host asks for 'installed'.
-  const trust = options.trust ?? 'dependencies';
+  const trustOf = (declaration: ReturnType<typeof declared>['declaration']) =>
+    options.trust ?? declaration?.trust ?? 'dependencies';
   // The host package.json is only read when a policy needs more than `host` gives. With `from`,
   // the host is the package that module belongs to (a CLI), and the project is the package.json
   // where the user installed it and its plugins (docs/cli-hosts.md, the roles).
-  const readHostNow = (): HostInfo | undefined =>
+  const readHostNow = (trust: 'installed' | 'dependencies'): HostInfo | undefined =>
     trust === 'dependencies' || !options.host
       ? readHost(hostDir({ cwd: options.cwd, from: options.from }), options.host)
       : { ...options.host, manifestPath: undefined, dependencies: new Set<string>() };
-  const readProjectNow = (): Project | undefined =>
+  const readProjectNow = (trust: 'installed' | 'dependencies'): Project | undefined =>
     trust === 'dependencies' && options.from !== undefined
       ? readRoles({ cwd: options.cwd, from: options.from, host: options.host }).project
       : undefined;
 
   const evaluateNow = (): Evaluation => {
+    const { declaration, diagnostics } = declared();
+    const trust = trustOf(declaration);
     const env = options.env ?? process.env;
     const cwd = options.cwd ?? process.cwd();
     const found = entryPoints({
@@ -66,18 +82,20 @@ export function createGroup(
       ...(options.paths ? { paths: options.paths } : {}),
       ...(options.from ? { from: options.from } : {}),
     });
-    const host = readHostNow();
-    return evaluate(found, {
+    const host = readHostNow(trust);
+    const evaluation = evaluate(found, {
       group: name,
       block: options.block ?? [],
       allow: options.allow,
       autoloadDisabled: autoloadDisabled(env.PLUGBOARD_DISABLE_AUTOLOAD),
       trust,
-      conflicts: options.conflicts ?? 'error',
+      conflicts: options.conflicts ?? declaration?.conflicts ?? 'error',
       host,
-      project: readProjectNow(),
+      project: readProjectNow(trust),
       hostGiven: options.host !== undefined,
     });
+    const meta = metaCheck(name, options.meta, declaration);
+    return applyMeta(evaluation, { ...meta, diagnostics: [...diagnostics, ...meta.diagnostics] });
   };
 
   /** Loads each job in order: a job with an error (a refusal, a missing name) is reported as it is. */
@@ -109,7 +127,7 @@ export function createGroup(
   return Object.freeze({
     name,
     host() {
-      const host = readHostNow();
+      const host = readHostNow(trustOf(declared().declaration));
       if (host === undefined) return undefined;
       const { name, version, manifestPath, problem } = host;
       return Object.freeze({ name, version, manifestPath, ...(problem === undefined ? {} : { problem }) });

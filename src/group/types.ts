@@ -35,13 +35,25 @@ export type Invoked<T> = unknown extends T
       ? Awaited<R>
       : T;
 
-/** Options of `defineGroup()`. All are optional. */
+/**
+ * Options of `defineGroup()`. All are optional. `trust` and `conflicts` default to what the host
+ * declares for the group in its package.json `entryPointGroups` (docs/groups.md, Declaring
+ * groups); an option given here wins over the declaration.
+ */
 export interface GroupOptions<T = unknown> {
   /**
    * A Standard Schema validator (zod, valibot, arktype, …) every loaded object must satisfy; its
    * output type becomes the group's type. The plugin is the schema's output value.
    */
   readonly schema?: StandardSchemaV1<unknown, T>;
+  /**
+   * A Standard Schema every entry's `meta` must satisfy, checked at discovery (nothing imported):
+   * an entry whose meta breaks it is refused as `invalid-meta`. Its input type becomes the type of
+   * `entryPoint.meta` in what `loadAll()` returns (meta is checked, not transformed). Must validate
+   * synchronously. Wins over the JSON Schema the host declares for the group.
+   * @default the host's declared meta schema (`entryPointGroups`), else none
+   */
+  readonly meta?: StandardSchemaV1;
   /**
    * The host, for the `peerDependencies` check: a plugin whose package lists `host.name` in
    * `peerDependencies` with a range that excludes `host.version` is refused as `incompatible`.
@@ -53,7 +65,7 @@ export interface GroupOptions<T = unknown> {
    * What to do when several packages declare the same name in the group (after the other policies):
    * `'error'` refuses all of them (`conflict`), `'first'` keeps the one the host would import first
    * (lookup precedence), `'last'` the last one, `'all'` keeps every one.
-   * @default 'error'
+   * @default the host's declaration (`entryPointGroups`), else 'error'
    */
   readonly conflicts?: 'error' | 'first' | 'last' | 'all';
   /**
@@ -70,7 +82,7 @@ export interface GroupOptions<T = unknown> {
    * host's, and folders on PLUGBOARD_PATH or in `paths`. A package present only because another one
    * depends on it is `untrusted`. `'installed'`: any package the host can see may provide plugins
    * (`entryPoints()` is always this raw view). docs/cli-hosts.md has the rules for every layout.
-   * @default 'dependencies'
+   * @default the host's declaration (`entryPointGroups`), else 'dependencies'
    */
   readonly trust?: 'installed' | 'dependencies';
   /**
@@ -113,14 +125,17 @@ export interface GroupOptions<T = unknown> {
   readonly isolate?: IsolateSetting;
 }
 
+/** An entry point whose `meta` has the type `M` (checked by the group's `meta` schema); just `EntryPoint` when unknown. */
+export type TypedEntryPoint<M> = unknown extends M ? EntryPoint : EntryPoint & { readonly meta: M };
+
 /** One loaded plugin. */
-export interface LoadedPlugin<T> {
+export interface LoadedPlugin<T, M = unknown> {
   /** The entry name. */
   readonly name: string;
   /** The loaded (validated, invoked) object. */
   readonly plugin: T;
-  /** Where it came from. */
-  readonly entryPoint: EntryPoint;
+  /** Where it came from; its `meta` is typed by the group's `meta` schema. */
+  readonly entryPoint: TypedEntryPoint<M>;
 }
 
 /** A plugin that was refused or failed: a coded plugboard error that names the entry. */
@@ -147,15 +162,15 @@ export interface LoadAllOptions {
 }
 
 /** The result of `loadAll()` and `loadNamed()`. */
-export interface LoadResult<T> {
+export interface LoadResult<T, M = unknown> {
   /** What loaded, in load order. */
-  readonly plugins: LoadedPlugin<T>[];
+  readonly plugins: LoadedPlugin<T, M>[];
   /** What did not, in load order. */
   readonly errors: PluginError[];
 }
 
-/** A plugin group. */
-export interface Group<T> {
+/** A plugin group: plugins of type `T`, entries whose `meta` has type `M`. */
+export interface Group<T, M = unknown> {
   /** The group's name, as plugins declare it under `entryPoints`. */
   readonly name: string;
   /**
@@ -174,14 +189,15 @@ export interface Group<T> {
   project(): Project | undefined;
   /**
    * The group's entry points after its policies, with diagnostics saying what was refused and why
-   * (`blocked`, `not-allowed`, `untrusted`, `incompatible`, `conflict-refused`, `overridden`).
+   * (`blocked`, `not-allowed`, `untrusted`, `incompatible`, `conflict-refused`, `overridden`,
+   * `invalid-meta`, and `invalid-declaration` for a host declaration of the group that was ignored).
    * Never imports anything. Discovery runs again on each call.
    */
   discover(): EntryPoints;
   /**
    * Loads the plugin called `name`.
    * @throws {PlugboardError} `not-found`, `ambiguous` (with `conflicts: 'all'`), a policy refusal
-   * (`blocked`, `untrusted`, `incompatible`, `conflict`), or a load failure (`module-not-found`,
+   * (`blocked`, `untrusted`, `incompatible`, `conflict`, `invalid-meta`), or a load failure (`module-not-found`,
    * `import-failed`, `attribute-missing`, `contract-failed`, `invoke-failed`, `timeout`).
    */
   load(name: string): Promise<T>;
@@ -192,9 +208,9 @@ export interface Group<T> {
    * which are only diagnostics. Sort here rather than sorting `discover()` and calling
    * `loadNamed()`: `discover()` holds only accepted entries, so that way loses the refusals.
    */
-  loadAll(options?: LoadAllOptions): Promise<LoadResult<T>>;
+  loadAll(options?: LoadAllOptions): Promise<LoadResult<T, M>>;
   /** Loads the given names in the given order; a missing name is a `not-found` error in the result. */
-  loadNamed(names: readonly string[]): Promise<LoadResult<T>>;
+  loadNamed(names: readonly string[]): Promise<LoadResult<T, M>>;
   /** Ends every isolate the group started (`isolate`); their pending calls reject with `isolate-disposed`. */
   dispose(): Promise<void>;
 }

@@ -22,10 +22,11 @@ import type { EntryPoint } from '../entry-points/index.js';
 import { describe, PlugboardError } from '../core/index.js';
 import { ModuleNotFoundError } from '../entry-points/index.js';
 import { describeExport, type ExportDescription } from './doctor.js';
-import { duplicateKeys, readEntryPoints, readPackageJson } from '../discovery/index.js';
+import { duplicateKeys, readDeclarations, readEntryPoints, readPackageJson } from '../discovery/index.js';
 import { ownFile } from './own.js';
 import { loadForTool, TOOL_LOAD_TIMEOUT } from './load.js';
-import { pluginOf } from '../group/index.js';
+import { metaProblems, pluginOf } from '../group/index.js';
+import { declaringHosts } from './declaring-hosts.js';
 
 /** What `checkPackage` can find wrong. */
 export type CheckCode =
@@ -36,7 +37,7 @@ export type CheckCode =
   | 'duplicate-key'
   /** package.json has no `entryPoints`. */
   | 'no-entry-points'
-  /** package.json breaks the JSON Schema (schema/entry-points.schema.json). */
+  /** package.json breaks a JSON Schema (schema/entry-points.schema.json, schema/entry-point-groups.schema.json). */
   | 'schema'
   /** An entry's module does not resolve through the package's `exports` (or to a file). */
   | 'module-not-found'
@@ -136,6 +137,10 @@ export async function checkPackage(dir: string, options: CheckOptions = {}): Pro
   // package.json, name), its "entryPoints" text, its declarations, then each entry's module.
   const target = readTarget(dir, problems);
   if (!target) return done();
+  // A host declares the groups it reads (`entryPointGroups`): those declarations are checked too,
+  // and a host that declares no entry points of its own is not missing any.
+  if (target.manifest.entryPointGroups !== undefined)
+    problems.push(...(await declarationProblems(target.manifest, target.manifestPath, target.id)));
   if (!entryPointsText(target, problems)) return done(target.about);
   const { eps, schemaValid } = await declarations(target, problems);
   const published = options.packlist === false ? undefined : await packlist(dir, target.id, problems);
@@ -203,6 +208,7 @@ function readTarget(dir: string, problems: CheckProblem[]): Target | undefined {
 function entryPointsText(target: Target, problems: CheckProblem[]): boolean {
   const { id, manifestPath, text } = target;
   if (target.manifest.entryPoints === undefined) {
+    if (target.manifest.entryPointGroups !== undefined) return false;
     problems.push({
       code: 'no-entry-points',
       severity: 'error',
@@ -271,6 +277,20 @@ async function declarations(
       ...(d.group ? { group: d.group } : {}),
       ...(d.name ? { name: d.name } : {}),
     });
+  // The hosts installed beside the plugin (its devDependencies) check each entry's meta against
+  // the schema they declare for its group: said here, before publishing, rather than by the host.
+  if (!diagnostics.length && eps.length) {
+    const declared = declaringHosts({ cwd: dir }).groups.filter((d) => d.meta !== undefined);
+    for (const d of metaProblems(eps, declared))
+      problems.push({
+        code: d.code,
+        severity: 'error',
+        message: d.message,
+        path: d.path,
+        ...(d.group ? { group: d.group } : {}),
+        ...(d.name ? { name: d.name } : {}),
+      });
+  }
   const schema = await schemaErrors(manifest);
   // The naming rules already said it better; schema messages only add what the rules missed.
   if (!diagnostics.length) {
@@ -479,12 +499,57 @@ function stagePublished(
   return { dir: staged, entries };
 }
 
-/** Messages for every way `manifest` breaks schema/entry-points.schema.json. Loads ajv lazily. */
-async function schemaErrors(manifest: Record<string, unknown>): Promise<string[]> {
-  const schema = JSON.parse(readFileSync(ownFile('schema/entry-points.schema.json'), 'utf8')) as Record<
-    string,
-    unknown
-  >;
+/**
+ * What is wrong with a host's `entryPointGroups`: what the reader ignores (`invalid-declaration`),
+ * meta schemas that do not compile, and, when the reader found nothing, what the JSON Schema
+ * (schema/entry-point-groups.schema.json) still refuses.
+ */
+async function declarationProblems(
+  manifest: Record<string, unknown>,
+  manifestPath: string,
+  id: string,
+): Promise<CheckProblem[]> {
+  const read = readDeclarations(manifest, manifestPath);
+  const problems: CheckProblem[] = read.diagnostics.map((d) => ({
+    code: d.code,
+    severity: 'error',
+    message: d.message,
+    path: d.path,
+    ...(d.group ? { group: d.group } : {}),
+  }));
+  const { Ajv } = await import('ajv');
+  for (const d of read.groups) {
+    if (d.meta === undefined) continue;
+    try {
+      new Ajv({ strict: false }).compile(d.meta);
+    } catch (error) {
+      problems.push({
+        code: 'invalid-declaration',
+        severity: 'error',
+        message: `${id} (${manifestPath}): group '${d.group}' in "entryPointGroups" has a meta schema that does not compile: ${(error as Error).message}; fix it, or hosts check no entry's meta`,
+        path: manifestPath,
+        group: d.group,
+      });
+    }
+  }
+  if (!problems.length) {
+    for (const message of await schemaErrors(manifest, 'schema/entry-point-groups.schema.json'))
+      problems.push({
+        code: 'schema',
+        severity: 'error',
+        message: `${id}: ${message} (${manifestPath})`,
+        path: manifestPath,
+      });
+  }
+  return problems;
+}
+
+/** Messages for every way `manifest` breaks one of plugboard's JSON Schemas. Loads ajv lazily. */
+async function schemaErrors(
+  manifest: Record<string, unknown>,
+  file = 'schema/entry-points.schema.json',
+): Promise<string[]> {
+  const schema = JSON.parse(readFileSync(ownFile(file), 'utf8')) as Record<string, unknown>;
   const { Ajv } = await import('ajv');
   const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
   if (validate(manifest)) return [];

@@ -19,10 +19,12 @@ import {
   type Project,
   readRoles,
 } from '../discovery/index.js';
+import { readDeclarations } from '../discovery/index.js';
+import { declaredGroupTypos, declaringHosts } from './declaring-hosts.js';
 import { defineGroup, type GroupOptions } from '../group/index.js';
 import { readPackageJsonFile } from '../discovery/index.js';
 import { didYouMean } from '../core/index.js';
-import { type HostPosition, locateHost } from './host.js';
+import { evaluateHost, type HostPosition, locateHost } from './host.js';
 import { addCommand, type PackageManagerName, packageManagerOf, whyCommand } from './package-manager.js';
 
 /** What a loaded entry point turned out to be. */
@@ -184,6 +186,11 @@ const ADVICE: Record<DiagnosticCode, string> = {
     'Nothing is installed where the host looks: run npm/pnpm/yarn install in the host, or point --cwd (the cwd option) at the host package.',
   'unsafe-lookup-dir':
     'Other users can plant packages there: fix its permissions (chmod o-w), remove it, or run from a directory whose lookup path avoids it.',
+  'invalid-declaration':
+    'Fix that group in the host\'s "entryPointGroups" (schema/entry-point-groups.schema.json describes the format); until then the host\'s defaults and meta schema for it are not applied.',
+  'group-typo': 'Rename the group in the plugin\'s "entryPoints" to the one the host declares, and publish again.',
+  'invalid-meta':
+    'Fix the entry\'s "meta" in the plugin\'s package.json to match the meta schema its host declares for the group.',
   blocked: "The group's block list names it: remove it from block if it should load, or uninstall the package.",
   'not-allowed':
     'The group has an allow list (or PLUGBOARD_DISABLE_AUTOLOAD is set) without it: add it to allow, or load it by name.',
@@ -213,7 +220,7 @@ export type PolicyOptions = Pick<GroupOptions, 'trust' | 'allow' | 'block' | 'co
  */
 export function doctor(given: ExplainOptions = {}, pkg?: string): DoctorReport {
   const position = given.host === undefined ? undefined : locateHost({ ...given, host: given.host });
-  const options: Resolved = { ...given, from: position?.from };
+  const options: Resolved = { ...given, from: position?.from ?? declaredBy(given) };
   const all = entryPoints({ cwd: options.cwd, from: options.from, env: options.env, paths: options.paths });
   const scope = options.group === undefined ? all : all.select({ group: options.group });
   // With a group, its policies decide: the group manager's own diagnostics are discovery's for the
@@ -226,7 +233,14 @@ export function doctor(given: ExplainOptions = {}, pkg?: string): DoctorReport {
     const f = moduleFinding(ep);
     if (f) findings.push(f);
   }
-  findings.push(...groupTypos(all, options));
+  // Without --group, every group an installed host declares is evaluated as that host evaluates
+  // it (its declaration's defaults and meta schema), so doctor refuses what the host would refuse.
+  const declared = options.group === undefined ? declaredFindings(all, options, fromDiagnostic) : undefined;
+  if (declared) findings.push(...declared.findings);
+  findings.push(
+    // A typo of a declared group is already an error naming the host; the generic warning would repeat it.
+    ...groupTypos(all, options).filter((f) => !declared?.typos.has(`${f.package}\0${f.group}`)),
+  );
   findings.push(...nestedPlugins(all, options));
   const cwd = hostDir({ cwd: options.cwd });
   const report: { -readonly [K in keyof DoctorReport]: DoctorReport[K] } = {
@@ -253,7 +267,7 @@ export function doctor(given: ExplainOptions = {}, pkg?: string): DoctorReport {
  * ```
  */
 export function explainPackage(name: string, given: ExplainOptions = {}): Explanation {
-  const from = given.host === undefined ? undefined : locateHost({ ...given, host: given.host }).from;
+  const from = given.host === undefined ? declaredBy(given) : locateHost({ ...given, host: given.host }).from;
   const options: Resolved = { ...given, from };
   return explainWith(name, entryPoints({ cwd: options.cwd, from, env: options.env, paths: options.paths }), options);
 }
@@ -447,6 +461,51 @@ function managedGroup(group: string, options: Resolved): EntryPoints {
     env: options.env,
     paths: options.paths,
   }).discover();
+}
+
+/**
+ * With `--group` and no `--host`: the folder of the installed host that declares the group, so the
+ * group is evaluated as that host runs it (its declaration's defaults and meta schema), as doctor
+ * does without `--group`. `undefined` when none does, or the project itself declares it.
+ */
+function declaredBy(given: ExplainOptions): string | undefined {
+  if (given.host !== undefined || given.group === undefined) return undefined;
+  const own = hostManifest(hostDir({ cwd: given.cwd }));
+  const hosts = declaringHosts({ cwd: given.cwd, env: given.env, paths: given.paths });
+  const host = hosts.groups.find((d) => d.group === given.group)?.host;
+  return host === undefined || host.manifestPath === own?.path ? undefined : host.dir;
+}
+
+/** The findings of the groups installed hosts declare: invalid declarations, typos of them, and each group's refusals. */
+function declaredFindings(
+  all: EntryPoints,
+  options: Resolved,
+  fromDiagnostic: (d: Diagnostic) => Finding,
+): { findings: Finding[]; typos: Set<string> } {
+  // With --host, that host's declarations; else those of every host the project has installed.
+  const at = options.from === undefined ? undefined : hostManifest(options.from);
+  const hosts = at?.manifest
+    ? readDeclarations(at.manifest, at.path)
+    : declaringHosts({ cwd: options.cwd, env: options.env, paths: options.paths });
+  const typos = declaredGroupTypos(all, hosts.groups);
+  const findings = [...hosts.diagnostics, ...typos].map(fromDiagnostic);
+  const seen = new Set(findings.map((f) => `${f.code}\0${f.message}`));
+  for (const { group, host } of hosts.groups) {
+    // The host's folder: the group as that host runs it in this project, its declaration included.
+    const { accepted } = evaluateHost({
+      host: host.dir,
+      group,
+      cwd: options.cwd,
+      env: options.env,
+      paths: options.paths,
+    });
+    for (const f of policyFindings(accepted, all.diagnostics, fromDiagnostic)) {
+      if (seen.has(`${f.code}\0${f.message}`)) continue;
+      seen.add(`${f.code}\0${f.message}`);
+      findings.push(f);
+    }
+  }
+  return { findings, typos: new Set(typos.map((d) => `${d.package}\0${d.group}`)) };
 }
 
 function policyFindings(

@@ -17,7 +17,8 @@ export {
 } from './doctor.js';
 export { loadForTool, TOOL_LOAD_TIMEOUT } from './load.js';
 export { HostNotFoundError, ScaffoldError } from './errors.js';
-export { scaffold } from './scaffold.js';
+export { type DeclaringHostsOptions, declaredGroupTypos, declaringHosts, findPackage } from './declaring-hosts.js';
+export { hostForScaffold, type ScaffoldHost, type ScaffoldOptions, scaffold } from './scaffold.js';
 export { type Provenance, provenance } from './provenance.js';
 export {
   acceptedBy,

@@ -86,7 +86,7 @@ describe('plugboard new', () => {
     const noGroup = await cli(['new', 'p', '--name', 'n', '--cwd', cwd]);
     expect([noGroup.code, noGroup.stderr]).toEqual([
       2,
-      "plugboard: missing --group <group>\nRun 'plugboard new --help' for usage.\n",
+      "plugboard: missing --group <group> (or --host <package>)\nRun 'plugboard new --help' for usage.\n",
     ]);
     expect((await cli(['new', 'p', '--group', 'g', '--cwd', cwd])).code).toBe(2);
     const invalid = await cli(['new', 'p', '--group', 'bad group', '--name', 'n', '--cwd', cwd]);

@@ -1,10 +1,11 @@
 import { relative, resolve } from 'node:path';
 import { CliUsageError } from '../errors.js';
 import { checkGroup, checkName } from '../../core/index.js';
-import { scaffold } from '../../tools/index.js';
+import { hostForScaffold, scaffold } from '../../tools/index.js';
 import { type Command, EXIT } from '../command.js';
+import { pathOption } from '../discovery.js';
 
-/** `plugboard new <dir> --group <g> --name <n>` */
+/** `plugboard new <dir> --group <g> --name <n>`, or `plugboard new <dir> --host <package> --name <n>` */
 export const newCommand: Command = {
   name: 'new',
   summary: 'scaffold a TypeScript plugin package',
@@ -12,28 +13,57 @@ export const newCommand: Command = {
   description:
     'Writes package.json (with "entryPoints" and "exports"), tsconfig.json, src/plugin.ts, test/plugin.test.js, README.md and .gitignore into <dir>, which must be empty. ' +
     'After `npm install` it passes `npm test` and `plugboard check --load`. ' +
-    'Exits 1 when <dir> is not empty or is a file, when it cannot be written, or when the package name (the folder name, or --package) is not a valid npm name.',
+    'With --host <package>, the plugin is for that installed host: the group is the one it declares in "entryPointGroups" (or --group, when it declares several), the plugin gets a peerDependency on the host\'s current major, and src/plugin.ts is typed against the contract type the host declares ("types"). ' +
+    'Exits 1 when <dir> is not empty or is a file, when it cannot be written, when the package name (the folder name, or --package) is not a valid npm name, or when the host is not installed or does not declare the group.',
   positionals: { min: 1, max: 1 },
   options: {
-    group: { type: 'string', short: 'g', value: '<group>', description: 'the group the plugin joins (required)' },
+    group: {
+      type: 'string',
+      short: 'g',
+      value: '<group>',
+      description: 'the group the plugin joins (required, unless --host declares exactly one)',
+    },
+    host: {
+      type: 'string',
+      value: '<package>',
+      description: 'the installed host the plugin is for: its declared group, peer range and contract type',
+    },
     name: { type: 'string', short: 'n', value: '<name>', description: 'the entry name in that group (required)' },
     package: { type: 'string', value: '<pkg>', description: 'the npm package name (default: the folder name)' },
+    ...pathOption,
   },
-  examples: ['plugboard new my-plugin --group my-plugins --name hello'],
+  examples: [
+    'plugboard new my-plugin --group my-plugins --name hello',
+    'plugboard new my-transformer --host mdgen --name toc',
+  ],
   run(context) {
-    const { group, name, package: pkg } = context.options;
-    if (typeof group !== 'string') throw new CliUsageError({ message: 'missing --group <group>' });
+    const { name, package: pkg, host: hostName } = context.options;
+    let { group } = context.options;
+    if (typeof group !== 'string' && typeof hostName !== 'string')
+      throw new CliUsageError({ message: 'missing --group <group> (or --host <package>)' });
     if (typeof name !== 'string') throw new CliUsageError({ message: 'missing --name <name>' });
     for (const [option, value, problem] of [
-      ['--group', group, checkGroup(group)],
+      ['--group', group, typeof group === 'string' ? checkGroup(group) : undefined],
       ['--name', name, checkName(name)],
     ] as const) {
-      if (problem) throw new CliUsageError({ message: pointAt(option, value, problem), option });
+      if (problem) throw new CliUsageError({ message: pointAt(option, value as string, problem), option });
     }
+    const paths = context.options.path;
+    const forHost =
+      typeof hostName === 'string'
+        ? hostForScaffold(hostName, {
+            group: typeof group === 'string' ? group : undefined,
+            cwd: context.cwd,
+            env: context.io.env,
+            paths: Array.isArray(paths) ? paths : [],
+          })
+        : undefined;
+    group = forHost?.group ?? (group as string);
     const result = scaffold(resolve(context.cwd, context.args[0]!), {
       group,
       name,
       ...(typeof pkg === 'string' ? { packageName: pkg } : {}),
+      ...(forHost ? { host: forHost.host } : {}),
     });
     if (context.json) {
       context.printJson(result);
