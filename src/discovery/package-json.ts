@@ -21,6 +21,14 @@ import { join } from 'node:path';
 // Built-ins come from process.getBuiltinModule(), not `import … from 'node:fs'`: see docs/performance.md.
 const { closeSync, constants, fstatSync, openSync, readSync } = process.getBuiltinModule('node:fs');
 
+/** What `vet` reads of an fstat: declared here so the .d.ts needs no Node types (bundled apps). */
+export interface FileStat {
+  readonly uid: number;
+  readonly mode: number;
+  readonly size: number;
+  isFile(): boolean;
+}
+
 /** The largest package.json read, in bytes. */
 export const MAX_BYTES: number = 16 * 1024 * 1024;
 /** The deepest nesting of objects and arrays accepted in a package.json. */
@@ -98,7 +106,7 @@ const MENTION = '"entryPoints"';
 export function readManifestText(
   path: string,
   candidates = false,
-  vet?: (stat: import('node:fs').Stats) => string | undefined,
+  vet?: (stat: FileStat) => string | undefined,
 ): string | null | undefined | PackageJsonFailure {
   chunk ??= Buffer.allocUnsafe(64 * 1024);
   let fd: number;

@@ -18,13 +18,14 @@ import { dist, loadedBy } from '../support/dist.js';
  * pluginOf(), registerAll collecting).
  */
 const budgets: Record<string, number> = {
-  'index.js': 90_000,
+  // Then the host/project roles and the group declarations (issue 16) took it to 106 KB.
+  'index.js': 108_000,
   'hooks/index.js': 56_000,
   // The tools reach discovery and groups too.
-  'tools/index.js': 134_000,
+  'tools/index.js': 172_000,
   // The bundler plugin runs at build time, in Node: discovery and groups, and the plugin (unplugin
   // itself is a dependency, not counted). 85 KB when it was added.
-  'bundler/index.js': 94_000,
+  'bundler/index.js': 124_000,
   // What every bundle that imports `virtual:plugboard/<group>` carries, before minifying (about 4 KB
   // minified): the collection, the loading errors, the group's loader. 13 KB when it was added.
   'bundler/runtime.js': 16_000,
